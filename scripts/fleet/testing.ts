@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { Miniflare } from 'miniflare';
+import { bundleService } from './bundle.ts';
+import { checkFleet } from './check.ts';
+import { loadFleet, type Fleet } from './load.ts';
+import { workerOptions } from './miniflare.ts';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+
+/** The repository this file belongs to. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+type Worker = Awaited<ReturnType<Miniflare['getWorker']>>;
+
+export interface FleetHarness {
+  fleet: Fleet;
+  miniflare: Miniflare;
+  /** Sends a request the way the edge would: the URL's host and path pick the service by its routes. */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** One service's Worker, to call its `fetch`, `scheduled` or `queue` handlers directly. */
+  worker(name: string): Promise<Worker>;
+  dispose(): Promise<void>;
+}
+
+export interface FleetHarnessOptions {
+  rootDir?: string;
+  /** Secrets per service, as `.dev.vars` would give them. */
+  secrets?: Record<string, Record<string, string>>;
+}
+
+/**
+ * Runs the real fleet in workerd: every service built from its own wrangler.toml and bundle, with
+ * its KV, D1, queues and service bindings to the other real services. In-memory storage, so each
+ * harness starts empty.
+ */
+export async function startFleet(options: FleetHarnessOptions = {}): Promise<FleetHarness> {
+  const fleet = await loadFleet(options.rootDir ?? REPO_ROOT);
+  checkFleet(fleet);
+  const workers = await Promise.all(
+    fleet.services.map(async (service) => workerOptions(service, await bundleService(service), options.secrets?.[service.name])),
+  );
+  const miniflare = new Miniflare({ workers });
+  await miniflare.ready;
+  return {
+    fleet,
+    miniflare,
+    fetch: async (url, init) => (await miniflare.dispatchFetch(url, init as never)) as unknown as Response,
+    worker: (name) => miniflare.getWorker(name),
+    dispose: () => miniflare.dispose(),
+  };
+}

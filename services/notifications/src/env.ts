@@ -1,0 +1,4 @@
+export interface Env {
+  NOTIFICATIONS: KVNamespace;
+  RETENTION_DAYS: string;
+}

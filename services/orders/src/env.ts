@@ -1,0 +1,7 @@
+import type { OrderCreated } from '@edgeops/contracts/contracts';
+
+export interface Env {
+  USERS: Fetcher;
+  DB: D1Database;
+  ORDER_EVENTS: Queue<OrderCreated>;
+}

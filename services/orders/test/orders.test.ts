@@ -1,0 +1,90 @@
+import { createClient } from '@edgeops/contracts';
+import { notificationsContract, ordersContract, usersContract } from '@edgeops/contracts/contracts';
+import { startFleet, type FleetHarness } from '@edgeops/scripts/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let fleet: FleetHarness;
+beforeAll(async () => {
+  fleet = await startFleet();
+});
+afterAll(() => fleet?.dispose());
+
+const over = <C extends Parameters<typeof createClient>[0]>(contract: C, requestId?: string) =>
+  createClient(contract, { baseUrl: 'https://api.example.com', fetch: (request) => fleet.fetch(request.url, request) }, requestId ? { requestId } : {});
+
+async function newUser(email: string): Promise<string> {
+  const created = await over(usersContract).createUser({ body: { email, name: email.split('@')[0]! } });
+  if (created.status !== 201) throw new Error(`could not create ${email}: ${created.status}`);
+  return created.body.id;
+}
+
+const items = [
+  { sku: 'tea', quantity: 2, unitPriceCents: 450 },
+  { sku: 'cup', quantity: 1, unitPriceCents: 1200 },
+];
+
+describe('orders', () => {
+  it('creates an order for an existing user, checked through the users service binding', async () => {
+    const userId = await newUser('buyer@example.com');
+    const created = await over(ordersContract).createOrder({ body: { userId, items } });
+    expect(created.status).toBe(201);
+    if (created.status !== 201) throw new Error('not created');
+    expect(created.body).toMatchObject({ userId, totalCents: 2100, items });
+    expect(await over(ordersContract).getOrder({ params: { id: created.body.id } })).toEqual({ status: 200, body: created.body });
+  });
+
+  it('refuses an order for an unknown user with 422, and stores nothing', async () => {
+    const refused = await over(ordersContract).createOrder({ body: { userId: 'no-such-user', items } });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: { code: 'unknown_user' } });
+    const listed = await over(ordersContract).listOrders({ query: { userId: 'no-such-user', limit: 10 } });
+    expect(listed).toEqual({ status: 200, body: { orders: [] } });
+  });
+
+  it('lists a user\'s orders newest first', async () => {
+    const userId = await newUser('lister@example.com');
+    const first = await over(ordersContract).createOrder({ body: { userId, items } });
+    const second = await over(ordersContract).createOrder({ body: { userId, items: [items[0]!] } });
+    const listed = await over(ordersContract).listOrders({ query: { userId, limit: 10 } });
+    if (listed.status !== 200 || first.status !== 201 || second.status !== 201) throw new Error('setup failed');
+    expect(listed.body.orders.map((order) => order.id).sort()).toEqual([first.body.id, second.body.id].sort());
+  });
+
+  it('answers 404 for an unknown order and 400 for an order without items', async () => {
+    expect((await over(ordersContract).getOrder({ params: { id: 'missing' } })).status).toBe(404);
+    const response = await fleet.fetch('https://api.example.com/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'x', items: [] }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request', issues: [{ path: 'body.items' }] } });
+  });
+
+  it('answers with the caller\'s x-request-id and names it in its errors', async () => {
+    const response = await fleet.fetch('https://api.example.com/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-42' },
+      body: JSON.stringify({ userId: 'nobody', items }),
+    });
+    expect(response.headers.get('x-request-id')).toBe('trace-42');
+    expect(await response.json()).toMatchObject({ error: { requestId: 'trace-42' } });
+  });
+});
+
+describe('order → queue → notification', () => {
+  it('records a notification for every order created', async () => {
+    const userId = await newUser('notify@example.com');
+    const created = await over(ordersContract).createOrder({ body: { userId, items } });
+    if (created.status !== 201) throw new Error('not created');
+    await expect
+      .poll(
+        async () => {
+          const listed = await over(notificationsContract).listNotifications({ query: { userId, limit: 10 } });
+          return listed.status === 200 ? listed.body.notifications.map((notification) => notification.orderId) : [];
+        },
+        { timeout: 15_000, interval: 200 },
+      )
+      .toEqual([created.body.id]);
+  });
+});

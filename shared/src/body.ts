@@ -1,0 +1,55 @@
+import { HttpError } from './errors.ts';
+
+/** 64 KiB: the default cap on a JSON request body. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+function isJson(contentType: string | null): boolean {
+  if (!contentType) return false;
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return mediaType === 'application/json' || mediaType.endsWith('+json');
+}
+
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+function tooLarge(maxBytes: number): HttpError {
+  return new HttpError(413, 'payload_too_large', `Request body is larger than ${maxBytes} bytes.`);
+}
+
+/** Reads a JSON request body: 415 unless it is JSON, 413 over `maxBytes`, 400 if it does not parse. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  if (!isJson(request.headers.get('content-type'))) {
+    throw new HttpError(415, 'unsupported_media_type', 'Expected a JSON body with Content-Type: application/json.');
+  }
+  const text = await readLimited(request, maxBytes);
+  if (text.trim() === '') throw new HttpError(400, 'invalid_json', 'Request body is empty; expected a JSON value.');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new HttpError(400, 'invalid_json', `Request body is not valid JSON: ${detail}`);
+  }
+}

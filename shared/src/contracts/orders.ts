@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { defineContract } from '../contract.ts';
+import { route } from '../route.ts';
+import { ErrorBody } from '../errors.ts';
+
+export const OrderItem = z.object({
+  sku: z.string().min(1).max(64),
+  quantity: z.number().int().min(1).max(1000),
+  unitPriceCents: z.number().int().min(0),
+});
+
+export const Order = z.object({
+  id: z.string(),
+  userId: z.string(),
+  items: z.array(OrderItem).min(1),
+  totalCents: z.number().int().min(0),
+  createdAt: z.iso.datetime(),
+});
+export type Order = z.infer<typeof Order>;
+
+export const NewOrder = z.object({
+  userId: z.string().min(1).max(64),
+  items: z.array(OrderItem).min(1).max(100),
+});
+
+/** Published to the `order-events` queue when an order is created. */
+export const OrderCreated = z.object({
+  type: z.literal('order.created'),
+  orderId: z.string(),
+  userId: z.string(),
+  totalCents: z.number().int(),
+  createdAt: z.iso.datetime(),
+  requestId: z.string().optional(),
+});
+export type OrderCreated = z.infer<typeof OrderCreated>;
+
+export const ordersContract = defineContract({
+  service: 'orders',
+  routes: {
+    createOrder: route({
+      method: 'POST',
+      path: '/orders',
+      body: NewOrder,
+      responses: { 201: Order, 422: ErrorBody },
+      summary: 'Create an order for an existing user; 422 if the user does not exist',
+    }),
+    getOrder: route({ method: 'GET', path: '/orders/:id', params: z.object({ id: z.string().min(1).max(64) }), responses: { 200: Order, 404: ErrorBody } }),
+    listOrders: route({
+      method: 'GET',
+      path: '/orders',
+      query: z.object({ userId: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      responses: { 200: z.object({ orders: z.array(Order) }) },
+    }),
+  },
+  events: { orderCreated: OrderCreated },
+});

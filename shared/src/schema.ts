@@ -1,0 +1,33 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+
+/** Any Standard Schema validator (zod, valibot, arktype…). Contracts are written with zod. */
+export type Schema<Input = unknown, Output = Input> = StandardSchemaV1<Input, Output>;
+
+/** What a schema accepts (the caller's side). `undefined` where there is no schema. */
+export type InputOf<S> = S extends StandardSchemaV1<infer I, unknown> ? I : undefined;
+
+/** What a schema produces once validated (the handler's side). `undefined` where there is no schema. */
+export type OutputOf<S> = S extends StandardSchemaV1<unknown, infer O> ? O : undefined;
+
+/** One problem found in a value: where (a dotted path such as `items.0.quantity`) and what. */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
+
+function pathOf(issue: StandardSchemaV1.Issue): string {
+  return (issue.path ?? [])
+    .map((segment) => (typeof segment === 'object' ? String(segment.key) : String(segment)))
+    .join('.');
+}
+
+/** Validates `value` against `schema`, turning the Standard Schema result into a plain one. */
+export async function validate<S extends Schema>(schema: S, value: unknown): Promise<Validation<OutputOf<S>>> {
+  const result = await schema['~standard'].validate(value);
+  if (result.issues) {
+    return { ok: false, issues: result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message })) };
+  }
+  return { ok: true, value: result.value as OutputOf<S> };
+}
