@@ -16,6 +16,7 @@ export function workerOptions(service: FleetService, bundle: ServiceBundle, secr
   const consumers = config.queues?.consumers ?? [];
   return {
     name: service.name,
+    modulesRoot: service.dir,
     modules: bundle.modules
       .filter((module) => module.type === 'esm')
       .map((module) => ({ type: 'ESModule' as const, path: join(service.dir, module.name), contents: module.contents })),

@@ -1,4 +1,4 @@
-import { createClient, implement } from '@edgeops/contracts';
+import { createClient, HttpError, implement } from '@edgeops/contracts';
 import { ordersContract, usersContract } from '@edgeops/contracts/contracts';
 import type { Env } from './env.ts';
 import { OrderStore } from './store.ts';
@@ -6,11 +6,14 @@ import { OrderStore } from './store.ts';
 export default implement<typeof ordersContract, Env>(ordersContract, {
   async createOrder({ body, env, requestId }) {
     const users = createClient(usersContract, { binding: env.USERS }, { requestId });
-    const user = await users.getUser({ params: { id: body.userId } });
+    const user = await users.getUser({ params: { id: body.userId } }).catch((error: unknown) => {
+      console.error('orders: users.getUser failed:', error);
+      throw new HttpError(503, 'users_unavailable', 'The users service could not be reached; try again.');
+    });
     if (user.status === 404) {
       return { status: 422, body: { error: { code: 'unknown_user', message: `No user with id ${body.userId}.`, requestId } } };
     }
-    if (user.status !== 200) throw new Error(`users.getUser answered ${user.status}`);
+    if (user.status !== 200) throw new HttpError(503, 'users_unavailable', `The users service answered ${user.status}; try again.`);
 
     const order = {
       id: crypto.randomUUID(),

@@ -1,0 +1,43 @@
+import type { MiniflareOptions } from 'miniflare';
+import { bundleService, checkFleet, loadFleet, workerOptions, type Fleet } from '../fleet/index.ts';
+import { readDevVars } from './dev-vars.ts';
+
+const NO_ROUTE_WORKER = {
+  name: 'edgeops-no-route',
+  modules: true,
+  compatibilityDate: '2026-04-01',
+  script: `export default {
+    fetch(request) {
+      const url = new URL(request.url);
+      const message = 'No route matched ' + url.host + url.pathname + '. Send the Host header of a route the fleet declares (npm run dev lists them).';
+      return Response.json({ error: { code: 'no_route', message } }, { status: 404 });
+    },
+  };`,
+};
+
+export interface DevFleet {
+  fleet: Fleet;
+  options: MiniflareOptions;
+}
+
+/** Loads, checks and bundles the fleet and turns it into one Miniflare's options. */
+export async function devFleetOptions(rootDir: string, listen: { host: string; port: number; persistDir: string }): Promise<DevFleet> {
+  const fleet = await loadFleet(rootDir);
+  checkFleet(fleet);
+  const workers = await Promise.all(
+    fleet.services.map(async (service) => workerOptions(service, await bundleService(service), await readDevVars(service.dir))),
+  );
+  return {
+    fleet,
+    options: {
+      host: listen.host,
+      port: listen.port,
+      kvPersist: `${listen.persistDir}/kv`,
+      d1Persist: `${listen.persistDir}/d1`,
+      r2Persist: `${listen.persistDir}/r2`,
+      cachePersist: `${listen.persistDir}/cache`,
+      // Miniflare sends a request no route matches to its first worker: make that a clear 404.
+      workers: [NO_ROUTE_WORKER, ...workers],
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, formatIssue } from '../fleet/index.ts';
+import { describeRoutes, startDevServer } from './dev-server.ts';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+
+const port = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return parsed;
+};
+
+const program = new Command('dev')
+  .description('Run every service of the fleet in one Miniflare, routed by Host and path, reloading on save')
+  .option('--port <port>', 'port to listen on', port, 8787)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--persist-to <dir>', 'where KV, D1 and R2 data is kept between runs', '.dev')
+  .option('--no-watch', 'do not reload when files change')
+  .action(async (options: { port: number; host: string; persistTo: string; watch: boolean }) => {
+    const rootDir = process.cwd();
+    try {
+      const server = await startDevServer({
+        rootDir,
+        host: options.host,
+        port: options.port,
+        persistDir: resolve(rootDir, options.persistTo),
+        watch: options.watch,
+        log: (line) => console.log(line),
+      });
+      console.log(`edgeops dev: ${server.fleet.services.length} services on ${server.url.origin}`);
+      for (const line of describeRoutes(server.fleet, server.url)) console.log(line);
+      console.log(options.watch ? 'Watching services/, shared/src and wrangler.toml; Ctrl-C stops.' : 'Ctrl-C stops.');
+      const stop = () => {
+        void server.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    } catch (error) {
+      console.error(error instanceof ConfigError ? `Invalid fleet configuration:\n${error.issues.map(formatIssue).join('\n')}` : error);
+      process.exit(1);
+    }
+  });
+
+await program.parseAsync();

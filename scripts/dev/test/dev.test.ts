@@ -1,0 +1,77 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostFetch } from '../../fleet/index.ts';
+import { REPO_ROOT } from '../../fleet/testing.ts';
+import { startDevServer, type DevServer } from '../dev-server.ts';
+
+const quiet = () => undefined;
+const get = (server: DevServer, host: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+  hostFetch(new URL(path, server.url), host, init);
+
+describe('dev: the example fleet in one Miniflare', () => {
+  let server: DevServer;
+  let persistDir: string;
+  beforeAll(async () => {
+    persistDir = await mkdtemp(join(tmpdir(), 'edgeops-dev-'));
+    server = await startDevServer({ rootDir: REPO_ROOT, host: '127.0.0.1', port: 0, persistDir, watch: false, log: quiet });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(persistDir, { recursive: true, force: true });
+  });
+
+  it('serves every service on its declared route, picked by the Host header', async () => {
+    for (const path of ['/users', '/orders', '/notifications']) {
+      const response = await get(server, 'api.example.com', path);
+      expect(response.status, path).toBe(200);
+    }
+  });
+
+  it('wires service bindings: an order for an unknown user is a 422', async () => {
+    const response = await get(server, 'api.example.com', '/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'nobody', items: [{ sku: 'a', quantity: 1, unitPriceCents: 1 }] }),
+    });
+    expect(response.status).toBe(422);
+  });
+
+  it('answers a request no route matches with a clear 404', async () => {
+    const response = await get(server, 'elsewhere.example.org', '/users');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'no_route', message: expect.stringContaining('elsewhere.example.org/users') } });
+  });
+});
+
+describe('dev: reload on save', () => {
+  let dir: string;
+  let server: DevServer;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'edgeops-dev-watch-'));
+    await writeFile(join(dir, 'wrangler.toml'), 'compatibility_date = "2026-04-01"\n');
+    await mkdir(join(dir, 'shared/src'), { recursive: true });
+    await mkdir(join(dir, 'services/hello/src'), { recursive: true });
+    await writeFile(join(dir, 'services/hello/wrangler.toml'), 'name = "hello"\nmain = "src/index.ts"\nroutes = ["hello.example.com/*"]\n');
+    await writeFile(join(dir, 'services/hello/package.json'), '{"name":"hello","version":"1.0.0"}');
+    await writeFile(join(dir, 'services/hello/src/index.ts'), 'export default { fetch: () => new Response("v1") };\n');
+    server = await startDevServer({ rootDir: dir, host: '127.0.0.1', port: 0, persistDir: join(dir, '.dev'), watch: true, log: quiet });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves the new code after a source file changes', async () => {
+    expect(await (await get(server, 'hello.example.com', '/')).text()).toBe('v1');
+    await writeFile(join(dir, 'services/hello/src/index.ts'), 'export default { fetch: () => new Response("v2") };\n');
+    await expect.poll(async () => (await get(server, 'hello.example.com', '/')).text(), { timeout: 15_000, interval: 250 }).toBe('v2');
+  });
+
+  it('keeps serving the last good build when a change does not build', async () => {
+    await writeFile(join(dir, 'services/hello/src/index.ts'), 'export default { fetch: ( => }\n');
+    expect(await server.reload()).toBe(false);
+    expect(await (await get(server, 'hello.example.com', '/')).text()).toBe('v2');
+  });
+});
