@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Cloudflare's rule for Worker script names. */
 export const SCRIPT_NAME = /^[a-z0-9_][a-z0-9-_]*$/;

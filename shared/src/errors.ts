@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue } from './schema.ts';
 
 /** The body of every error response a contract provider gives. */

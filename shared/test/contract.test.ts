@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContractViolation, createClient, defineContract, implement, route } from '../src/index.ts';
 
 const Thing = z.object({ id: z.string(), size: z.number().int() });
