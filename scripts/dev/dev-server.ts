@@ -1,5 +1,5 @@
 import { Miniflare } from 'miniflare';
-import { declaredRoutes, formatIssue, ConfigError } from '../fleet/index.ts';
+import { formatIssue, ConfigError } from '../fleet/index.ts';
 import { devFleetOptions, type DevFleet } from './fleet-options.ts';
 import { watchFleet } from './watch.ts';
 
@@ -62,14 +62,4 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       await miniflare.dispose();
     },
   };
-}
-
-/** The lines `npm run dev` prints: each service and the routes it answers on. */
-export function describeRoutes(fleet: DevFleet['fleet'], url: URL): string[] {
-  return fleet.services.flatMap((service) =>
-    declaredRoutes(service.config).map((route) => {
-      const host = route.pattern.split('/')[0]!.replace(/^\*\.?/, '');
-      return `  ${service.name.padEnd(16)} ${route.pattern.padEnd(36)} curl -H 'Host: ${host}' ${url.origin}/${route.pattern.split('/').slice(1).join('/').replace(/\*$/, '')}`;
-    }),
-  );
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, formatIssue } from '../fleet/index.ts';
-import { describeRoutes, startDevServer } from './dev-server.ts';
+import { ConfigError, formatIssue, routeUrlLines } from '../fleet/index.ts';
+import { startDevServer } from './dev-server.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -29,7 +29,7 @@ const program = new Command('dev')
         log: (line) => console.log(line),
       });
       console.log(`edgeops dev: ${server.fleet.services.length} services on ${server.url.origin}`);
-      for (const line of describeRoutes(server.fleet, server.url)) console.log(line);
+      for (const line of routeUrlLines(server.fleet, server.url.origin)) console.log(line);
       console.log(options.watch ? 'Watching services/, shared/src and wrangler.toml; Ctrl-C stops.' : 'Ctrl-C stops.');
       const stop = () => {
         void server.close().then(() => process.exit(0));

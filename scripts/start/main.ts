@@ -1,0 +1,77 @@
+/**
+ * `npm start`: the whole product on one machine. Starts the local edge (state in `.edge/`), reconciles
+ * the fleet declared in git into it with the GitOps reconciler (the plan is printed, then applied),
+ * prints each service's URL, and keeps serving until Ctrl-C.
+ *
+ * Exit codes: 0 stopped by Ctrl-C/SIGTERM after a good start; 1 the fleet's config is invalid, the
+ * plan has errors or the apply failed (the edge is stopped again).
+ */
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, endpointPath, startEdge } from '../edge/src/index.ts';
+import { ConfigError, formatIssue, loadFleet, routeUrlLines } from '../fleet/index.ts';
+import { reconcile } from '../gitops/index.ts';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError(`expected a port number 0-65535, got "${value}"`);
+  return parsed;
+}
+
+function zonesOf(gitops: Record<string, unknown> | undefined): string[] {
+  const zones = gitops?.['zones'];
+  return Array.isArray(zones) ? zones.filter((zone): zone is string => typeof zone === 'string') : [];
+}
+
+const program = new Command('start')
+  .description('Start the local edge and reconcile the fleet into it')
+  .option('--state-dir <dir>', 'where the edge keeps what was deployed', '.edge')
+  .option('--api-port <port>', 'control plane port (Cloudflare API at /client/v4)', port, DEFAULT_API_PORT)
+  .option('--port <port>', 'data plane port', port, DEFAULT_DATA_PORT)
+  .option('--reset', 'forget everything deployed before, then deploy the fleet again', false)
+  .option('--prune', 'also delete services and routes that git no longer declares', false)
+  .action(async (options: { stateDir: string; apiPort: number; port: number; reset: boolean; prune: boolean }) => {
+    const rootDir = process.cwd();
+    const fleet = await loadFleet(rootDir);
+    const stateDir = resolve(rootDir, options.stateDir);
+    const edge = await startEdge({
+      stateDir,
+      apiPort: options.apiPort,
+      dataPort: options.port,
+      host: DEFAULT_HOST,
+      zones: zonesOf(fleet.root.gitops),
+      reset: options.reset,
+    });
+    console.log(`local edge: API ${edge.apiUrl}, data plane ${edge.url} (credentials in ${endpointPath(stateDir)})\n`);
+    const outcome = await reconcile({
+      rootDir,
+      target: 'local',
+      endpoint: { apiUrl: edge.apiUrl, accountId: edge.accountId, token: edge.token },
+      prune: options.prune,
+      yes: true,
+    }).catch(async (error: unknown) => {
+      await edge.stop();
+      throw error;
+    });
+    const failed = outcome.plan.errors.length > 0 || (outcome.result !== undefined && !outcome.result.ok);
+    if (failed) {
+      await edge.stop();
+      process.exit(1);
+    }
+    console.log(`\nThe fleet is serving on ${edge.url}:`);
+    for (const line of routeUrlLines(fleet, edge.url)) console.log(line);
+    console.log('\nCtrl-C stops the edge; what was deployed stays in .edge/ for the next start.');
+    const stop = () => {
+      void edge.stop().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`Invalid fleet configuration:\n${error.issues.map(formatIssue).join('\n')}`);
+  else console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
