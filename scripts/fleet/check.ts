@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import semver from 'semver';
 import { ConfigError, type ConfigIssue } from './errors.ts';
 import type { Fleet, FleetService } from './load.ts';
+import { validateRoutePattern } from '../edge/src/routing/index.ts';
 import { declaredRoutes } from './routes.ts';
 
 type FleetCheck = (fleet: Fleet) => ConfigIssue[];
@@ -48,6 +49,31 @@ const routesAreUnique: FleetCheck = (fleet) => {
   return issues;
 };
 
+/** The fleet's zones: `[gitops] zones` in the root wrangler.toml. */
+function fleetZones(fleet: Fleet): string[] {
+  const zones = fleet.root.gitops?.['zones'];
+  return Array.isArray(zones) ? zones.filter((zone): zone is string => typeof zone === 'string') : [];
+}
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+const routesAreValid: FleetCheck = (fleet) =>
+  fleet.services.flatMap((service) =>
+    declaredRoutes(service.config).flatMap((route) => {
+      const at = { file: fileOf(fleet, service.configPath), keyPath: route.keyPath };
+      if (route.customDomain) {
+        return HOSTNAME.test(route.pattern) ? [] : [{ ...at, message: `custom domain "${route.pattern}" must be a plain hostname such as shop.example.com` }];
+      }
+      const zone = route.zoneName ?? fleetZones(fleet).find((name) => validateRoutePattern(route.pattern, name).ok);
+      const result = validateRoutePattern(route.pattern, zone);
+      if (!result.ok) return [{ ...at, message: result.error }];
+      if (!zone && fleetZones(fleet).length > 0) {
+        return [{ ...at, message: `route "${route.pattern}" is in none of the fleet's zones (${fleetZones(fleet).join(', ')}); set zone_name or add the zone to [gitops] zones` }];
+      }
+      return [];
+    }),
+  );
+
 const bindingsResolve: FleetCheck = (fleet) => {
   const names = new Set(fleet.services.map((service) => service.name));
   return fleet.services.flatMap((service) =>
@@ -77,7 +103,7 @@ const namesAreUnique: FleetCheck = (fleet) => {
 };
 
 /** Every fleet-wide rule, run in this order. Add a rule here, not in the callers. */
-export const FLEET_CHECKS: readonly FleetCheck[] = [namesAreUnique, namesMatchFolders, versionsAreSemver, routesAreUnique, bindingsResolve];
+export const FLEET_CHECKS: readonly FleetCheck[] = [namesAreUnique, namesMatchFolders, versionsAreSemver, routesAreValid, routesAreUnique, bindingsResolve];
 
 /** Runs every fleet-wide check; throws one {@link ConfigError} listing all the issues found. */
 export function checkFleet(fleet: Fleet, extraChecks: readonly FleetCheck[] = []): void {

@@ -92,6 +92,20 @@ describe('fleet: fleet-wide checks', () => {
     expect(lines).toEqual([expect.stringMatching(/services\/b\/wrangler\.toml: routes\.0: route "api\.example\.com\/x\*" is already declared by service "a"/)]);
   });
 
+  it('refuses an invalid route pattern and one outside its zone, naming the key', async () => {
+    const dir = await fixture(`${ROOT}[gitops]\nzones = ["example.com"]\n`, {
+      a: { toml: svc('a', 'routes = ["api.example.com/a*b"]\n') },
+      b: { toml: svc('b', 'routes = [{ pattern = "api.other.org/*", zone_name = "example.com" }]\n') },
+      c: { toml: svc('c', 'routes = ["shop.elsewhere.net/*"]\n') },
+    });
+    const lines = await issuesOf(loadFleet(dir).then(checkFleet));
+    expect(lines).toEqual([
+      expect.stringMatching(/^services\/a\/wrangler\.toml: routes\.0: .*\*/),
+      expect.stringMatching(/^services\/b\/wrangler\.toml: routes\.0: .*zone "example\.com"/),
+      expect.stringMatching(/^services\/c\/wrangler\.toml: routes\.0: route "shop\.elsewhere\.net\/\*" is in none of the fleet's zones/),
+    ]);
+  });
+
   it('refuses a service binding to a service that is not in the fleet', async () => {
     const dir = await fixture(ROOT, { a: { toml: svc('a', '[[services]]\nbinding = "B"\nservice = "nope"\n') } });
     expect(await issuesOf(loadFleet(dir).then(checkFleet))).toEqual([expect.stringMatching(/services\.0\.service: binding B names service "nope"/)]);
