@@ -4,7 +4,6 @@ export { bundleService, esbuildOptions, type ServiceBundle, type BundleModule, t
 export { mergeServiceConfig, type MergedServiceConfig } from './merge.ts';
 export { declaredRoutes, type DeclaredRoute } from './routes.ts';
 export { workerOptions } from './miniflare.ts';
-export { hostFetch } from './host-fetch.ts';
 export { routeUrlLines } from './route-urls.ts';
 export { ConfigError, formatIssue, type ConfigIssue } from './errors.ts';
 export { RootConfig, ServiceConfig, ServicePackage, SCRIPT_NAME, RouteConfig } from './schema.ts';

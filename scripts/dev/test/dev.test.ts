@@ -2,13 +2,13 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostFetch } from '../../fleet/index.ts';
+import { fetchWithHost } from '../../edge/src/dataplane/client.ts';
 import { REPO_ROOT } from '../../fleet/testing.ts';
 import { startDevServer, type DevServer } from '../dev-server.ts';
 
 const quiet = () => undefined;
 const get = (server: DevServer, host: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
-  hostFetch(new URL(path, server.url), host, init);
+  fetchWithHost(server.url.origin, host, path, init);
 
 describe('dev: the example fleet in one Miniflare', () => {
   let server: DevServer;

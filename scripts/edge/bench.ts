@@ -1,0 +1,161 @@
+/**
+ * The data-plane bench: the same small Worker called (a) through the local edge's data plane —
+ * HTTP to its port, the router worker matching the route and calling the version's worker over a
+ * service binding — and (b) straight through Miniflare's `dispatchFetch` on a Miniflare running only
+ * that Worker; plus (c) that plain Miniflare over the same HTTP client as (a), which isolates the
+ * router's cost from the client's, and (d) the design not taken — routing in a Node proxy in front of
+ * that Miniflare. Rounds alternate between modes so machine noise hits all alike.
+ * Also measures the data plane's start-up. Loopback only.
+ *
+ *   npx tsx scripts/edge/bench.ts
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Miniflare } from 'miniflare';
+import type { BenchResult } from '../bench/result.ts';
+import { mergeRounds, runLoad, type LoadResult } from './bench/load.ts';
+import { startNodeProxy } from './bench/node-proxy.ts';
+import { createDataPlane, fetchWithHost } from './src/dataplane/index.ts';
+import type { Snapshot } from './src/snapshot.ts';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+
+const REQUESTS = 2000;
+const CONCURRENCY = 16;
+const WARMUP = 200;
+const ROUNDS = 8;
+const GOAL_RATIO = 0.85;
+const HOST = 'bench.example.com';
+
+const WORKER_SOURCE = `export default {
+  async fetch(request) {
+    return new Response(JSON.stringify({ ok: true, path: new URL(request.url).pathname }), {
+      headers: { 'content-type': 'application/json' },
+    });
+  },
+};`;
+const COMPATIBILITY_DATE = '2025-06-01';
+
+function benchSnapshot(): Snapshot {
+  return {
+    accountId: 'bench',
+    subdomain: 'bench',
+    scripts: [
+      {
+        name: 'bench',
+        workersDev: false,
+        schedules: [],
+        versions: [
+          {
+            id: 'bench-v1',
+            percentage: 100,
+            mainModule: 'index.js',
+            modules: [{ name: 'index.js', type: 'esm', contents: new TextEncoder().encode(WORKER_SOURCE) }],
+            compatibilityDate: COMPATIBILITY_DATE,
+            compatibilityFlags: [],
+            bindings: [],
+          },
+        ],
+      },
+    ],
+    // A realistic table: the bench route sits among others the router must look past.
+    routes: [
+      ...Array.from({ length: 20 }, (_, index) => ({ zoneName: 'example.com', pattern: `service-${index}.example.com/*`, script: 'bench' })),
+      { zoneName: 'example.com', pattern: 'example.com/*', script: 'bench' },
+      { zoneName: 'example.com', pattern: `${HOST}/*`, script: 'bench' },
+    ],
+    customDomains: [],
+    queueConsumers: [],
+  };
+}
+
+async function expectOk(response: Response): Promise<void> {
+  const body = await response.text();
+  if (response.status !== 200 || !body.includes('"ok":true')) throw new Error(`bench worker answered ${response.status}: ${body.slice(0, 200)}`);
+}
+
+function round(value: number, digits = 2): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+export async function runEdgeBench(): Promise<BenchResult> {
+  const persistDir = await mkdtemp(path.join(tmpdir(), 'edge-bench-'));
+  const startBegin = performance.now();
+  const dataPlane = await createDataPlane({ port: 0, persistDir });
+  const createdMs = performance.now() - startBegin;
+  const applyBegin = performance.now();
+  await dataPlane.apply(benchSnapshot());
+  const applyMs = performance.now() - applyBegin;
+  await expectOk(await fetchWithHost(dataPlane.url, HOST, '/first'));
+  const firstResponseMs = performance.now() - startBegin;
+
+  const direct = new Miniflare({ modules: true, script: WORKER_SOURCE, compatibilityDate: COMPATIBILITY_DATE, cf: false, port: 0 });
+  const directUrl = (await direct.ready).href;
+  const proxy = await startNodeProxy(benchSnapshot().routes, directUrl);
+  try {
+    const modes: Record<'edge' | 'dispatchFetch' | 'directHttp' | 'nodeProxy', () => Promise<void>> = {
+      edge: async () => expectOk(await fetchWithHost(dataPlane.url, HOST, '/bench')),
+      dispatchFetch: async () => expectOk((await direct.dispatchFetch(`http://${HOST}/bench`)) as unknown as Response),
+      directHttp: async () => expectOk(await fetchWithHost(directUrl, HOST, '/bench')),
+      nodeProxy: async () => expectOk(await fetchWithHost(proxy.url, HOST, '/bench')),
+    };
+    const rounds: Record<keyof typeof modes, LoadResult[]> = { edge: [], dispatchFetch: [], directHttp: [], nodeProxy: [] };
+    for (const call of Object.values(modes)) await runLoad(call, { requests: WARMUP, concurrency: CONCURRENCY });
+    for (let index = 0; index < ROUNDS; index++) {
+      for (const [mode, call] of Object.entries(modes) as [keyof typeof modes, () => Promise<void>][]) {
+        rounds[mode].push(await runLoad(call, { requests: REQUESTS / ROUNDS, concurrency: CONCURRENCY }));
+      }
+    }
+    const edge = mergeRounds(rounds.edge);
+    const dispatch = mergeRounds(rounds.dispatchFetch);
+    const directHttp = mergeRounds(rounds.directHttp);
+    const nodeProxy = mergeRounds(rounds.nodeProxy);
+    const ratio = edge.requestsPerSecond / dispatch.requestsPerSecond;
+    const sameClientRatio = edge.requestsPerSecond / directHttp.requestsPerSecond;
+    return {
+      rows: [
+        { metric: 'edge throughput', value: round(edge.requestsPerSecond, 0), unit: 'req/s' },
+        { metric: 'edge latency p50', value: round(edge.p50Ms), unit: 'ms' },
+        { metric: 'edge latency p99', value: round(edge.p99Ms), unit: 'ms' },
+        { metric: 'dispatchFetch throughput', value: round(dispatch.requestsPerSecond, 0), unit: 'req/s' },
+        { metric: 'dispatchFetch latency p50', value: round(dispatch.p50Ms), unit: 'ms' },
+        { metric: 'dispatchFetch latency p99', value: round(dispatch.p99Ms), unit: 'ms' },
+        { metric: 'edge / dispatchFetch throughput', value: round(ratio, 3), unit: 'ratio', goal: `>= ${GOAL_RATIO}`, ok: ratio >= GOAL_RATIO },
+        { metric: 'plain Miniflare over HTTP throughput', value: round(directHttp.requestsPerSecond, 0), unit: 'req/s' },
+        { metric: 'edge / plain Miniflare, same client', value: round(sameClientRatio, 3), unit: 'ratio', goal: `>= ${GOAL_RATIO}`, ok: sameClientRatio >= GOAL_RATIO },
+        { metric: 'alternative: Node proxy routing throughput', value: round(nodeProxy.requestsPerSecond, 0), unit: 'req/s' },
+        { metric: 'alternative: Node proxy routing latency p50', value: round(nodeProxy.p50Ms), unit: 'ms' },
+        { metric: 'data plane start (createDataPlane)', value: round(createdMs, 0), unit: 'ms' },
+        { metric: 'first apply (1 script, 22 routes)', value: round(applyMs, 0), unit: 'ms' },
+        { metric: 'start to first routed response', value: round(firstResponseMs, 0), unit: 'ms' },
+      ],
+      notes: [
+        `${REQUESTS} requests per mode in ${ROUNDS} alternating rounds, concurrency ${CONCURRENCY}, after ${WARMUP} warm-up requests each; loopback only.`,
+        'edge = node:http client (keep-alive) → data plane port → router worker (route match + version pick) → service binding → worker.',
+        'dispatchFetch = Miniflare.dispatchFetch on a Miniflare running only the worker; plain Miniflare over HTTP = the same node:http client against that Miniflare.',
+        'alternative = the design not taken: route matching in a Node HTTP proxy, then HTTP to that Miniflare.',
+      ],
+    };
+  } finally {
+    await proxy.close();
+    await direct.dispose();
+    await dataPlane.dispose();
+    await rm(persistDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runEdgeBench().then(
+    (result) => {
+      console.table(result.rows);
+      for (const note of result.notes ?? []) console.log(note);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

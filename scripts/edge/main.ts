@@ -1,0 +1,61 @@
+/**
+ * `npm run edge -- [--state-dir .edge] [--api-port 8788] [--port 8787] [--zone example.com …] [--reset]`
+ * Starts the local edge, prints where to reach it (never the token: it is in endpoint.json),
+ * and stops on SIGINT/SIGTERM. Once the data plane runs, Miniflare's own exit hook handles those
+ * signals first: it stops workerd and exits with 128 + signal (130, 143); the handlers below
+ * cover the time before that and shut down gracefully when the hook is absent.
+ */
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, endpointPath, startEdge } from './src/index.ts';
+
+process.env.WRANGLER_SEND_METRICS ??= 'false';
+
+/** The zone the fleet's routes use; zones added before (flag or POST /zones) are kept in the state. */
+const DEFAULT_ZONE = 'example.com';
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError(`expected a port number 0–65535 (0: any free port), got "${value}"`);
+  return parsed;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const program = new Command('edge')
+  .description('Run the local edge: a Cloudflare API v4 control plane and a workerd data plane')
+  .option('--state-dir <dir>', 'where deployments are kept across restarts', '.edge')
+  .option('--api-port <port>', 'control plane port (Cloudflare API at /client/v4)', port, DEFAULT_API_PORT)
+  .option('--port <port>', 'data plane port (requests routed to Workers)', port, DEFAULT_DATA_PORT)
+  .option('--host <host>', 'address to listen on', DEFAULT_HOST)
+  .option('--zone <name>', `a zone the edge hosts (repeatable; default ${DEFAULT_ZONE})`, collect, [])
+  .option('--reset', 'forget everything deployed before starting', false)
+  .action(async (options: { stateDir: string; apiPort: number; port: number; host: string; zone: string[]; reset: boolean }) => {
+    const stateDir = resolve(options.stateDir);
+    const edge = await startEdge({ stateDir, apiPort: options.apiPort, dataPort: options.port, host: options.host, zones: options.zone.length > 0 ? options.zone : [DEFAULT_ZONE], reset: options.reset });
+    console.log(`edge control plane  ${edge.apiUrl}`);
+    console.log(`edge data plane     ${edge.url}`);
+    console.log(`account id          ${edge.accountId}`);
+    console.log(`api token           in ${endpointPath(stateDir)} (CLOUDFLARE_API_TOKEN)`);
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      edge.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`edge: failed to stop cleanly after ${signal}: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`edge: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+/** The control plane's Hono app: the pipeline, then every operation module from the registry. */
+import { Hono } from 'hono';
+import type { FaultController } from '../faults/index.ts';
+import type { Store } from '../store/store.ts';
+import type { OperationModule } from './context.ts';
+import { faultsEndpoint } from './faults-endpoint.ts';
+import { API_BASE, bearerAuth, faultMiddleware, handleError, notFound, rateLimitHeaders } from './middleware.ts';
+import { registerDeployments } from './operations/deployments.ts';
+import { registerDomains } from './operations/domains.ts';
+import { registerQueues } from './operations/queues.ts';
+import { registerRoutes } from './operations/routes.ts';
+import { registerSchedules } from './operations/schedules.ts';
+import { registerScripts } from './operations/scripts.ts';
+import { registerSecrets } from './operations/secrets.ts';
+import { registerSettings } from './operations/settings.ts';
+import { registerSubdomains } from './operations/subdomains.ts';
+import { registerStorage } from './operations/storage.ts';
+import { registerVersions } from './operations/versions.ts';
+import { registerZones } from './operations/zones.ts';
+
+/** Every group of Cloudflare API operations the edge serves. */
+export const OPERATION_MODULES: readonly OperationModule[] = [
+  registerZones,
+  registerScripts,
+  registerVersions,
+  registerDeployments,
+  registerRoutes,
+  registerDomains,
+  registerSubdomains,
+  registerSettings,
+  registerSecrets,
+  registerSchedules,
+  registerQueues,
+  registerStorage,
+];
+
+export function createControlPlaneApp(store: Store, faults: FaultController): Hono {
+  const app = new Hono();
+  app.use('*', faultMiddleware(faults));
+  app.use('*', rateLimitHeaders());
+  const auth = bearerAuth(() => store.state.account.token);
+  app.use('/__edge/*', auth);
+  app.route('/__edge/faults', faultsEndpoint(faults));
+  const api = new Hono();
+  api.use('*', auth);
+  for (const register of OPERATION_MODULES) register(api, { store });
+  api.notFound(notFound);
+  api.onError(handleError);
+  app.route(API_BASE, api);
+  app.notFound(notFound);
+  app.onError(handleError);
+  return app;
+}

@@ -1,0 +1,12 @@
+/** What every operation module gets: the store, and the hook that turns an upload into blobs. */
+import type { Hono } from 'hono';
+import type { Store } from '../store/store.ts';
+
+export interface ApiContext {
+  store: Store;
+}
+
+export type ApiApp = Hono;
+
+/** An operation module registers the Cloudflare API operations for one concept. */
+export type OperationModule = (app: ApiApp, context: ApiContext) => void;

@@ -1,0 +1,54 @@
+/**
+ * Cloudflare's API error codes, with the HTTP status each one answers with. Handlers throw
+ * `ApiError`s built from this registry; the envelope turns them into `{success: false, …}`.
+ */
+export const ERRORS = {
+  noRoute: { code: 7003, status: 404 },
+  authentication: { code: 10000, status: 401 },
+  forbidden: { code: 10000, status: 403 },
+  unsupportedContentType: { code: 10001, status: 400 },
+  internal: { code: 10002, status: 500 },
+  unparseableBody: { code: 10006, status: 400 },
+  scriptNotFound: { code: 10007, status: 404 },
+  routeNotFound: { code: 10009, status: 404 },
+  routeTaken: { code: 10013, status: 409 },
+  routeScriptMissing: { code: 10019, status: 400 },
+  /** Script content or request body failed validation checks but was parseable. */
+  validation: { code: 10021, status: 400 },
+  scriptStartup: { code: 10021, status: 400 },
+  invalidRoutePattern: { code: 10022, status: 400 },
+  scriptTooLarge: { code: 10027, status: 413 },
+  secretNotFound: { code: 10056, status: 404 },
+  deploymentNotFound: { code: 10336, status: 404 },
+  domainNotFound: { code: 100114, status: 404 },
+  /** A hostname already serving another Worker (code not in NOTES.md; the status is what matters). */
+  domainTaken: { code: 100117, status: 409 },
+  versionNotFound: { code: 100146, status: 404 },
+  zoneNotFound: { code: 7003, status: 404 },
+  zoneExists: { code: 1061, status: 400 },
+  invalidZoneName: { code: 1099, status: 400 },
+  queueNotFound: { code: 11000, status: 404 },
+  queueExists: { code: 11009, status: 409 },
+  consumerNotFound: { code: 11002, status: 404 },
+  consumerExists: { code: 11004, status: 409 },
+  /** Cloudflare's "error 1015: you are being rate limited". */
+  rateLimited: { code: 1015, status: 429 },
+} as const satisfies Record<string, { code: number; status: number }>;
+
+export type ErrorName = keyof typeof ERRORS;
+
+export class ApiError extends Error {
+  readonly code: number;
+  readonly status: number;
+
+  constructor(name: ErrorName, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = ERRORS[name].code;
+    this.status = ERRORS[name].status;
+  }
+}
+
+export function fail(name: ErrorName, message: string): never {
+  throw new ApiError(name, message);
+}

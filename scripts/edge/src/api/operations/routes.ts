@@ -1,0 +1,135 @@
+/**
+ * Routes: the zone routes API (`/zones/{z}/workers/routes`) and the script-level bulk
+ * `PUT …/scripts/{s}/routes` wrangler uses, which replaces that script's routes.
+ */
+import { hexId } from '../../store/ids.ts';
+import type { RouteRecord } from '../../store/routes.ts';
+import type { EdgeState } from '../../store/state.ts';
+import { zoneForHostname, type ZoneRecord } from '../../store/zones.ts';
+import type { ApiContext, ApiApp } from '../context.ts';
+import { ok } from '../envelope.ts';
+import { fail } from '../errors.ts';
+import { checkAccount, findScript, isRecord, readJsonBody, requireScript, requireZone } from '../lookup.ts';
+import { checkRoutePattern, patternHost } from '../route-pattern.ts';
+
+function routeResource(route: RouteRecord): Record<string, unknown> {
+  return { id: route.id, pattern: route.pattern, ...(route.script ? { script: route.script } : {}) };
+}
+
+function parseRouteBody(body: unknown): { pattern: unknown; script?: string } {
+  if (!isRecord(body)) return fail('validation', 'the route body must be a JSON object {pattern, script?}');
+  if (body.script !== undefined && body.script !== null && typeof body.script !== 'string') fail('validation', 'route `script` must be a string');
+  return { pattern: body.pattern, ...(typeof body.script === 'string' && body.script !== '' ? { script: body.script } : {}) };
+}
+
+function checkRouteScript(state: Readonly<EdgeState>, script: string | undefined): void {
+  if (script !== undefined && !findScript(state, script)) fail('routeScriptMissing', `Route points to Worker "${script}", which does not exist on your account`);
+}
+
+function checkUnique(state: Readonly<EdgeState>, zoneId: string, pattern: string, exceptId?: string): void {
+  const holder = state.routes.find((route) => route.zoneId === zoneId && route.pattern === pattern && route.id !== exceptId);
+  if (holder) fail('routeTaken', `A route with pattern "${pattern}" already exists in this zone${holder.script ? ` and is assigned to Worker "${holder.script}"` : ''}`);
+}
+
+function zoneForScriptRoute(state: Readonly<EdgeState>, entry: Record<string, unknown>, pattern: string): ZoneRecord {
+  if (typeof entry.zone_id === 'string') return requireZone(state, entry.zone_id);
+  const name = typeof entry.zone_name === 'string' ? entry.zone_name : patternHost(pattern);
+  return zoneForHostname(state.zones, name) ?? fail('invalidRoutePattern', `Route pattern "${pattern}" is not inside any zone this edge hosts (zones: ${state.zones.map((zone) => zone.name).join(', ') || 'none'}); add one with --zone or POST /zones`);
+}
+
+export function registerRoutes(app: ApiApp, { store }: ApiContext): void {
+  app.get('/zones/:zone_id/workers/routes', (c) => {
+    const { state } = store;
+    const zone = requireZone(state, c.req.param('zone_id'));
+    return ok(c, state.routes.filter((route) => route.zoneId === zone.id).map(routeResource));
+  });
+
+  app.post('/zones/:zone_id/workers/routes', async (c) => {
+    const body = parseRouteBody(await readJsonBody(c.req.raw));
+    const route = await store.transaction((draft) => {
+      const zone = requireZone(draft, c.req.param('zone_id'));
+      const pattern = checkRoutePattern(body.pattern, zone.name);
+      checkRouteScript(draft, body.script);
+      checkUnique(draft, zone.id, pattern);
+      const record: RouteRecord = { id: hexId(), zoneId: zone.id, pattern, ...(body.script ? { script: body.script } : {}) };
+      draft.routes.push(record);
+      return record;
+    });
+    return ok(c, routeResource(route));
+  });
+
+  app.get('/zones/:zone_id/workers/routes/:route_id', (c) => {
+    const { state } = store;
+    const zone = requireZone(state, c.req.param('zone_id'));
+    const id = c.req.param('route_id');
+    const route = state.routes.find((candidate) => candidate.zoneId === zone.id && candidate.id === id) ?? fail('routeNotFound', `Route ${id} was not found in zone ${zone.name}`);
+    return ok(c, routeResource(route));
+  });
+
+  app.put('/zones/:zone_id/workers/routes/:route_id', async (c) => {
+    const body = parseRouteBody(await readJsonBody(c.req.raw));
+    const route = await store.transaction((draft) => {
+      const zone = requireZone(draft, c.req.param('zone_id'));
+      const id = c.req.param('route_id');
+      const record = draft.routes.find((candidate) => candidate.zoneId === zone.id && candidate.id === id) ?? fail('routeNotFound', `Route ${id} was not found in zone ${zone.name}`);
+      const pattern = checkRoutePattern(body.pattern, zone.name);
+      checkRouteScript(draft, body.script);
+      checkUnique(draft, zone.id, pattern, id);
+      record.pattern = pattern;
+      if (body.script) record.script = body.script;
+      else delete record.script;
+      return record;
+    });
+    return ok(c, routeResource(route));
+  });
+
+  app.delete('/zones/:zone_id/workers/routes/:route_id', async (c) => {
+    const id = c.req.param('route_id');
+    await store.transaction((draft) => {
+      const zone = requireZone(draft, c.req.param('zone_id'));
+      if (!draft.routes.some((candidate) => candidate.zoneId === zone.id && candidate.id === id)) fail('routeNotFound', `Route ${id} was not found in zone ${zone.name}`);
+      draft.routes = draft.routes.filter((candidate) => candidate.id !== id);
+    });
+    return ok(c, { id });
+  });
+
+  app.get('/accounts/:account_id/workers/scripts/:script_name/routes', (c) => {
+    const { state } = store;
+    checkAccount(state, c.req.param('account_id'));
+    const script = requireScript(state, c.req.param('script_name'));
+    return ok(c, state.routes.filter((route) => route.script === script.name).map(routeResource));
+  });
+
+  app.put('/accounts/:account_id/workers/scripts/:script_name/routes', async (c) => {
+    checkAccount(store.state, c.req.param('account_id'));
+    const name = c.req.param('script_name');
+    const body = await readJsonBody(c.req.raw);
+    if (!Array.isArray(body)) fail('validation', 'the body must be a JSON array of routes [{pattern, zone_id?, zone_name?}]');
+    const routes = await store.transaction((draft) => {
+      requireScript(draft, name);
+      const wanted: { zone: ZoneRecord; pattern: string }[] = [];
+      body.forEach((entry: unknown, index) => {
+        if (!isRecord(entry)) fail('validation', `routes[${index}] must be an object {pattern, zone_id?, zone_name?}`);
+        if (entry.custom_domain === true) fail('validation', `routes[${index}] is a custom domain; attach it with PUT /accounts/{account_id}/workers/domains`);
+        const pattern = typeof entry.pattern === 'string' ? entry.pattern : fail('invalidRoutePattern', `routes[${index}].pattern must be a string`);
+        const zone = zoneForScriptRoute(draft, entry, pattern);
+        checkRoutePattern(pattern, zone.name);
+        if (wanted.some((other) => other.zone.id === zone.id && other.pattern === pattern)) fail('validation', `route pattern "${pattern}" is listed twice`);
+        wanted.push({ zone, pattern });
+      });
+      for (const { zone, pattern } of wanted) {
+        const holder = draft.routes.find((route) => route.zoneId === zone.id && route.pattern === pattern);
+        if (holder?.script !== undefined && holder.script !== name) fail('routeTaken', `The route "${pattern}" is already assigned to Worker "${holder.script}"`);
+      }
+      const kept = draft.routes.filter((route) => route.script !== name && !wanted.some((w) => w.zone.id === route.zoneId && w.pattern === route.pattern));
+      const previous = draft.routes.filter((route) => route.script === name);
+      const next = wanted.map(({ zone, pattern }): RouteRecord => {
+        const reused = previous.find((route) => route.zoneId === zone.id && route.pattern === pattern);
+        return { id: reused?.id ?? hexId(), zoneId: zone.id, pattern, script: name };
+      });
+      draft.routes = [...kept, ...next];
+      return next;
+    });
+    return ok(c, routes.map(routeResource));
+  });
+}

@@ -1,0 +1,118 @@
+import { Miniflare, type MiniflareOptions } from 'miniflare';
+import type { Snapshot } from '../snapshot.ts';
+import { bundleRouterWorker } from './bundle.ts';
+import { CronScheduler } from './cron-scheduler.ts';
+import { versionWorkerName } from './dispatch-table.ts';
+import { RuntimeOutput } from './runtime-output.ts';
+import type { DataPlane, DataPlaneOptions } from './types.ts';
+import { chooseVersion } from './version-split.ts';
+import { ROUTER_WORKER_NAME, workersForSnapshot } from './worker-options.ts';
+
+const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [] };
+
+/** Lets workerd print what it printed before Miniflare's error reaches us. */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
+
+function describeFailure(snapshot: Snapshot, error: unknown, stderr: string[]): string {
+  const names = snapshot.scripts.flatMap((script) => script.versions.map((version) => versionWorkerName(script.name, version.id)));
+  const text = stderr.join('\n');
+  const culprits = names.filter((name) => text.includes(`core:user:${name}:`));
+  const which = culprits.length > 0 ? `worker ${culprits.map((name) => `"${name}"`).join(', ')} failed to start` : 'the Workers runtime failed to start';
+  const reason = error instanceof Error ? error.message : String(error);
+  const runtime = stderr.length > 0 ? `\nworkerd said:\n${stderr.map((line) => `  ${line}`).join('\n')}` : '';
+  return `Data plane could not apply the snapshot: ${which} (${reason}); still serving the previous snapshot.${runtime}`;
+}
+
+export async function createDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
+  const host = options.host ?? '127.0.0.1';
+  const routerScript = await bundleRouterWorker();
+  const output = new RuntimeOutput();
+  const optionsFor = (snapshot: Snapshot): MiniflareOptions => ({
+    // Miniflare's own entry socket is unused (the router has a direct socket on options.port).
+    host,
+    port: 0,
+    // No cf.json download (the edge is offline) and no per-request log line through Node.
+    cf: false,
+    logRequests: false,
+    defaultPersistRoot: options.persistDir,
+    handleRuntimeStdio: output.handle,
+    workers: workersForSnapshot(snapshot, routerScript, { host, port: options.port }),
+  });
+
+  let current = EMPTY_SNAPSHOT;
+  let currentOptions = optionsFor(current);
+  const miniflare = new Miniflare(currentOptions);
+  await miniflare.ready;
+  const direct = await miniflare.unsafeGetDirectURL(ROUTER_WORKER_NAME);
+  const url = `http://${host}:${direct.port}`;
+  // apply() calls run one after the other: Miniflare restarts workerd on each.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function scheduled(scriptName: string, cron: string): Promise<void> {
+    const script = current.scripts.find((candidate) => candidate.name === scriptName);
+    if (!script || script.versions.length === 0) throw new Error(`Cannot run cron "${cron}": the Worker "${scriptName}" has no deployment`);
+    const version = chooseVersion(script.versions, { script: scriptName, random: Math.random });
+    const worker = await miniflare.getWorker(versionWorkerName(scriptName, version.id));
+    const result = await worker.scheduled({ cron, scheduledTime: new Date() });
+    if (result.outcome !== 'ok') {
+      throw new Error(`The scheduled handler of "${scriptName}" (version ${version.id}) for cron "${cron}" ended with outcome "${result.outcome}"`);
+    }
+  }
+
+  const crons = new CronScheduler(
+    (script, cron) => queue.then(() => scheduled(script, cron)),
+    (message) => process.stderr.write(`edge: ${message}\n`),
+  );
+
+  async function applyNow(snapshot: Snapshot): Promise<void> {
+    const next = optionsFor(snapshot);
+    output.mark();
+    try {
+      await miniflare.setOptions(next);
+    } catch (error) {
+      await settle();
+      const message = describeFailure(snapshot, error, output.since());
+      try {
+        await miniflare.setOptions(currentOptions);
+      } catch (restoreError) {
+        const reason = restoreError instanceof Error ? restoreError.message : String(restoreError);
+        throw new Error(`${message.replace('; still serving the previous snapshot.', '.')}\nRestarting the previous snapshot failed too (${reason}): the data plane is down until the next successful apply.`, {
+          cause: error,
+        });
+      }
+      throw new Error(message, { cause: error });
+    }
+    current = snapshot;
+    currentOptions = next;
+    crons.update(snapshot);
+  }
+
+  let disposed = false;
+  const ensureOpen = (): void => {
+    if (disposed) throw new Error('The data plane was disposed');
+  };
+
+  return {
+    url,
+    apply(snapshot) {
+      const run = queue.then(() => {
+        ensureOpen();
+        return applyNow(snapshot);
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    async scheduled(script, cron) {
+      await queue;
+      ensureOpen();
+      await scheduled(script, cron);
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      crons.stop();
+      await queue;
+      await miniflare.dispose();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { createDataPlane } from './data-plane.ts';
+export type { DataPlane, DataPlaneOptions } from './types.ts';
+export { buildDispatchTable, versionWorkerName } from './dispatch-table.ts';
+export type { DispatchTable, DispatchVersion } from './dispatch-table.ts';
+export { resolveDispatch, compileDispatchTable } from './dispatch.ts';
+export type { Dispatch } from './dispatch.ts';
+export { chooseVersion, parseVersionOverrides, pointForKey, VERSION_KEY_HEADER, VERSION_OVERRIDES_HEADER } from './version-split.ts';
+export { workersForSnapshot, ROUTER_WORKER_NAME } from './worker-options.ts';
+export { fetchWithHost } from './client.ts';
+export type { HostRequestInit } from './client.ts';

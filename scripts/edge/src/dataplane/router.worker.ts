@@ -1,0 +1,136 @@
+/**
+ * The data plane's router. The data plane's port is a workerd socket straight into this worker
+ * (Miniflare's `unsafeDirectSockets`, bypassing Miniflare's entry worker), so every request lands
+ * here with the URL workerd built from the `Host` header. It matches the request against the route
+ * table (a JSON binding) and calls the chosen version's worker through a service binding — routing
+ * stays inside workerd, with no Node hop.
+ * The same bundle serves as a script's entry worker (a service-binding target that splits by
+ * percentage), with `fixedScript` set in its table.
+ * Bundled with esbuild (see bundle.ts); it imports only runtime-neutral modules.
+ */
+import type { RequestTarget, RouteScheme } from '../routing/index.ts';
+import { compileDispatchTable, resolveDispatch, type CompiledDispatchTable } from './dispatch.ts';
+import { TABLE_BINDING, type DispatchTable } from './dispatch-table.ts';
+import { chooseVersion, VERSION_KEY_HEADER, VERSION_OVERRIDES_HEADER } from './version-split.ts';
+
+interface ServiceBinding {
+  fetch(request: Request): Promise<Response>;
+}
+
+type RouterEnv = Record<string, unknown> & { [TABLE_BINDING]: DispatchTable };
+
+// A table never changes under a running isolate: applying a new snapshot restarts workerd.
+let compiled: CompiledDispatchTable | undefined;
+
+function compiledTable(env: RouterEnv): CompiledDispatchTable {
+  compiled ??= compileDispatchTable(env[TABLE_BINDING]);
+  return compiled;
+}
+
+function json(status: number, body: Record<string, unknown>): Response {
+  return new Response(`${JSON.stringify(body, null, 2)}\n`, {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-edge-error': String(body.error) },
+  });
+}
+
+function schemeOf(request: Request, url: URL): RouteScheme {
+  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  if (forwarded === 'https' || forwarded === 'http') return forwarded;
+  return url.protocol === 'https:' ? 'https' : 'http';
+}
+
+function hostOf(request: Request, url: URL): string {
+  const header = request.headers.get('host') ?? url.host;
+  // Drop the port (`[::1]:8787`, `api.example.com:8787`): ports play no part in routing.
+  return header.replace(/:\d+$/, '').toLowerCase();
+}
+
+/**
+ * The request as a Worker on Cloudflare would see it: the public URL (scheme from X-Forwarded-Proto,
+ * no port), the headers Cloudflare adds (CF-Connecting-IP, X-Forwarded-Proto, CF-Visitor), and a
+ * `request.cf` object — a local one, since there is no real edge location.
+ */
+function publicRequest(request: Request, target: RequestTarget): Request {
+  const incomingCf = (request as Request & { cf?: { clientIp?: string } }).cf;
+  const headers = new Headers(request.headers);
+  if (!headers.has('cf-connecting-ip')) headers.set('cf-connecting-ip', incomingCf?.clientIp?.replace(/^\[|\]$/g, '') ?? '127.0.0.1');
+  headers.set('x-forwarded-proto', target.scheme);
+  headers.set('cf-visitor', JSON.stringify({ scheme: target.scheme }));
+  const init: RequestInit & { cf: Record<string, unknown> } = {
+    method: request.method,
+    headers,
+    body: request.body,
+    redirect: 'manual',
+    cf: {
+      colo: 'LOCAL',
+      country: 'XX',
+      asn: 0,
+      clientTcpRtt: 0,
+      httpProtocol: 'HTTP/1.1',
+      tlsVersion: target.scheme === 'https' ? 'TLSv1.3' : '',
+      timezone: 'UTC',
+    },
+  };
+  return new Request(`${target.scheme}://${target.host}${target.pathAndQuery}`, init);
+}
+
+function isServiceBinding(value: unknown): value is ServiceBinding {
+  return typeof value === 'object' && value !== null && 'fetch' in value;
+}
+
+export default {
+  async fetch(request: Request, env: RouterEnv): Promise<Response> {
+    const table = compiledTable(env);
+    const url = new URL(request.url);
+    const target: RequestTarget = {
+      scheme: schemeOf(request, url),
+      host: hostOf(request, url),
+      pathAndQuery: `${url.pathname}${url.search}`,
+    };
+    const dispatch = resolveDispatch(table, target);
+    if (dispatch.kind === 'unmatched') {
+      return json(404, {
+        error: 'no_route_matched',
+        message: `No route, custom domain or workers.dev host matched ${target.scheme}://${target.host}${target.pathAndQuery}`,
+        host: target.host,
+        path: target.pathAndQuery,
+      });
+    }
+    if (dispatch.kind === 'negated') {
+      return json(404, {
+        error: 'route_negated',
+        message: `The route "${dispatch.pattern}" has no Worker, so ${target.host}${target.pathAndQuery} goes to no Worker (and this edge has no origin behind it)`,
+        host: target.host,
+        path: target.pathAndQuery,
+      });
+    }
+    const script = table.table.scripts[dispatch.script];
+    if (!script || script.versions.length === 0) {
+      return json(503, {
+        error: 'script_not_deployed',
+        message: `${dispatch.via === 'route' ? `The route "${dispatch.pattern ?? ''}"` : `The ${dispatch.via} host ${target.host}`} sends requests to the Worker "${dispatch.script}", which has no deployment`,
+        script: dispatch.script,
+      });
+    }
+    const version = chooseVersion(script.versions, {
+      script: dispatch.script,
+      overridesHeader: request.headers.get(VERSION_OVERRIDES_HEADER),
+      versionKey: request.headers.get(VERSION_KEY_HEADER),
+      random: Math.random,
+    });
+    const binding = env[version.binding];
+    if (!isServiceBinding(binding)) {
+      return json(500, { error: 'edge_misconfigured', message: `No binding ${version.binding} for ${dispatch.script}@${version.id}` });
+    }
+    const forwarded = table.table.fixedScript === undefined ? publicRequest(request, target) : request;
+    try {
+      return await binding.fetch(forwarded);
+    } catch (error) {
+      return json(500, {
+        error: 'worker_threw_exception',
+        message: `The Worker "${dispatch.script}" (version ${version.id}) threw: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  },
+};

@@ -1,0 +1,107 @@
+import { supportedCompatibilityDate, type WorkerOptions } from 'miniflare';
+import type { Snapshot, SnapshotModule, SnapshotVersion } from '../snapshot.ts';
+import { bindingOptionsFor, entryWorkerScripts, primaryVersionName } from './bindings.ts';
+import { buildDispatchTable, TABLE_BINDING, versionWorkerName, type DispatchTable } from './dispatch-table.ts';
+
+export const ROUTER_WORKER_NAME = '@edge-router';
+const ROUTER_COMPATIBILITY_DATE = '2025-09-01';
+const MODULES_ROOT = '/edge-modules';
+
+type ModuleType = 'ESModule' | 'CommonJS' | 'Text' | 'Data' | 'CompiledWasm';
+
+/** Upload part types → Miniflare module types; source maps are not modules. */
+const MODULE_TYPES: Record<SnapshotModule['type'], ModuleType | undefined> = {
+  esm: 'ESModule',
+  commonjs: 'CommonJS',
+  text: 'Text',
+  data: 'Data',
+  'compiled-wasm': 'CompiledWasm',
+  'source-map': undefined,
+};
+
+function modulesOf(scriptName: string, version: SnapshotVersion): { type: ModuleType; path: string; contents: Uint8Array }[] {
+  const main = version.modules.find((module) => module.name === version.mainModule);
+  if (!main) {
+    const names = version.modules.map((module) => `"${module.name}"`).join(', ') || 'none';
+    throw new Error(`Data plane could not apply the snapshot: the main module "${version.mainModule}" of "${versionWorkerName(scriptName, version.id)}" is not among its modules (${names})`);
+  }
+  const ordered = [main, ...version.modules.filter((module) => module !== main)];
+  return ordered.flatMap((module) => {
+    const type = MODULE_TYPES[module.type];
+    return type ? [{ type, path: `${MODULES_ROOT}/${module.name}`, contents: module.contents }] : [];
+  });
+}
+
+/** workerd refuses dates newer than it knows; Cloudflare runs them, so run them at the newest it supports. */
+function clampCompatibilityDate(date: string): string {
+  return date > supportedCompatibilityDate ? supportedCompatibilityDate : date;
+}
+
+function versionWorker(snapshot: Snapshot, scriptName: string, version: SnapshotVersion, consumers: WorkerOptions['queueConsumers']): WorkerOptions {
+  return {
+    name: versionWorkerName(scriptName, version.id),
+    modules: modulesOf(scriptName, version),
+    modulesRoot: MODULES_ROOT,
+    compatibilityDate: clampCompatibilityDate(version.compatibilityDate),
+    compatibilityFlags: version.compatibilityFlags,
+    ...bindingOptionsFor(version.bindings, snapshot),
+    ...(consumers ? { queueConsumers: consumers } : {}),
+  };
+}
+
+function dispatchingWorker(name: string, script: string, table: DispatchTable, bindings: Record<string, string>): WorkerOptions {
+  return {
+    name,
+    modules: true,
+    script,
+    compatibilityDate: ROUTER_COMPATIBILITY_DATE,
+    bindings: { [TABLE_BINDING]: table },
+    serviceBindings: bindings,
+  };
+}
+
+/** Queue consumers go to each consuming script's primary version (a queue has one consumer). */
+function consumersByWorker(snapshot: Snapshot): Map<string, NonNullable<WorkerOptions['queueConsumers']>> {
+  const byWorker = new Map<string, NonNullable<WorkerOptions['queueConsumers']>>();
+  const taken = new Set<string>();
+  for (const consumer of snapshot.queueConsumers) {
+    const worker = primaryVersionName(snapshot, consumer.script);
+    if (!worker || taken.has(consumer.queueName)) continue;
+    taken.add(consumer.queueName);
+    const consumers = byWorker.get(worker) ?? {};
+    consumers[consumer.queueName] = {
+      ...(consumer.maxBatchSize !== undefined ? { maxBatchSize: consumer.maxBatchSize } : {}),
+      ...(consumer.maxBatchTimeoutSeconds !== undefined ? { maxBatchTimeout: consumer.maxBatchTimeoutSeconds } : {}),
+      ...(consumer.maxRetries !== undefined ? { maxRetries: consumer.maxRetries } : {}),
+      ...(consumer.deadLetterQueue !== undefined ? { deadLetterQueue: consumer.deadLetterQueue } : {}),
+    };
+    byWorker.set(worker, consumers);
+  }
+  return byWorker;
+}
+
+/**
+ * Every Miniflare worker the snapshot needs: the router first (listening on the data plane's port
+ * when `listen` is given), one worker per script version, and an entry worker per script that
+ * service bindings reach through a percentage split.
+ */
+export function workersForSnapshot(snapshot: Snapshot, routerScript: string, listen?: { host: string; port: number }): WorkerOptions[] {
+  const table = buildDispatchTable(snapshot);
+  // Every dispatching worker can reach every version, by the binding names the table gives them.
+  const allVersions: Record<string, string> = {};
+  for (const [name, script] of Object.entries(table.scripts)) {
+    for (const version of script.versions) allVersions[version.binding] = versionWorkerName(name, version.id);
+  }
+  const consumers = consumersByWorker(snapshot);
+  const versions = snapshot.scripts.flatMap((script) =>
+    script.versions.map((version) => versionWorker(snapshot, script.name, version, consumers.get(versionWorkerName(script.name, version.id)))),
+  );
+  const entries = entryWorkerScripts(snapshot).map((script) =>
+    dispatchingWorker(script, routerScript, { ...table, routes: [], fixedScript: script }, allVersions),
+  );
+  const router = dispatchingWorker(ROUTER_WORKER_NAME, routerScript, table, allVersions);
+  // The data plane's port is a socket straight into the router, skipping Miniflare's entry worker:
+  // one isolate hop fewer per request (measured by scripts/edge/bench.ts).
+  if (listen) router.unsafeDirectSockets = [{ host: listen.host, port: listen.port }];
+  return [router, ...versions, ...entries];
+}

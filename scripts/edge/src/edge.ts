@@ -1,0 +1,122 @@
+/**
+ * The local edge: control plane (Cloudflare API v4 subset) + data plane (workerd via Miniflare)
+ * in one process, sharing a state directory. Every committed change to the control plane's state
+ * is first handed to the data plane as a whole `Snapshot`; if the data plane refuses it (a Worker
+ * that fails to start), the change is refused with Cloudflare's 10021 and nothing changes.
+ */
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ApiError } from './api/errors.ts';
+import { buildSnapshot, snapshotFingerprint } from './build-snapshot.ts';
+import { startControlPlane } from './control-plane.ts';
+import { createDataPlane, type DataPlane } from './dataplane/index.ts';
+import { writeEndpoint, endpointPath } from './endpoint.ts';
+import { createFaultController, type FaultController } from './faults/index.ts';
+import { lockStateDir } from './state-lock.ts';
+import { Store } from './store/store.ts';
+
+export interface EdgeOptions {
+  stateDir: string;
+  apiPort?: number;
+  dataPort?: number;
+  host?: string;
+  accountId?: string;
+  token?: string;
+  zones?: string[];
+  reset?: boolean;
+}
+
+export interface Edge {
+  apiUrl: string;
+  url: string;
+  accountId: string;
+  token: string;
+  faults: FaultController;
+  dataPlane: DataPlane;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_API_PORT = 8788;
+export const DEFAULT_DATA_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function startEdge(options: EdgeOptions): Promise<Edge> {
+  const stateDir = resolve(options.stateDir);
+  const host = options.host ?? DEFAULT_HOST;
+  const lock = await lockStateDir(stateDir);
+  let started: Omit<Edge, 'stop'> & { close(): Promise<void> };
+  try {
+    started = await startLocked(options, stateDir, host);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  let stopped: Promise<void> | undefined;
+  const { close, ...edge } = started;
+  return {
+    ...edge,
+    stop() {
+      stopped ??= close().finally(() => lock.release());
+      return stopped;
+    },
+  };
+}
+
+async function startLocked(options: EdgeOptions, stateDir: string, host: string): Promise<Omit<Edge, 'stop'> & { close(): Promise<void> }> {
+  const persistDir = join(stateDir, 'data');
+  if (options.reset) {
+    await rm(persistDir, { recursive: true, force: true });
+    await rm(endpointPath(stateDir), { force: true });
+  }
+  const store = await Store.open({
+    stateDir,
+    ...(options.reset ? { reset: true } : {}),
+    ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.zones ? { zones: options.zones } : {}),
+  });
+  const dataPlane = await createDataPlane({ host, port: options.dataPort ?? DEFAULT_DATA_PORT, persistDir });
+  try {
+    await dataPlane.apply(await buildSnapshot(store.state, store.blobs));
+  } catch (error) {
+    await dataPlane.dispose();
+    throw new Error(`the saved edge state in ${stateDir} could not be started in the data plane (${errorMessage(error)}); fix it or start again with --reset`);
+  }
+  let applied = snapshotFingerprint(store.state);
+  store.onBeforeCommit(async (next) => {
+    const fingerprint = snapshotFingerprint(next);
+    if (fingerprint === applied) return;
+    const snapshot = await buildSnapshot(next, store.blobs);
+    try {
+      await dataPlane.apply(snapshot);
+      applied = fingerprint;
+    } catch (error) {
+      // The data plane keeps serving the previous snapshot when it refuses one.
+      throw new ApiError('scriptStartup', `Uncaught error while starting the Worker in workerd: ${errorMessage(error)}`);
+    }
+  });
+  const faults = createFaultController();
+  let controlPlane;
+  try {
+    controlPlane = await startControlPlane({ store, faults, host, port: options.apiPort ?? DEFAULT_API_PORT });
+  } catch (error) {
+    await dataPlane.dispose();
+    throw error;
+  }
+  const { account } = store.state;
+  const info = { apiUrl: controlPlane.apiUrl, url: dataPlane.url, accountId: account.id, token: account.token };
+  await writeEndpoint(stateDir, info);
+  return {
+    ...info,
+    faults,
+    dataPlane,
+    async close() {
+      await controlPlane.close();
+      await dataPlane.dispose();
+    },
+  };
+}

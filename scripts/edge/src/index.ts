@@ -1,0 +1,4 @@
+export * from './edge.ts';
+export * from './endpoint.ts';
+export * from './faults/index.ts';
+export type * from './snapshot.ts';

@@ -1,0 +1,10 @@
+export { parseRoutePattern, formatRoutePattern, RoutePatternError } from './pattern.ts';
+export type { ParsedRoutePattern, RouteScheme, HostWildcard } from './pattern.ts';
+export { routeMatches, requestTargetOf } from './match.ts';
+export type { RequestTarget } from './match.ts';
+export { compareSpecificity, specificityOf } from './specificity.ts';
+export type { RouteSpecificity } from './specificity.ts';
+export { compileRouteTable, findRoute } from './table.ts';
+export type { CompiledRoute, RouteDeclaration, RouteTable } from './table.ts';
+export { validateRoutePattern } from './validate.ts';
+export type { RoutePatternValidation } from './validate.ts';

@@ -1,0 +1,116 @@
+/**
+ * The control plane's store: the state in memory, persisted per collection. Changes run as
+ * serialised transactions on a copy; a transaction commits (files written, copy swapped in) only
+ * when its body and the `beforeCommit` hook (which hands the new snapshot to the data plane)
+ * succeed, so a refused change leaves both memory and disk as they were.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AccountRecord } from './account.ts';
+import { BlobStore } from './blobs.ts';
+import { readJsonFile, writeJsonFile } from './files.ts';
+import { COLLECTION_FILES, COLLECTION_NAMES, type CollectionName, type EdgeState } from './state.ts';
+import type { ZoneRecord } from './zones.ts';
+import { zoneId } from './ids.ts';
+
+export interface StoreOptions {
+  stateDir: string;
+  reset?: boolean;
+  accountId?: string;
+  token?: string;
+  zones?: readonly string[];
+}
+
+export type CommitHook = (next: EdgeState) => Promise<void>;
+
+export class Store {
+  readonly blobs: BlobStore;
+  readonly #stateDirectory: string;
+  #state: EdgeState;
+  #queue: Promise<unknown> = Promise.resolve();
+  #beforeCommit: CommitHook | undefined;
+
+  private constructor(stateDir: string, state: EdgeState) {
+    this.#stateDirectory = join(stateDir, 'state');
+    this.blobs = new BlobStore(stateDir);
+    this.#state = state;
+  }
+
+  static async open(options: StoreOptions): Promise<Store> {
+    if (options.reset) {
+      await rm(join(options.stateDir, 'state'), { recursive: true, force: true });
+      await rm(join(options.stateDir, 'blobs'), { recursive: true, force: true });
+    }
+    const directory = join(options.stateDir, 'state');
+    await mkdir(directory, { recursive: true });
+    const now = new Date().toISOString();
+    const loaded: Partial<EdgeState> = {};
+    for (const name of COLLECTION_NAMES) {
+      const value = await readJsonFile<EdgeState[typeof name]>(join(directory, COLLECTION_FILES[name]));
+      if (value !== undefined) Object.assign(loaded, { [name]: value });
+    }
+    const account: AccountRecord = loaded.account ?? {
+      id: options.accountId ?? randomBytes(16).toString('hex'),
+      name: 'edgeops local edge',
+      token: options.token ?? randomBytes(24).toString('base64url'),
+      subdomain: 'edgeops',
+      createdOn: now,
+    };
+    if (options.accountId !== undefined) account.id = options.accountId;
+    if (options.token !== undefined) account.token = options.token;
+    const zones: ZoneRecord[] = loaded.zones ?? [];
+    for (const name of options.zones ?? []) {
+      const normalised = name.toLowerCase();
+      if (!zones.some((zone) => zone.name === normalised)) zones.push({ id: zoneId(normalised), name: normalised, createdOn: now });
+    }
+    const state: EdgeState = {
+      account,
+      zones,
+      scripts: loaded.scripts ?? [],
+      versions: loaded.versions ?? [],
+      deployments: loaded.deployments ?? [],
+      routes: loaded.routes ?? [],
+      domains: loaded.domains ?? [],
+      secrets: loaded.secrets ?? [],
+      queues: loaded.queues ?? [],
+    };
+    const store = new Store(options.stateDir, state);
+    await store.#persist(state, COLLECTION_NAMES);
+    return store;
+  }
+
+  /** The committed state. Treat it as read-only; change it through `transaction`. */
+  get state(): Readonly<EdgeState> {
+    return this.#state;
+  }
+
+  /** Installs the hook every transaction runs on its new state before committing. */
+  onBeforeCommit(hook: CommitHook): void {
+    this.#beforeCommit = hook;
+  }
+
+  /**
+   * Runs `change` on a copy of the state, one transaction at a time. If it throws, or the
+   * commit hook rejects, nothing changes and the error propagates.
+   */
+  transaction<T>(change: (draft: EdgeState) => T | Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      const draft = structuredClone(this.#state);
+      const result = await change(draft);
+      const changed = COLLECTION_NAMES.filter((name) => JSON.stringify(draft[name]) !== JSON.stringify(this.#state[name]));
+      if (changed.length === 0) return result;
+      if (this.#beforeCommit) await this.#beforeCommit(draft);
+      await this.#persist(draft, changed);
+      this.#state = draft;
+      return result;
+    };
+    const next = this.#queue.then(run, run);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #persist(state: EdgeState, names: readonly CollectionName[]): Promise<void> {
+    for (const name of names) await writeJsonFile(join(this.#stateDirectory, COLLECTION_FILES[name]), state[name]);
+  }
+}

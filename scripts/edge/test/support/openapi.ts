@@ -1,0 +1,204 @@
+/**
+ * Validates control-plane responses against Cloudflare's official OpenAPI extract
+ * (`scripts/edge/openapi/openapi-workers.json`, BSD-3-Clause). OpenAPI 3.0 `nullable` is turned
+ * into JSON Schema `type: [T, "null"]` before ajv compiles it; `$ref`s resolve inside the document.
+ *
+ * Deviations from the extract, each one deliberate and named where it is used:
+ * - The extract's `4XX` schemas for Workers operations are `allOf: [<success schema>,
+ *   workers_api-response-common-failure]`, which no response can satisfy (`success` must be both
+ *   `true` and `false`). Failures are validated against the failure half alone.
+ * - `workers_binding` gains the `plain_text`, `secret_text` (no value) and `json` shapes the
+ *   extract's union lacks (see `patchBindingUnion`).
+ * - Delete operations document no 200 schema; they are validated against the common envelope.
+ * - Any other operation is held to the common envelope (`workers_api-response-common`).
+ * - Operations the 2024 extract lacks but the live API has (NOTES.md: `…/services/{name}`,
+ *   `PUT …/scripts/{s}/routes`, per-script `…/subdomain`, `…/secrets`, Queues) are validated
+ *   against the common envelope plus the result shape NOTES.md describes (see `NOTES_SCHEMAS`).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import AjvModule, { type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
+const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+
+const DOCUMENT_ID = 'cloudflare-openapi.json';
+const documentPath = fileURLToPath(new URL('../../openapi/openapi-workers.json', import.meta.url));
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** OpenAPI 3.0 → JSON Schema: `nullable: true` becomes a `null` alternative. */
+function convertNullable(node: Json): Json {
+  if (Array.isArray(node)) return node.map(convertNullable);
+  if (node === null || typeof node !== 'object') return node;
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(node)) out[key] = convertNullable(value);
+  if (out.nullable === true) {
+    delete out.nullable;
+    if (typeof out.type === 'string') out.type = [out.type, 'null'];
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  }
+  return out;
+}
+
+interface OperationRef {
+  template: string;
+  method: string;
+  pointer: string;
+  /** Whether the extract gives a JSON schema for the 200 response (deletes give none). */
+  hasSuccessSchema: boolean;
+}
+
+function escapePointer(segment: string): string {
+  return encodeURIComponent(segment.replace(/~/g, '~0').replace(/\//g, '~1'));
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  components: { schemas: Record<string, { oneOf?: unknown[] }> };
+}
+
+/**
+ * The extract's `workers_binding` union predates the text bindings every upload uses
+ * (`plain_text`, `secret_text`, `json`; NOTES.md "metadata … bindings"), so a Worker's settings
+ * with a plain variable could never validate. Those three shapes are added to the union; secrets
+ * appear without their value.
+ */
+function patchBindingUnion(document: OpenApiDocument): void {
+  const union = document.components.schemas.workers_binding;
+  if (!union?.oneOf) throw new Error('openapi extract: workers_binding.oneOf is missing');
+  union.oneOf.push(
+    { type: 'object', required: ['name', 'type', 'text'], properties: { name: { type: 'string' }, type: { enum: ['plain_text'] }, text: { type: 'string' } } },
+    { type: 'object', required: ['name', 'type'], additionalProperties: false, properties: { name: { type: 'string' }, type: { enum: ['secret_text'] } } },
+    { type: 'object', required: ['name', 'type', 'json'], properties: { name: { type: 'string' }, type: { enum: ['json'] }, json: {} } },
+  );
+}
+
+/** Result shapes NOTES.md describes for operations missing from the 2024 extract. */
+const NOTES_SCHEMAS: Readonly<Record<string, object>> = {
+  'GET /accounts/{account_id}/workers/services/{service_name}': {
+    type: 'object',
+    required: ['id', 'default_environment'],
+    properties: { id: { type: 'string' }, default_environment: { type: 'object', required: ['environment', 'script'], properties: { environment: { type: 'string' }, script: { type: 'object', required: ['id', 'tag'] } } } },
+  },
+  'PUT /accounts/{account_id}/workers/scripts/{script_name}/routes': { type: 'array', items: { type: 'object', required: ['id', 'pattern'] } },
+  'GET /accounts/{account_id}/workers/scripts/{script_name}/subdomain': { type: 'object', required: ['enabled', 'previews_enabled'], properties: { enabled: { type: 'boolean' }, previews_enabled: { type: 'boolean' } } },
+  'POST /accounts/{account_id}/workers/scripts/{script_name}/subdomain': { type: 'object', required: ['enabled', 'previews_enabled'], properties: { enabled: { type: 'boolean' }, previews_enabled: { type: 'boolean' } } },
+  'GET /accounts/{account_id}/workers/scripts/{script_name}/secrets': {
+    type: 'array',
+    items: { type: 'object', required: ['name', 'type'], additionalProperties: false, properties: { name: { type: 'string' }, type: { const: 'secret_text' } } },
+  },
+  'PUT /accounts/{account_id}/workers/scripts/{script_name}/secrets': { type: 'object', required: ['name', 'type'], additionalProperties: false, properties: { name: { type: 'string' }, type: { const: 'secret_text' } } },
+  'GET /accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}': { type: 'object', required: ['name', 'type'], additionalProperties: false, properties: { name: { type: 'string' }, type: { const: 'secret_text' } } },
+  'DELETE /accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}': {},
+  'GET /accounts/{account_id}/queues': { type: 'array', items: { type: 'object', required: ['queue_id', 'queue_name', 'consumers', 'producers'] } },
+  'POST /accounts/{account_id}/queues': { type: 'object', required: ['queue_id', 'queue_name'] },
+  'POST /accounts/{account_id}/queues/{queue_id}/consumers': { type: 'object', required: ['consumer_id', 'type', 'settings'] },
+  'PUT /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}': { type: 'object', required: ['consumer_id', 'type', 'settings'] },
+  'GET /accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}': { type: 'object', required: ['id', 'versions', 'strategy', 'created_on'] },
+  'DELETE /accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}': {},
+  'GET /accounts/{account_id}/workers/scripts/{script_name}/references': { type: 'object', required: ['services'] },
+  'DELETE /accounts/{account_id}/workers/services/{service_name}': {},
+};
+
+export interface ValidationResult {
+  operation: string;
+  /**
+   * Which schema judged the response: the extract's, its failure half, a NOTES.md shape, or —
+   * for operations neither describes (e.g. the KV list wrangler delete reads) — the envelope alone.
+   */
+  source: 'openapi' | 'openapi-failure' | 'notes' | 'envelope';
+  errors: string[];
+}
+
+function templateMatches(template: string, path: string): boolean {
+  const want = template.split('/');
+  const got = path.split('/');
+  return want.length === got.length && want.every((segment, index) => segment.startsWith('{') || segment === got[index]);
+}
+
+export class OpenApiValidator {
+  readonly #ajv: InstanceType<typeof Ajv>;
+  readonly #operations: OperationRef[] = [];
+  readonly #compiled = new Map<string, ValidateFunction>();
+
+  constructor() {
+    const document = convertNullable(JSON.parse(readFileSync(documentPath, 'utf8')) as Json) as unknown as OpenApiDocument;
+    patchBindingUnion(document);
+    this.#ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(this.#ajv);
+    this.#ajv.addSchema({ ...document, $id: DOCUMENT_ID });
+    for (const [template, operations] of Object.entries(document.paths)) {
+      for (const method of Object.keys(operations)) {
+        const schema = operations[method]?.responses?.['200']?.content?.['application/json']?.schema;
+        this.#operations.push({ template, method: method.toUpperCase(), pointer: `/paths/${escapePointer(template)}/${method}`, hasSuccessSchema: schema !== undefined });
+      }
+    }
+  }
+
+  #compile(key: string, schema: object): ValidateFunction {
+    let validate = this.#compiled.get(key);
+    if (!validate) {
+      validate = this.#ajv.compile(schema);
+      this.#compiled.set(key, validate);
+    }
+    return validate;
+  }
+
+  #ref(pointer: string): object {
+    return { $ref: `${DOCUMENT_ID}#${pointer}` };
+  }
+
+  /** The extract's operation for `method path` (path relative to /client/v4), if it documents one. */
+  operationFor(method: string, path: string): OperationRef | undefined {
+    const pathname = path.split('?')[0] ?? path;
+    return this.#operations.find((operation) => operation.method === method.toUpperCase() && templateMatches(operation.template, pathname));
+  }
+
+  /** Whether `method path` is an operation this validator can judge (extract or NOTES.md). */
+  notesOperationFor(method: string, path: string): string | undefined {
+    const pathname = path.split('?')[0] ?? path;
+    return Object.keys(NOTES_SCHEMAS).find((key) => {
+      const [keyMethod, template] = key.split(' ');
+      return keyMethod === method.toUpperCase() && template !== undefined && templateMatches(template, pathname);
+    });
+  }
+
+  validate(method: string, path: string, status: number, body: unknown): ValidationResult {
+    const operation = this.operationFor(method, path);
+    const success = status >= 200 && status < 300;
+    if (operation) {
+      const name = `${operation.method} ${operation.template}`;
+      if (success && !operation.hasSuccessSchema) {
+        const pointer = '/components/schemas/workers_api-response-common';
+        return this.#run(name, 'openapi', this.#compile(pointer, this.#ref(pointer)), body);
+      }
+      if (success) {
+        const pointer = `${operation.pointer}/responses/200/content/application~1json/schema`;
+        return this.#run(name, 'openapi', this.#compile(pointer, this.#ref(pointer)), body);
+      }
+      // The extract's Workers 4XX schemas are unsatisfiable (see the header); use the failure half.
+      const failure = operation.template.startsWith('/zones') && !operation.template.includes('/workers/') ? 'zones_api-response-common-failure' : 'workers_api-response-common-failure';
+      const pointer = `/components/schemas/${failure}`;
+      return this.#run(name, 'openapi-failure', this.#compile(pointer, this.#ref(pointer)), body);
+    }
+    const notes = this.notesOperationFor(method, path);
+    if (!notes) {
+      const pointer = success ? '/components/schemas/workers_api-response-common' : '/components/schemas/workers_api-response-common-failure';
+      return this.#run(`${method} ${path.split('?')[0] ?? path}`, success ? 'envelope' : 'openapi-failure', this.#compile(pointer, this.#ref(pointer)), body);
+    }
+    if (!success) {
+      const pointer = '/components/schemas/workers_api-response-common-failure';
+      return this.#run(notes, 'openapi-failure', this.#compile(pointer, this.#ref(pointer)), body);
+    }
+    const envelope = this.#ref('/components/schemas/workers_api-response-common');
+    const schema = { allOf: [envelope, { type: 'object', required: ['result'], properties: { result: NOTES_SCHEMAS[notes] } }] };
+    return this.#run(notes, 'notes', this.#compile(`notes:${notes}`, schema), body);
+  }
+
+  #run(operation: string, source: ValidationResult['source'], validate: ValidateFunction, body: unknown): ValidationResult {
+    const valid = validate(body);
+    return { operation, source, errors: valid ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`) };
+  }
+}

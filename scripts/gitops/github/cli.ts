@@ -1,0 +1,111 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ContextError, resolvePullRequest, runUrl, type ActionsEnv } from './actions-context.ts';
+import { createGitHubClient, DEFAULT_GITHUB_API_URL } from './client.ts';
+import { loadPlanSummary, PlanFileError } from './plan-file.ts';
+import { redactSecrets } from './redact.ts';
+import { PLAN_COMMENT_MARKER, renderPlanComment } from './render-comment.ts';
+import type { RetryPolicy } from './retry.ts';
+import { upsertStickyComment } from './sticky-comment.ts';
+
+export interface CliIo {
+  env: ActionsEnv & { GITHUB_TOKEN?: string };
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Tests shorten the backoff; production uses the default policy. */
+  retry?: Partial<RetryPolicy>;
+}
+
+interface CommonOptions {
+  plan: string;
+  exitCode?: number;
+  commit?: string;
+}
+
+const exitCodeArg = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('expected the plan step\'s exit code (0, 1 or 2)');
+  return parsed;
+};
+
+/**
+ * `comment`: post or update the pull request's sticky plan comment.
+ * `render`: print the same Markdown to stdout (the drift job appends it to the step summary).
+ * Returns the process exit code: 0 done, 1 failed (the message says what to fix).
+ */
+export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const token = io.env.GITHUB_TOKEN;
+  const say = (text: string) => io.stdout(redactSecrets(text, [token]));
+  const complain = (text: string) => io.stderr(redactSecrets(text, [token]));
+  const renderOptions = (options: CommonOptions) => {
+    const url = runUrl(io.env);
+    const commit = options.commit || io.env.GITHUB_SHA;
+    return { ...(url ? { runUrl: url } : {}), ...(commit ? { commit } : {}) };
+  };
+
+  const program = new Command('github')
+    .description('The GitHub side of edgeops GitOps: the plan comment on pull requests')
+    .exitOverride()
+    .configureOutput({ writeOut: say, writeErr: complain });
+
+  program
+    .command('comment')
+    .description('Post the plan as the one sticky comment of a pull request (updated in place on later runs)')
+    .requiredOption('--plan <file>', 'plan JSON written by `npm run plan -- --json --out <file>`')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .option('--pr <number>', 'pull request number (default: from the event at GITHUB_EVENT_PATH)')
+    .option('--exit-code <code>', 'exit code of the plan step, shown when the plan failed', exitCodeArg)
+    .option('--commit <sha>', 'commit shown in the footer (default: GITHUB_SHA; on a PR pass the head sha)')
+    .action(async (options: CommonOptions & { repo?: string; pr?: string }) => {
+      const pull = resolvePullRequest({ ...(options.repo ? { repo: options.repo } : {}), ...(options.pr ? { pr: options.pr } : {}) }, io.env);
+      if (!token) throw new ContextError('GITHUB_TOKEN is not set: the comment needs a token with pull-requests: write');
+      const input = await loadPlanSummary(options.plan, options.exitCode);
+      const body = renderPlanComment(input, renderOptions(options));
+      const octokit = createGitHubClient({
+        token,
+        baseUrl: io.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL,
+        ...(io.retry ? { retry: io.retry } : {}),
+        warn: (message) => complain(`GitHub: ${message}\n`),
+        onRetry: ({ status, message, attempt, retriesLeft, delayMs }) =>
+          complain(`GitHub API ${status === undefined ? `did not answer (${message})` : `answered ${status}`}; retry ${attempt} of ${attempt - 1 + retriesLeft}${delayMs > 0 ? `, after retry-after ${Math.round(delayMs / 1000)}s` : ''}\n`),
+      });
+      const result = await upsertStickyComment(octokit, pull, PLAN_COMMENT_MARKER, body);
+      say(`plan comment ${result.action} on ${pull.owner}/${pull.repo}#${pull.number}: ${result.url}\n`);
+    });
+
+  program
+    .command('render')
+    .description('Print the plan comment\'s Markdown to stdout')
+    .requiredOption('--plan <file>', 'plan JSON written by `npm run plan -- --json --out <file>`')
+    .option('--exit-code <code>', 'exit code of the plan step', exitCodeArg)
+    .option('--commit <sha>', 'commit shown in the footer (default: GITHUB_SHA)')
+    .action(async (options: CommonOptions) => {
+      say(`${renderPlanComment(await loadPlanSummary(options.plan, options.exitCode), renderOptions(options))}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    if (error instanceof ContextError || error instanceof PlanFileError) {
+      complain(`error: ${error.message}\n`);
+      return 1;
+    }
+    complain(`error: ${describeApiFailure(error)}\n`);
+    return 1;
+  }
+}
+
+/** An API failure as one actionable line: status, method, path, GitHub's message; never headers. */
+function describeApiFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const failure = error as Error & { status?: number; request?: { method?: string; url?: string } };
+  if (failure.status === undefined || !failure.request) return error.message;
+  const hints: Record<number, string> = {
+    401: 'the token is invalid or expired',
+    403: 'the token lacks permission: the workflow needs `permissions: pull-requests: write` (forks get a read-only token)',
+    404: 'no such repository or pull request, or the token cannot see it',
+  };
+  const path = failure.request.url ? new URL(failure.request.url).pathname : '';
+  return `GitHub API ${failure.request.method ?? ''} ${path} failed with ${failure.status}: ${error.message}${hints[failure.status] ? ` (${hints[failure.status]})` : ''}`;
+}
