@@ -1,0 +1,11 @@
+export { reconcile, type ReconcileOptions, type ReconcileOutcome } from './reconcile.ts';
+export { runCli } from './main.ts';
+export { makePlan, type PlanOptions } from './plan/make-plan.ts';
+export type { Plan, PlanError, ServicePlan, Target, Wave } from './plan/plan.ts';
+export type { Action, ActionKind } from './plan/action.ts';
+export { observe } from './observe/observe.ts';
+export { applyPlan, type ApplyResult } from './apply/apply.ts';
+export { CloudflareClient, type ApiEndpoint } from './api/client.ts';
+export type { DesiredState, DesiredService } from './state/desired.ts';
+export type { ObservedState } from './state/observed.ts';
+export { secretEnvName } from './config/secret-env.ts';

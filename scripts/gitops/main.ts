@@ -1,0 +1,129 @@
+/**
+ * The GitOps reconciler's CLI: `plan`, `apply`, `status` (run through `npm run plan|apply|status`).
+ * Exit codes: plan 0 = no changes, 2 = changes, 1 = error; apply and status 0 = success, 1 = error.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, formatIssue } from '../fleet/index.ts';
+import { hasChanges, type Target } from './plan/plan.ts';
+import { renderPlan } from './report/plan-text.ts';
+import { renderApplySummary } from './report/apply-text.ts';
+import { consoleOutput, type Output } from './run/output.ts';
+import { observeAndPlan, openSession, type SessionOptions } from './run/session.ts';
+import { applySession, readPlanFile } from './run/apply.ts';
+import { confirmOnTerminal } from './run/confirm.ts';
+import { renderStatus, statusRows } from './run/status.ts';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+
+export interface CliOptions {
+  output?: Output;
+  env?: NodeJS.ProcessEnv;
+  /** Local target: the edge's endpoint.json (default `<root>/.edge/endpoint.json`). */
+  endpoint?: SessionOptions['endpoint'];
+}
+
+function parseTarget(value: string): Target {
+  if (value !== 'local' && value !== 'cloudflare') throw new InvalidArgumentError('expected local or cloudflare');
+  return value;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof ConfigError) return `Configuration error, nothing was called:\n${error.issues.map((issue) => `  ✗ ${formatIssue(issue)}`).join('\n')}`;
+  return `Error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+interface CommonFlags {
+  target: Target;
+  root: string;
+  json?: boolean;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
+  const output = options.output ?? consoleOutput;
+  const env = options.env ?? process.env;
+  let exitCode = 0;
+  const session = (flags: CommonFlags) =>
+    openSession({ rootDir: resolve(flags.root), target: flags.target, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+
+  const program = new Command('gitops')
+    .description('Reconcile the fleet declared in git with a Cloudflare account (or the local edge)')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => output.out(text.trimEnd()), writeErr: (text) => output.err(text.trimEnd()) });
+  const common = (command: Command) =>
+    command
+      .option('--target <target>', 'local (the local edge) or cloudflare', parseTarget, 'local' as Target)
+      .option('--root <dir>', 'repository root', process.cwd())
+      .option('--json', 'machine-readable output on stdout');
+
+  common(program.command('plan').description('show what apply would change; exit 0 = none, 2 = changes, 1 = error'))
+    .option('--out <file>', 'save the plan for `apply --plan`')
+    .option('--only <service>', 'only this service')
+    .option('--prune', 'plan to remove services git no longer declares')
+    .option('--adopt', 'take over scripts, routes and domains the fleet does not own')
+    .action(async (flags: CommonFlags & { out?: string; only?: string; prune?: boolean; adopt?: boolean }) => {
+      const opened = await session(flags);
+      const { plan } = await observeAndPlan(opened, { prune: flags.prune ?? false, adopt: flags.adopt ?? false, ...(flags.only ? { only: flags.only } : {}) });
+      if (flags.out) await writeFile(flags.out, `${JSON.stringify(plan, null, 2)}\n`);
+      output.out(flags.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+      exitCode = plan.errors.length > 0 ? 1 : hasChanges(plan) ? 2 : 0;
+    });
+
+  common(program.command('apply').description('apply the plan (or a saved one) in waves'))
+    .option('--plan <file>', 'apply this saved plan, refused if the account changed since')
+    .option('--only <service>', 'only this service')
+    .option('--prune', 'remove services git no longer declares')
+    .option('--adopt', 'take over scripts, routes and domains the fleet does not own')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (flags: CommonFlags & { plan?: string; only?: string; prune?: boolean; adopt?: boolean; yes?: boolean }) => {
+      const saved = flags.plan ? await readPlanFile(flags.plan) : undefined;
+      const opened = await session(flags);
+      const progress = (line: string) => (flags.json ? output.err(line) : output.out(line));
+      const outcome = await applySession(opened, {
+        prune: flags.prune ?? false,
+        adopt: flags.adopt ?? false,
+        ...(flags.only ? { only: flags.only } : {}),
+        ...(saved ? { saved } : {}),
+        progress,
+        ...(flags.yes || saved
+          ? {}
+          : {
+              confirm: async (plan) => {
+                output.out(renderPlan(plan));
+                return confirmOnTerminal(plan);
+              },
+            }),
+      });
+      const { plan, result } = outcome;
+      if (flags.json) output.out(JSON.stringify({ plan, result: result ?? null }, null, 2));
+      else if (plan.errors.length > 0) output.out(renderPlan(plan));
+      else if (!result) output.out(hasChanges(plan) ? 'Apply cancelled.' : renderPlan(plan));
+      else output.out(renderApplySummary(result));
+      exitCode = plan.errors.length > 0 || (result !== undefined && !result.ok) ? 1 : 0;
+    });
+
+  common(program.command('status').description('what runs where, per service, and whether it drifted from git')).action(async (flags: CommonFlags) => {
+    const opened = await session(flags);
+    const { plan, observed } = await observeAndPlan(opened, {});
+    const rows = statusRows(opened.desired, observed, plan);
+    output.out(flags.json ? JSON.stringify(rows, null, 2) : renderStatus(rows));
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error && typeof error === 'object' && 'exitCode' in error && (error as { code?: string }).code?.startsWith('commander.')) {
+      return (error as { exitCode: number }).exitCode;
+    }
+    output.err(errorText(error));
+    return 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { checkFleet, loadFleet, type ServiceBundle } from '../../fleet/index.ts';
+import { CloudflareClient, type ClientOptions, type ApiEndpoint } from '../api/client.ts';
+import { GITOPS_CHECKS } from '../config/checks.ts';
+import { buildDesiredState } from '../desired/build.ts';
+import { currentCommit } from '../desired/commit.ts';
+import { observe } from '../observe/observe.ts';
+import { VersionCache } from '../observe/version-cache.ts';
+import { makePlan } from '../plan/make-plan.ts';
+import type { Plan, Target } from '../plan/plan.ts';
+import type { DesiredState } from '../state/desired.ts';
+import type { ObserveScope, ObservedState } from '../state/observed.ts';
+import { resolveTarget, type ResolvedTarget } from '../target/target.ts';
+
+export interface SessionOptions {
+  rootDir: string;
+  target: Target;
+  env?: NodeJS.ProcessEnv;
+  /** Local target: the edge's endpoint or its endpoint.json path. */
+  endpoint?: ApiEndpoint | string;
+  client?: ClientOptions;
+}
+
+/** Everything a command needs, prepared in the safe order: git first, then the target, then the API. */
+export interface Session {
+  rootDir: string;
+  target: ResolvedTarget;
+  desired: DesiredState;
+  bundles: Map<string, ServiceBundle>;
+  concurrency: number;
+  client: CloudflareClient;
+  versionCache: VersionCache;
+  /** Where secret values are read from (`EDGEOPS_SECRET_<SERVICE>_<NAME>`). */
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Loads and checks the fleet, bundles it and builds the desired state (a bad desired state stops
+ * here, before any API call), then resolves the target (missing credentials stop here too).
+ */
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const env = options.env ?? process.env;
+  const fleet = await loadFleet(options.rootDir);
+  checkFleet(fleet, GITOPS_CHECKS);
+  const cacheDir = join(options.rootDir, 'node_modules', '.cache', 'edgeops');
+  const built = await buildDesiredState(fleet, { cacheDir: join(cacheDir, 'bundles'), commit: await currentCommit(options.rootDir, env), env });
+  const target = await resolveTarget(options.target, { rootDir: options.rootDir, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  const client = new CloudflareClient(target.endpoint, { concurrency: built.concurrency, ...options.client });
+  const versionCache = await VersionCache.load(join(cacheDir, 'gitops-versions.json'));
+  return { rootDir: options.rootDir, target, desired: built.desired, bundles: built.bundles, concurrency: built.concurrency, client, versionCache, env };
+}
+
+export interface MakePlanOptions {
+  prune?: boolean;
+  adopt?: boolean;
+  only?: string;
+  /** Re-observe what a saved plan observed. */
+  scope?: ObserveScope;
+}
+
+/** Observes the account and makes the (pure) plan. */
+export async function planSession(session: Session, options: MakePlanOptions = {}): Promise<Plan> {
+  return (await observeAndPlan(session, options)).plan;
+}
+
+export async function observeAndPlan(session: Session, options: MakePlanOptions = {}): Promise<{ plan: Plan; observed: ObservedState }> {
+  const { observed, scope } = await observe(session.client, session.desired, {
+    versionCache: session.versionCache,
+    ...(options.scope ? { scope: options.scope } : {}),
+  });
+  const plan = makePlan(session.desired, observed, {
+    target: session.target.target,
+    prune: options.prune ?? false,
+    adopt: options.adopt ?? false,
+    ...(options.only ? { only: options.only } : {}),
+    createdAt: new Date().toISOString(),
+    scope,
+  });
+  return { plan, observed };
+}

@@ -1,0 +1,42 @@
+import Table from 'cli-table3';
+import type { Plan } from '../plan/plan.ts';
+import { planActions } from '../plan/plan.ts';
+import type { ObservedState } from '../state/observed.ts';
+import type { DesiredState } from '../state/desired.ts';
+
+export interface StatusRow {
+  service: string;
+  git?: string;
+  deployed?: string;
+  routes: string[];
+  drifted: boolean;
+  why: string[];
+}
+
+/** What runs where: per service, git's version vs the deployed one(s), its routes, and whether it drifted. */
+export function statusRows(desired: DesiredState, observed: ObservedState, plan: Plan): StatusRow[] {
+  const actions = [...planActions(plan), ...plan.skipped];
+  return plan.services.map((service) => {
+    const own = actions.filter((action) => action.service === service.service);
+    const routes = observed.routes.filter((route) => route.script === service.service).map((route) => route.pattern);
+    const domains = observed.domains.filter((domain) => domain.service === service.service).map((domain) => `${domain.hostname} (custom domain)`);
+    const declared = desired.services.find((candidate) => candidate.name === service.service);
+    return {
+      service: service.service,
+      ...(declared ? { git: declared.version } : {}),
+      ...(service.deployed ? { deployed: service.deployed } : {}),
+      routes: [...routes, ...domains].sort(),
+      drifted: own.length > 0 || plan.errors.some((error) => error.service === service.service),
+      why: [...own.map((action) => action.reason), ...plan.errors.filter((error) => error.service === service.service).map((error) => error.message)],
+    };
+  });
+}
+
+export function renderStatus(rows: StatusRow[]): string {
+  const table = new Table({ head: ['service', 'git', 'deployed', 'routes', 'in sync'], style: { head: [], border: [] }, wordWrap: true });
+  for (const row of rows) {
+    table.push([row.service, row.git ?? '(not in git)', row.deployed ?? '(not deployed)', row.routes.join('\n') || '-', row.drifted ? `no: ${row.why.join('; ')}` : 'yes']);
+  }
+  const drifted = rows.filter((row) => row.drifted).length;
+  return `${table.toString()}\n${drifted === 0 ? 'Everything matches git.' : `${drifted} of ${rows.length} services differ from git: run plan for details.`}`;
+}

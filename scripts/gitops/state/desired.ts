@@ -1,0 +1,84 @@
+/**
+ * Desired state: what git declares, resolved into what the Cloudflare API needs.
+ * Built once from the fleet (see desired/build.ts); the plan only reads it.
+ */
+
+/** Where a declared value came from, so errors can name the file and key. */
+export interface Source {
+  file: string;
+  key: string;
+}
+
+/** One binding as the upload metadata spells it (`metadata.bindings[]`). Secrets never appear here. */
+export interface ApiBinding {
+  type: string;
+  name: string;
+  [field: string]: unknown;
+}
+
+/** The metadata of a script upload, minus tags/annotations/secrets (added by apply). */
+export interface ScriptMetadata {
+  main_module: string;
+  compatibility_date?: string;
+  compatibility_flags?: string[];
+  bindings: ApiBinding[];
+}
+
+export interface DesiredRoute {
+  /** Route pattern, e.g. `api.example.com/users*`; for a custom domain, the hostname. */
+  pattern: string;
+  /** Zone as declared (`zone_name`), if any; otherwise resolved from the pattern's host. */
+  zoneName?: string;
+  zoneId?: string;
+  customDomain: boolean;
+  source: Source;
+}
+
+/** A `[[queues.consumers]]` entry: this service consumes `queue` (settings as the Queues API spells them). */
+export interface DesiredQueueConsumer {
+  queue: string;
+  settings: { batch_size?: number; max_retries?: number; max_wait_time_ms?: number };
+  deadLetterQueue?: string;
+  source: Source;
+}
+
+/** A gradual rollout: the declared version gets `percentage`, the `stable` version the rest. */
+export interface DesiredRollout {
+  stable: string;
+  percentage: number;
+  source: Source;
+}
+
+export interface DesiredService {
+  name: string;
+  /** Declared version (package.json `version`), the `workers/tag` of its Worker version. */
+  version: string;
+  /** sha256 of the bundle's modules + upload metadata + cron triggers. */
+  contentHash: string;
+  metadata: ScriptMetadata;
+  routes: DesiredRoute[];
+  crons: string[];
+  /** Secret names the service needs (values come from the environment at apply time). */
+  secrets: string[];
+  /** Names of secrets whose value is supplied through the environment (see apply/secrets.ts). */
+  suppliedSecrets: string[];
+  rollout?: DesiredRollout;
+  /** Queues this service sends to (`[[queues.producers]]`): they must exist before its upload. */
+  producerQueues: string[];
+  queueConsumers: DesiredQueueConsumer[];
+  /** Services this one binds to (service bindings): they are uploaded first. */
+  dependsOn: string[];
+  source: { config: string; packageJson: string };
+}
+
+export interface DesiredState {
+  /** The owner tag every managed script carries (script `tags`). */
+  owner: string;
+  /** Config switch: prune removed services without --prune. */
+  prune: boolean;
+  /** Zones the fleet manages routes in (`[gitops] zones`); all account zones when absent. */
+  zones?: string[];
+  /** Git commit the desired state was read at (informational, goes into `workers/message`). */
+  commit: string;
+  services: DesiredService[];
+}

@@ -1,0 +1,86 @@
+/**
+ * Observed state: what the account holds, as read through the Cloudflare API (observe/observe.ts).
+ * Only plain data, sorted, so it can be fingerprinted (plan/fingerprint.ts).
+ */
+
+export interface ObservedVersion {
+  id: string;
+  number?: number;
+  /** `workers/tag` annotation (our declared version), if any. */
+  tag?: string;
+  /** Content hash parsed from `workers/message` (`… sha256:<hex>`), if any. */
+  hash?: string;
+}
+
+export interface ObservedDeploymentEntry {
+  versionId: string;
+  percentage: number;
+}
+
+export interface ObservedScript {
+  name: string;
+  /** The current deployment (the first one serving traffic); empty if none. */
+  deployment: ObservedDeploymentEntry[];
+  /** Versions we know about: those deployed and, when looked up, the uploaded history. */
+  versions: ObservedVersion[];
+  /** True when the full version history was listed (needed for rollback/rollout lookups). */
+  historyListed: boolean;
+  /** Cron expressions, when they were read (undefined = not read). */
+  schedules?: string[];
+  /** Secret names, when they were read (undefined = not read). */
+  secrets?: string[];
+}
+
+export interface ObservedRoute {
+  id: string;
+  zoneId: string;
+  pattern: string;
+  /** Script the route points to; undefined for a route that disables Workers on the pattern. */
+  script?: string;
+}
+
+export interface ObservedDomain {
+  id: string;
+  hostname: string;
+  service: string;
+  zoneId?: string;
+}
+
+export interface ObservedQueueConsumer {
+  id: string;
+  type: string;
+  /** The consuming Worker (worker consumers). */
+  script?: string;
+  settings: { batch_size?: number; max_retries?: number; max_wait_time_ms?: number };
+  deadLetterQueue?: string;
+}
+
+export interface ObservedQueue {
+  id: string;
+  name: string;
+  consumers: ObservedQueueConsumer[];
+}
+
+export interface ObservedZone {
+  id: string;
+  name: string;
+}
+
+export interface ObservedState {
+  accountId: string;
+  /** Scripts carrying the owner tag. */
+  scripts: ObservedScript[];
+  /** Names of scripts on the account that do NOT carry the owner tag (never touched). */
+  foreignScripts: string[];
+  zones: ObservedZone[];
+  routes: ObservedRoute[];
+  domains: ObservedDomain[];
+  queues: ObservedQueue[];
+}
+
+/** What observe was asked to read beyond the constant set, so a saved plan can be re-observed alike. */
+export interface ObserveScope {
+  schedulesFor: string[];
+  secretsFor: string[];
+  historyFor: string[];
+}

@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ApiEndpoint } from '../api/client.ts';
+import type { Target } from '../plan/plan.ts';
+
+export const CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4';
+
+/** The target cannot be used: said before any API call. */
+export class TargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
+export interface ResolvedTarget {
+  target: Target;
+  endpoint: ApiEndpoint;
+  /** The lock file a running apply holds (see docs/gitops.md "Locking"). */
+  lockFile: string;
+}
+
+export interface TargetOptions {
+  rootDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** Local target: the edge's endpoint, or the `endpoint.json` to read it from (default `.edge/endpoint.json`). */
+  endpoint?: ApiEndpoint | string;
+}
+
+async function readEndpointFile(file: string): Promise<ApiEndpoint> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new TargetError(`the local edge is not running: ${file} not found; start it with \`npm run edge\` (or \`npm start\`)`);
+  }
+  const value = JSON.parse(text) as Partial<ApiEndpoint>;
+  if (!value.apiUrl || !value.accountId || !value.token) throw new TargetError(`${file}: expected {apiUrl, accountId, token}`);
+  return { apiUrl: value.apiUrl, accountId: value.accountId, token: value.token };
+}
+
+/** Where `--target` points: the local edge's endpoint file, or Cloudflare from the environment. */
+export async function resolveTarget(target: Target, options: TargetOptions): Promise<ResolvedTarget> {
+  const env = options.env ?? process.env;
+  if (target === 'local') {
+    const endpoint =
+      typeof options.endpoint === 'object' ? options.endpoint : await readEndpointFile(options.endpoint ?? join(options.rootDir, '.edge', 'endpoint.json'));
+    const stateDir = typeof options.endpoint === 'string' ? join(options.endpoint, '..') : join(options.rootDir, '.edge');
+    return { target, endpoint, lockFile: join(stateDir, 'gitops-apply.lock') };
+  }
+  const missing = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID'].filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new TargetError(`target cloudflare needs ${missing.join(' and ')} in the environment (optionally CLOUDFLARE_API_BASE_URL); nothing was called`);
+  }
+  return {
+    target,
+    endpoint: { apiUrl: env.CLOUDFLARE_API_BASE_URL || CLOUDFLARE_API_URL, accountId: env.CLOUDFLARE_ACCOUNT_ID ?? '', token: env.CLOUDFLARE_API_TOKEN ?? '' },
+    lockFile: join(options.rootDir, '.gitops', 'apply.lock'),
+  };
+}

@@ -1,0 +1,401 @@
+import { describe, expect, it } from 'vitest';
+import { makePlan, type PlanOptions } from '../plan/make-plan.ts';
+import { planActions, type Plan } from '../plan/plan.ts';
+import type { DesiredState } from '../state/desired.ts';
+import type { ObservedState } from '../state/observed.ts';
+import { deployedScript, desiredState, observedState, route, service } from './support/builders.ts';
+
+const options = (overrides: Partial<PlanOptions> = {}): PlanOptions => ({
+  target: 'cloudflare',
+  prune: false,
+  adopt: false,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  scope: { schedulesFor: [], secretsFor: [], historyFor: [] },
+  ...overrides,
+});
+
+/** Each action as one line, `kind service detail`, so expectations read like the plan table. */
+function lines(plan: Plan): string[] {
+  return planActions(plan).map((action) => {
+    switch (action.kind) {
+      case 'deploy':
+        return `deploy ${action.service} ${action.versions
+          .map((target) => `${target.version.kind === 'existing' ? target.version.id : `new:${target.version.tag}`}@${target.percentage}`)
+          .join(',')}`;
+      case 'create-script':
+      case 'upload-version':
+        return `${action.kind} ${action.service} ${action.tag}${action.secrets.length ? ` secrets=${action.secrets.join(',')}` : ''}`;
+      case 'put-schedules':
+        return `put-schedules ${action.service} [${action.crons.join('|')}]`;
+      case 'create-route':
+      case 'update-route':
+      case 'delete-route':
+        return `${action.kind} ${action.service} ${action.pattern}`;
+      case 'attach-domain':
+      case 'detach-domain':
+        return `${action.kind} ${action.service} ${action.hostname}`;
+      case 'update-settings':
+        return `update-settings ${action.service} tags=${action.tags.join(',')}`;
+      case 'delete-script':
+        return `delete-script ${action.service}`;
+      case 'create-queue':
+        return `create-queue ${action.queue}`;
+      case 'put-queue-consumer':
+        return `put-queue-consumer ${action.service} ${action.queue}${action.consumerId ? ` replaces ${action.consumerId}` : ''}`;
+      case 'delete-queue-consumer':
+        return `delete-queue-consumer ${action.service} ${action.queue}`;
+    }
+  });
+}
+
+const users = service('users', { routes: [route('example.com/users*')] });
+const usersDeployed = deployedScript('users', '1.0.0', users.contentHash);
+const usersRoute = { id: 'r-users', zoneId: 'zone-1', pattern: 'example.com/users*', script: 'users' };
+
+interface Case {
+  name: string;
+  desired: DesiredState;
+  observed: ObservedState;
+  options?: Partial<PlanOptions>;
+  actions?: string[];
+  skipped?: string[];
+  errors?: RegExp[];
+}
+
+const cases: Case[] = [
+  {
+    name: 'plan: creates every service, its routes and triggers on an empty account',
+    desired: desiredState([users, service('cron', { crons: ['*/5 * * * *'] })]),
+    observed: observedState(),
+    actions: ['create-script users 1.0.0', 'create-script cron 1.0.0', 'put-schedules cron [*/5 * * * *]', 'create-route users example.com/users*'],
+  },
+  {
+    name: 'plan: is empty when the deployed tag and content hash match git',
+    desired: desiredState([users]),
+    observed: observedState({ scripts: [usersDeployed], routes: [usersRoute] }),
+    actions: [],
+  },
+  {
+    name: 'plan: uploads and deploys a bumped version',
+    desired: desiredState([service('users', { version: '1.1.0', contentHash: 'b'.repeat(64), routes: users.routes })]),
+    observed: observedState({ scripts: [usersDeployed], routes: [usersRoute] }),
+    actions: ['upload-version users 1.1.0', 'deploy users new:1.1.0@100', 'put-schedules users []'],
+  },
+  {
+    name: 'plan: refuses same version with different content on the cloudflare target',
+    desired: desiredState([service('users', { contentHash: 'c'.repeat(64), routes: users.routes })]),
+    observed: observedState({ scripts: [usersDeployed], routes: [usersRoute] }),
+    errors: [/version 1\.0\.0 is already uploaded with different content.*bump the version/],
+  },
+  {
+    name: 'plan: on the local target, tags an unbumped change with a prerelease derived from the hash',
+    desired: desiredState([service('users', { contentHash: 'c'.repeat(64), routes: users.routes })]),
+    observed: observedState({ scripts: [usersDeployed], routes: [usersRoute] }),
+    options: { target: 'local' },
+    actions: ['upload-version users 1.0.0-local.cccccccc', 'deploy users new:1.0.0-local.cccccccc@100', 'put-schedules users []'],
+  },
+  {
+    name: 'plan: on the local target, a deployed local prerelease with the same hash is unchanged',
+    desired: desiredState([service('users', { contentHash: 'c'.repeat(64), routes: users.routes })]),
+    observed: observedState({
+      scripts: [
+        deployedScript('users', '1.0.0-local.cccccccc', 'c'.repeat(64), {
+          versions: [
+            { id: 'users-v0', number: 1, tag: '1.0.0', hash: users.contentHash },
+            { id: 'users-v1', number: 2, tag: '1.0.0-local.cccccccc', hash: 'c'.repeat(64) },
+          ],
+        }),
+      ],
+      routes: [usersRoute],
+    }),
+    options: { target: 'local' },
+    actions: [],
+  },
+  {
+    name: 'plan: rollback deploys an earlier uploaded version without an upload',
+    desired: desiredState([service('users', { version: '1.0.0', contentHash: users.contentHash, routes: users.routes })]),
+    observed: observedState({
+      scripts: [
+        {
+          name: 'users',
+          deployment: [{ versionId: 'users-v2', percentage: 100 }],
+          versions: [
+            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
+            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
+          ],
+          historyListed: true,
+        },
+      ],
+      routes: [usersRoute],
+    }),
+    actions: ['deploy users users-v1@100', 'put-schedules users []'],
+  },
+  {
+    name: 'plan: a gradual rollout becomes a two-version deployment',
+    desired: desiredState([
+      service('users', { version: '1.1.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } }),
+    ]),
+    observed: observedState({ scripts: [{ ...usersDeployed, historyListed: true }], routes: [usersRoute] }),
+    actions: ['upload-version users 1.1.0', 'deploy users new:1.1.0@10,users-v1@90', 'put-schedules users []'],
+  },
+  {
+    name: 'plan: a rollout whose percentages are already deployed is unchanged',
+    desired: desiredState([
+      service('users', { version: '1.1.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } }),
+    ]),
+    observed: observedState({
+      scripts: [
+        {
+          name: 'users',
+          deployment: [
+            { versionId: 'users-v2', percentage: 10 },
+            { versionId: 'users-v1', percentage: 90 },
+          ],
+          versions: [
+            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
+            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
+          ],
+          historyListed: false,
+        },
+      ],
+      routes: [usersRoute],
+    }),
+    actions: [],
+  },
+  {
+    name: 'plan: a rollout naming a version never uploaded is an error',
+    desired: desiredState([
+      service('users', { version: '1.1.0', contentHash: 'b'.repeat(64), rollout: { stable: '0.9.0', percentage: 10, source: { file: 'services/users/package.json', key: 'edgeops.rollout' } } }),
+    ]),
+    observed: observedState({ scripts: [{ ...usersDeployed, historyListed: true }] }),
+    errors: [/stable version 0\.9\.0 was never uploaded/],
+  },
+  {
+    name: 'plan: adds a route git declares',
+    desired: desiredState([service('users', { routes: [route('example.com/users*'), route('example.com/u/*', 'routes.1')] })]),
+    observed: observedState({ scripts: [usersDeployed], routes: [usersRoute] }),
+    actions: ['create-route users example.com/u/*'],
+  },
+  {
+    name: 'plan: moves a route to the service that now declares it',
+    desired: desiredState([service('users'), service('orders', { routes: [route('example.com/users*')] })]),
+    observed: observedState({ scripts: [usersDeployed, deployedScript('orders', '1.0.0', service('orders').contentHash)], routes: [usersRoute] }),
+    actions: ['update-route orders example.com/users*'],
+  },
+  {
+    name: 'plan: deletes a route that git no longer declares',
+    desired: desiredState([service('users')]),
+    observed: observedState({ scripts: [usersDeployed], routes: [usersRoute] }),
+    actions: ['delete-route users example.com/users*'],
+  },
+  {
+    name: 'plan: a pattern held by a script the fleet does not own is a conflict',
+    desired: desiredState([users]),
+    observed: observedState({ scripts: [usersDeployed], foreignScripts: ['legacy'], routes: [{ ...usersRoute, script: 'legacy' }] }),
+    errors: [/held by script "legacy", which the fleet does not own.*--adopt/],
+  },
+  {
+    name: 'plan: with adopt, a foreign route is taken over',
+    desired: desiredState([users]),
+    observed: observedState({ scripts: [usersDeployed], foreignScripts: ['legacy'], routes: [{ ...usersRoute, script: 'legacy' }] }),
+    options: { adopt: true },
+    actions: ['update-route users example.com/users*'],
+  },
+  {
+    name: 'plan: a script of the same name without the owner tag is a conflict',
+    desired: desiredState([users]),
+    observed: observedState({ foreignScripts: ['users'] }),
+    errors: [/a script named "users" exists on the account without the owner tag "edgeops"/],
+  },
+  {
+    name: 'plan: leaves foreign routes and scripts alone when git does not mention them',
+    desired: desiredState([users]),
+    observed: observedState({ scripts: [usersDeployed], foreignScripts: ['legacy'], routes: [usersRoute, { id: 'r2', zoneId: 'zone-1', pattern: 'example.com/legacy*', script: 'legacy' }] }),
+    actions: [],
+  },
+  {
+    name: 'plan: shows removed services but does not prune them without prune',
+    desired: desiredState([users]),
+    observed: observedState({ scripts: [usersDeployed, deployedScript('old', '1.0.0', 'o'.repeat(64))], routes: [usersRoute, { id: 'r-old', zoneId: 'zone-1', pattern: 'example.com/old*', script: 'old' }] }),
+    actions: [],
+    skipped: ['delete-route old example.com/old*', 'delete-script old'],
+  },
+  {
+    name: 'plan: prunes removed services with prune, routes before the script',
+    desired: desiredState([users]),
+    observed: observedState({ scripts: [usersDeployed, deployedScript('old', '1.0.0', 'o'.repeat(64))], routes: [usersRoute, { id: 'r-old', zoneId: 'zone-1', pattern: 'example.com/old*', script: 'old' }] }),
+    options: { prune: true },
+    actions: ['delete-route old example.com/old*', 'delete-script old'],
+  },
+  {
+    name: 'plan: the [gitops] prune switch prunes like --prune',
+    desired: desiredState([users], { prune: true }),
+    observed: observedState({ scripts: [usersDeployed, deployedScript('old', '1.0.0', 'o'.repeat(64))], routes: [usersRoute] }),
+    actions: ['delete-script old'],
+  },
+  {
+    name: 'plan: a declared secret missing on the account and not supplied is an error',
+    desired: desiredState([service('users', { secrets: ['API_KEY'] })]),
+    observed: observedState(),
+    errors: [/secret "API_KEY" is declared but missing.*EDGEOPS_SECRET_USERS_API_KEY/],
+  },
+  {
+    name: 'plan: a supplied secret goes with the upload of a new service',
+    desired: desiredState([service('users', { secrets: ['API_KEY'], suppliedSecrets: ['API_KEY'] })]),
+    observed: observedState(),
+    actions: ['create-script users 1.0.0 secrets=API_KEY'],
+  },
+  {
+    name: 'plan: a secret missing on an unchanged service is uploaded with a new version of the same tag',
+    desired: desiredState([service('users', { secrets: ['API_KEY'], suppliedSecrets: ['API_KEY'] })]),
+    observed: observedState({ scripts: [deployedScript('users', '1.0.0', service('users').contentHash, { secrets: [] })] }),
+    actions: ['upload-version users 1.0.0 secrets=API_KEY', 'deploy users new:1.0.0@100', 'put-schedules users []'],
+  },
+  {
+    name: 'plan: a secret already on the account is not uploaded again',
+    desired: desiredState([service('users', { secrets: ['API_KEY'], suppliedSecrets: ['API_KEY'] })]),
+    observed: observedState({ scripts: [deployedScript('users', '1.0.0', service('users').contentHash, { secrets: ['API_KEY'] })] }),
+    actions: [],
+  },
+  {
+    name: 'plan: changed cron triggers are put without a new version',
+    desired: desiredState([service('cron', { crons: ['0 * * * *'] })]),
+    observed: observedState({ scripts: [deployedScript('cron', '1.0.0', service('cron').contentHash, { schedules: ['*/5 * * * *'] })] }),
+    actions: ['put-schedules cron [0 * * * *]'],
+  },
+  {
+    name: 'plan: a route in a zone the account does not have is an error naming the file and key',
+    desired: desiredState([service('users', { routes: [{ pattern: 'other.org/*', customDomain: false, source: { file: 'services/users/wrangler.toml', key: 'routes.0' } }] })]),
+    observed: observedState(),
+    errors: [/route "other\.org\/\*": no zone on the account contains host "other\.org"/],
+  },
+  {
+    name: 'plan: attaches and detaches custom domains',
+    desired: desiredState([service('users', { routes: [{ pattern: 'users.example.com', customDomain: true, source: { file: 'f', key: 'routes.0' } }] })]),
+    observed: observedState({
+      scripts: [usersDeployed],
+      domains: [{ id: 'd1', hostname: 'old.example.com', service: 'users', zoneId: 'zone-1' }],
+    }),
+    actions: ['attach-domain users users.example.com', 'detach-domain users old.example.com'],
+  },
+  {
+    name: 'plan: creates missing queues first and registers queue consumers',
+    desired: desiredState([
+      service('orders', { producerQueues: ['events'] }),
+      service('mailer', { queueConsumers: [{ queue: 'events', settings: { batch_size: 10 }, source: { file: 'f', key: 'queues.consumers.0' } }] }),
+    ]),
+    observed: observedState(),
+    actions: ['create-queue events', 'create-script orders 1.0.0', 'create-script mailer 1.0.0', 'put-queue-consumer mailer events'],
+  },
+  {
+    name: 'plan: a registered consumer with the declared settings is unchanged',
+    desired: desiredState([service('mailer', { queueConsumers: [{ queue: 'events', settings: { batch_size: 10 }, source: { file: 'f', key: 'k' } }] })]),
+    observed: observedState({
+      scripts: [deployedScript('mailer', '1.0.0', service('mailer').contentHash)],
+      queues: [{ id: 'q1', name: 'events', consumers: [{ id: 'c1', type: 'worker', script: 'mailer', settings: { batch_size: 10 } }] }],
+    }),
+    actions: [],
+  },
+  {
+    name: 'plan: updates a consumer whose settings changed and drops one git no longer declares',
+    desired: desiredState([service('mailer', { queueConsumers: [{ queue: 'events', settings: { batch_size: 5 }, source: { file: 'f', key: 'k' } }] })]),
+    observed: observedState({
+      scripts: [deployedScript('mailer', '1.0.0', service('mailer').contentHash)],
+      queues: [
+        { id: 'q1', name: 'events', consumers: [{ id: 'c1', type: 'worker', script: 'mailer', settings: { batch_size: 10 } }] },
+        { id: 'q2', name: 'old', consumers: [{ id: 'c2', type: 'worker', script: 'mailer', settings: {} }] },
+      ],
+    }),
+    actions: ['put-queue-consumer mailer events replaces c1', 'delete-queue-consumer mailer old'],
+  },
+  {
+    name: 'plan: a queue consumed by a script the fleet does not own is a conflict',
+    desired: desiredState([service('mailer', { queueConsumers: [{ queue: 'events', settings: {}, source: { file: 'f', key: 'k' } }] })]),
+    observed: observedState({
+      foreignScripts: ['other'],
+      queues: [{ id: 'q1', name: 'events', consumers: [{ id: 'c1', type: 'worker', script: 'other', settings: {} }] }],
+    }),
+    errors: [/queue "events" is consumed by script "other", which the fleet does not own/],
+  },
+  {
+    name: 'plan: --only limits the actions to one service',
+    desired: desiredState([service('users', { version: '2.0.0', contentHash: 'b'.repeat(64) }), service('orders')]),
+    observed: observedState({ scripts: [deployedScript('users', '1.0.0', service('users').contentHash)] }),
+    options: { only: 'orders' },
+    actions: ['create-script orders 1.0.0'],
+  },
+];
+
+describe('plan (pure, table-driven)', () => {
+  for (const testCase of cases) {
+    it(testCase.name, () => {
+      const plan = makePlan(testCase.desired, testCase.observed, options(testCase.options));
+      if (testCase.errors) {
+        expect(plan.errors.map((error) => error.message)).toEqual(testCase.errors.map((pattern) => expect.stringMatching(pattern)));
+        expect(planActions(plan)).toEqual([]);
+        return;
+      }
+      expect(plan.errors).toEqual([]);
+      expect(lines(plan)).toEqual(testCase.actions ?? []);
+      if (testCase.skipped) {
+        expect(
+          lines({ ...plan, waves: [{ phase: 'removals', level: 0, actions: plan.skipped }] }),
+        ).toEqual(testCase.skipped);
+      }
+    });
+  }
+
+  it('plan: orders service-binding targets before the services that bind to them', () => {
+    const desired = desiredState([service('orders', { dependsOn: ['users'] }), service('gateway', { dependsOn: ['orders'] }), service('users')]);
+    const plan = makePlan(desired, observedState(), options());
+    const creates = plan.waves.filter((wave) => wave.phase === 'versions').map((wave) => wave.actions.map((action) => action.service));
+    expect(creates).toEqual([['users'], ['orders'], ['gateway']]);
+  });
+
+  it('plan: every action carries a human reason', () => {
+    const plan = makePlan(desiredState([users, service('cron', { crons: ['* * * * *'] })]), observedState(), options());
+    for (const action of planActions(plan)) expect(action.reason.length).toBeGreaterThan(3);
+  });
+
+  it('plan: records a fingerprint that changes with the observed state', () => {
+    const desired = desiredState([users]);
+    const first = makePlan(desired, observedState({ scripts: [usersDeployed] }), options());
+    const same = makePlan(desired, observedState({ scripts: [usersDeployed] }), options());
+    const other = makePlan(desired, observedState({ scripts: [usersDeployed], routes: [usersRoute] }), options());
+    expect(first.fingerprint).toBe(same.fingerprint);
+    expect(first.fingerprint).not.toBe(other.fingerprint);
+  });
+
+  it('plan: the service table says create / update / deploy / unchanged / delete', () => {
+    const desired = desiredState([
+      service('fresh'),
+      service('bumped', { version: '2.0.0', contentHash: 'b'.repeat(64) }),
+      service('rolled', { contentHash: 'r'.repeat(64) }),
+      service('same'),
+    ]);
+    const observed = observedState({
+      scripts: [
+        deployedScript('bumped', '1.0.0', 'a'.repeat(64)),
+        {
+          name: 'rolled',
+          deployment: [{ versionId: 'rolled-v2', percentage: 100 }],
+          versions: [
+            { id: 'rolled-v1', number: 1, tag: '1.0.0', hash: 'r'.repeat(64) },
+            { id: 'rolled-v2', number: 2, tag: '1.1.0', hash: 'x'.repeat(64) },
+          ],
+          historyListed: true,
+        },
+        deployedScript('same', '1.0.0', service('same').contentHash),
+        deployedScript('gone', '1.0.0', 'g'.repeat(64)),
+      ],
+    });
+    const plan = makePlan(desired, observed, options());
+    expect(Object.fromEntries(plan.services.map((row) => [row.service, row.status]))).toEqual({
+      bumped: 'update',
+      fresh: 'create',
+      gone: 'delete',
+      rolled: 'deploy',
+      same: 'unchanged',
+    });
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEdge, type Edge } from '../../../edge/src/index.ts';
+import type { ApiEndpoint } from '../../api/client.ts';
+import { removeFixtureFleets } from './fixture-fleet.ts';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+
+export interface TestEdge {
+  edge: Edge;
+  stateDir: string;
+  endpoint: ApiEndpoint;
+  /** The endpoint.json the edge wrote (what target local reads). */
+  endpointFile: string;
+  /** Stops the edge and removes its state and the fixture fleets of this test file. */
+  cleanup(): Promise<void>;
+}
+
+/** One local edge on free ports with zone example.com, in a fresh state dir. */
+export async function startTestEdge(): Promise<TestEdge> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'gitops-edge-'));
+  const edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'], token: 'test-token-SECRET-0123456789' });
+  return {
+    edge,
+    stateDir,
+    endpoint: { apiUrl: edge.apiUrl, accountId: edge.accountId, token: edge.token },
+    endpointFile: join(stateDir, 'endpoint.json'),
+    cleanup: async () => {
+      await edge.stop();
+      await rm(stateDir, { recursive: true, force: true });
+      await removeFixtureFleets();
+    },
+  };
+}
+
+export interface DataPlaneAnswer {
+  status: number;
+  body: string;
+  json(): Record<string, unknown>;
+}
+
+/** A request to the data plane as a browser would send it to `url` (its host goes in the Host header). */
+export function dataPlaneGet(edge: Edge, url: string): Promise<DataPlaneAnswer> {
+  const target = new URL(url);
+  const plane = new URL(edge.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: plane.hostname, port: plane.port, path: `${target.pathname}${target.search}`, method: 'GET', headers: { host: target.host } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body, json: () => JSON.parse(body) as Record<string, unknown> });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
