@@ -63,6 +63,42 @@ describe('edge store', () => {
     expect(store.state.routes.map((route) => route.pattern)).toEqual(Array.from({ length: 20 }, (_, index) => `example.com/${index}`));
   });
 
+  it('store: transactions that queue up while one commits share one commit hook call (group commit)', async () => {
+    const store = await Store.open({ stateDir });
+    let hookCalls = 0;
+    store.onBeforeCommit(async () => {
+      hookCalls++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        store.transaction((draft) => {
+          draft.routes.push({ id: `r${index}`, zoneId: 'z', pattern: `example.com/${index}` });
+        }),
+      ),
+    );
+    expect(store.state.routes).toHaveLength(10);
+    expect(hookCalls).toBe(2);
+  });
+
+  it('store: in a refused group only the transaction at fault fails; the others commit', async () => {
+    const store = await Store.open({ stateDir });
+    store.onBeforeCommit(async (next) => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (next.routes.some((route) => route.pattern.includes('broken'))) throw new Error('refused by the data plane');
+    });
+    const patterns = ['example.com/first', 'example.com/a', 'example.com/broken', 'example.com/b'];
+    const results = await Promise.allSettled(
+      patterns.map((pattern, index) =>
+        store.transaction((draft) => {
+          draft.routes.push({ id: `r${index}`, zoneId: 'z', pattern });
+        }),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(store.state.routes.map((route) => route.pattern)).toEqual(['example.com/first', 'example.com/a', 'example.com/b']);
+  });
+
   it('store: --reset clears state and blobs but a fresh account is created', async () => {
     const first = await Store.open({ stateDir });
     const hash = await first.blobs.put(new TextEncoder().encode('module'));

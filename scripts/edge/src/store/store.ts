@@ -24,11 +24,18 @@ export interface StoreOptions {
 
 export type CommitHook = (next: EdgeState) => Promise<void>;
 
+interface PendingTransaction {
+  change: (draft: EdgeState) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 export class Store {
   readonly blobs: BlobStore;
   readonly #stateDirectory: string;
   #state: EdgeState;
-  #queue: Promise<unknown> = Promise.resolve();
+  #pending: PendingTransaction[] = [];
+  #draining = false;
   #beforeCommit: CommitHook | undefined;
 
   private constructor(stateDir: string, state: EdgeState) {
@@ -91,23 +98,78 @@ export class Store {
   }
 
   /**
-   * Runs `change` on a copy of the state, one transaction at a time. If it throws, or the
-   * commit hook rejects, nothing changes and the error propagates.
+   * Runs `change` on a copy of the state; transactions apply in the order they were asked for. If
+   * it throws, or the commit hook rejects, nothing changes and the error propagates.
+   *
+   * Group commit: transactions that queue up while one commits are applied together, one after
+   * the other on one copy, and handed to the commit hook once (the hook restarts workerd, which is
+   * what costs). If the hook refuses the group, each is retried alone, so only the one at fault fails.
    */
   transaction<T>(change: (draft: EdgeState) => T | Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ change, resolve: resolve as (value: unknown) => void, reject });
+      void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      while (this.#pending.length > 0) {
+        const group = this.#pending.splice(0);
+        if (group.length === 1 || !(await this.#commitGroup(group))) {
+          for (const pending of group) await this.#commitOne(pending);
+        }
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #commitOne(pending: PendingTransaction): Promise<void> {
+    try {
       const draft = structuredClone(this.#state);
-      const result = await change(draft);
-      const changed = COLLECTION_NAMES.filter((name) => JSON.stringify(draft[name]) !== JSON.stringify(this.#state[name]));
-      if (changed.length === 0) return result;
-      if (this.#beforeCommit) await this.#beforeCommit(draft);
-      await this.#persist(draft, changed);
-      this.#state = draft;
-      return result;
-    };
-    const next = this.#queue.then(run, run);
-    this.#queue = next.catch(() => undefined);
-    return next;
+      const result = await pending.change(draft);
+      await this.#commit(draft);
+      pending.resolve(result);
+    } catch (error) {
+      pending.reject(error);
+    }
+  }
+
+  /** Commits a group at once; false (nothing settled, nothing changed) when the hook refuses it. */
+  async #commitGroup(group: PendingTransaction[]): Promise<boolean> {
+    let draft = structuredClone(this.#state);
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    for (const pending of group) {
+      const before = structuredClone(draft);
+      try {
+        outcomes.push({ ok: true, value: await pending.change(draft) });
+      } catch (error) {
+        draft = before;
+        outcomes.push({ ok: false, error });
+      }
+    }
+    try {
+      await this.#commit(draft);
+    } catch {
+      return false;
+    }
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) pending.resolve(outcome.value);
+      else pending.reject(outcome.error);
+    });
+    return true;
+  }
+
+  async #commit(draft: EdgeState): Promise<void> {
+    const changed = COLLECTION_NAMES.filter((name) => JSON.stringify(draft[name]) !== JSON.stringify(this.#state[name]));
+    if (changed.length === 0) return;
+    if (this.#beforeCommit) await this.#beforeCommit(draft);
+    await this.#persist(draft, changed);
+    this.#state = draft;
   }
 
   async #persist(state: EdgeState, names: readonly CollectionName[]): Promise<void> {
