@@ -3,7 +3,7 @@
  * the fleet declared in git into it with the GitOps reconciler (the plan is printed, then applied),
  * prints each service's URL, and keeps serving until Ctrl-C.
  *
- * Exit codes: 0 stopped by Ctrl-C/SIGTERM after a good start; 1 the fleet's config is invalid, the
+ * Exit codes: 130/143 when stopped by Ctrl-C/SIGTERM after a good start (Miniflare's exit hook); 1 the fleet's config is invalid, the
  * plan has errors or the apply failed (the edge is stopped again).
  */
 import { resolve } from 'node:path';
