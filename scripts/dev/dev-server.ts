@@ -1,5 +1,6 @@
 import { Miniflare } from 'miniflare';
-import { formatIssue, ConfigError } from '../fleet/index.ts';
+import { CronScheduler, type Schedules } from '../edge/src/dataplane/cron-scheduler.ts';
+import { formatIssue, ConfigError, type Fleet } from '../fleet/index.ts';
 import { devFleetOptions, type DevFleet } from './fleet-options.ts';
 import { watchFleet } from './watch.ts';
 
@@ -17,12 +18,18 @@ export interface DevServer {
   fleet: DevFleet['fleet'];
   /** Rebuilds the fleet and swaps it in; on a build error keeps serving the previous build. */
   reload(): Promise<boolean>;
+  /** The fleet's Cron Triggers, scheduled; `fireNow(service)` runs one's at once. */
+  crons: CronScheduler;
   close(): Promise<void>;
 }
 
 function describeError(error: unknown): string {
   if (error instanceof ConfigError) return error.issues.map(formatIssue).join('\n');
   return error instanceof Error ? error.message : String(error);
+}
+
+function schedulesOf(fleet: Fleet): Schedules {
+  return { scripts: fleet.services.map((service) => ({ name: service.name, schedules: service.config.triggers?.crons ?? [] })) };
 }
 
 /** Every service of the fleet in one Miniflare on one port, routed by each service's routes. */
@@ -32,6 +39,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const miniflare = new Miniflare(current.options);
   const url = await miniflare.ready;
   let reloading = Promise.resolve(true);
+  // Cron Triggers fire on their schedule (UTC), as on Cloudflare; Miniflare alone never fires them.
+  const crons = new CronScheduler(
+    async (service, cron) => {
+      const result = await (await miniflare.getWorker(service)).scheduled({ cron });
+      options.log(`cron ${cron} of ${service}: ${result.outcome}`);
+    },
+    (message) => options.log(message),
+  );
+  crons.update(schedulesOf(current.fleet));
 
   const reload = () => {
     reloading = reloading.then(async () => {
@@ -39,6 +55,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         const next = await devFleetOptions(options.rootDir, { ...listen, port: Number(url.port) });
         await miniflare.setOptions(next.options);
         current = next;
+        crons.update(schedulesOf(next.fleet));
         options.log(`reloaded ${next.fleet.services.length} services`);
         return true;
       } catch (error) {
@@ -56,7 +73,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return current.fleet;
     },
     reload,
+    crons,
     async close() {
+      crons.stop();
       stopWatching();
       await reloading;
       await miniflare.dispose();

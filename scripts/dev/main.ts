@@ -30,6 +30,7 @@ const program = new Command('dev')
       });
       console.log(`edgeops dev: ${server.fleet.services.length} services on ${server.url.origin}`);
       for (const line of routeUrlLines(server.fleet, server.url.origin)) console.log(line);
+      for (const job of server.crons.upcoming()) console.log(`  cron ${job.script} "${job.cron}" next at ${job.next?.toISOString() ?? 'never'}`);
       console.log(options.watch ? 'Watching services/, shared/src and wrangler.toml; Ctrl-C stops.' : 'Ctrl-C stops.');
       const stop = () => {
         void server.close().then(() => process.exit(0));

@@ -13,9 +13,10 @@ const get = (server: DevServer, host: string, path: string, init: { method?: str
 describe('dev: the example fleet in one Miniflare', () => {
   let server: DevServer;
   let persistDir: string;
+  const logged: string[] = [];
   beforeAll(async () => {
     persistDir = await mkdtemp(join(tmpdir(), 'edgeops-dev-'));
-    server = await startDevServer({ rootDir: REPO_ROOT, host: '127.0.0.1', port: 0, persistDir, watch: false, log: quiet });
+    server = await startDevServer({ rootDir: REPO_ROOT, host: '127.0.0.1', port: 0, persistDir, watch: false, log: (line) => logged.push(line) });
   });
   afterAll(async () => {
     await server?.close();
@@ -36,6 +37,12 @@ describe('dev: the example fleet in one Miniflare', () => {
       body: JSON.stringify({ userId: 'nobody', items: [{ sku: 'a', quantity: 1, unitPriceCents: 1 }] }),
     });
     expect(response.status).toBe(422);
+  });
+
+  it('schedules each service\'s Cron Triggers, and firing one runs the service\'s scheduled handler', async () => {
+    expect(server.crons.upcoming()).toEqual([{ script: 'notifications', cron: '0 * * * *', next: expect.any(Date) }]);
+    await server.crons.fireNow('notifications');
+    expect(logged).toContain('cron 0 * * * * of notifications: ok');
   });
 
   it('answers a request no route matches with a clear 404', async () => {

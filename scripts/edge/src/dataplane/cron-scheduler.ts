@@ -1,5 +1,4 @@
 import { Cron } from 'croner';
-import type { Snapshot } from '../snapshot.ts';
 
 /**
  * Fires each deployed script's Cron Triggers on schedule, in UTC, as Cloudflare does
@@ -8,6 +7,11 @@ import type { Snapshot } from '../snapshot.ts';
  * croner also reads Cloudflare's `L`, `W` and `#` extensions). An expression croner rejects is
  * reported through `onError` and never fires on its own; `scheduled()` still runs it on demand.
  */
+/** What the scheduler needs to know: each script's cron expressions (a `Snapshot` is one). */
+export interface Schedules {
+  scripts: readonly { name: string; schedules: readonly string[] }[];
+}
+
 export class CronScheduler {
   #jobs: { script: string; cron: string; job: Cron }[] = [];
 
@@ -16,7 +20,7 @@ export class CronScheduler {
     private readonly onError: (message: string) => void,
   ) {}
 
-  update(snapshot: Snapshot): void {
+  update(snapshot: Schedules): void {
     this.stop();
     for (const script of snapshot.scripts) {
       for (const cron of script.schedules) {
