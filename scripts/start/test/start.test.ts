@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchWithHost } from '../../edge/src/dataplane/client.ts';
+import { REPO_ROOT } from '../../fleet/testing.ts';
+
+const TSX = join(REPO_ROOT, 'node_modules/.bin/tsx');
+const START = join(REPO_ROOT, 'scripts/start/main.ts');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(cwd: string, args: string[]): Started {
+  const child = spawn(TSX, [START, ...args], { cwd, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
+  return { child, output: () => text, exited };
+}
+
+async function serving(started: Started): Promise<string> {
+  await expect.poll(() => started.output(), { timeout: 90_000, interval: 250 }).toMatch(/The fleet is serving on (http:\/\/127\.0\.0\.1:\d+)/);
+  return /The fleet is serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(started.output())![1]!;
+}
+
+describe('npm start', () => {
+  let stateDir: string;
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'edgeops-start-'));
+  });
+  afterAll(async () => {
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('starts the edge, reconciles the fleet into it and serves every service; a restart keeps it and plans no change', async () => {
+    const first = start(REPO_ROOT, ['--state-dir', stateDir, '--api-port', '0', '--port', '0']);
+    try {
+      const url = await serving(first);
+      expect(first.output()).toMatch(/Plan: 3 to create/);
+      for (const path of ['/users', '/orders', '/notifications']) {
+        expect((await fetchWithHost(url, 'api.example.com', path)).status, path).toBe(200);
+      }
+      const order = await fetchWithHost(url, 'api.example.com', '/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'nobody', items: [{ sku: 'a', quantity: 1, unitPriceCents: 1 }] }),
+      });
+      expect(order.status).toBe(422);
+    } finally {
+      first.child.kill('SIGINT');
+    }
+    expect(await first.exited).toBe(130);
+
+    const second = start(REPO_ROOT, ['--state-dir', stateDir, '--api-port', '0', '--port', '0']);
+    try {
+      const url = await serving(second);
+      expect(second.output()).toMatch(/No changes/);
+      expect((await fetchWithHost(url, 'api.example.com', '/users')).status).toBe(200);
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+    expect(await second.exited).toBe(143);
+  });
+
+  it('stops with exit 1 and names the file and line when the fleet config is broken', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'edgeops-start-bad-'));
+    try {
+      await writeFile(join(dir, 'wrangler.toml'), 'compatibility_date = "2026-04-01"\n');
+      await mkdir(join(dir, 'services/broken'), { recursive: true });
+      await writeFile(join(dir, 'services/broken/wrangler.toml'), 'name = "broken"\nmain = \n');
+      await writeFile(join(dir, 'services/broken/package.json'), '{"name":"broken","version":"1.0.0"}');
+      const run = start(dir, ['--state-dir', join(dir, '.edge'), '--api-port', '0', '--port', '0']);
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toMatch(/services\/broken\/wrangler\.toml:2: not valid TOML/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
