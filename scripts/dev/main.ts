@@ -1,19 +1,14 @@
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { parsePort } from '../cli/port.ts';
 import { ConfigError, formatIssue, routeUrlLines } from '../fleet/index.ts';
 import { startDevServer } from './dev-server.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
-const port = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
-  return parsed;
-};
-
 const program = new Command('dev')
   .description('Run every service of the fleet in one Miniflare, routed by Host and path, reloading on save')
-  .option('--port <port>', 'port to listen on', port, 8787)
+  .option('--port <port>', 'port to listen on', parsePort, 8787)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--persist-to <dir>', 'where KV, D1 and R2 data is kept between runs', '.dev')
   .option('--no-watch', 'do not reload when files change')

@@ -6,19 +6,14 @@
  * cover the time before that and shut down gracefully when the hook is absent.
  */
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { parsePort } from '../cli/port.ts';
 import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, endpointPath, startEdge } from './src/index.ts';
 
 process.env.WRANGLER_SEND_METRICS ??= 'false';
 
 /** The zone the fleet's routes use; zones added before (flag or POST /zones) are kept in the state. */
 const DEFAULT_ZONE = 'example.com';
-
-function port(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError(`expected a port number 0–65535 (0: any free port), got "${value}"`);
-  return parsed;
-}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -27,8 +22,8 @@ function collect(value: string, previous: string[]): string[] {
 const program = new Command('edge')
   .description('Run the local edge: a Cloudflare API v4 control plane and a workerd data plane')
   .option('--state-dir <dir>', 'where deployments are kept across restarts', '.edge')
-  .option('--api-port <port>', 'control plane port (Cloudflare API at /client/v4)', port, DEFAULT_API_PORT)
-  .option('--port <port>', 'data plane port (requests routed to Workers)', port, DEFAULT_DATA_PORT)
+  .option('--api-port <port>', 'control plane port (Cloudflare API at /client/v4)', parsePort, DEFAULT_API_PORT)
+  .option('--port <port>', 'data plane port (requests routed to Workers)', parsePort, DEFAULT_DATA_PORT)
   .option('--host <host>', 'address to listen on', DEFAULT_HOST)
   .option('--zone <name>', `a zone the edge hosts (repeatable; default ${DEFAULT_ZONE})`, collect, [])
   .option('--reset', 'forget everything deployed before starting', false)

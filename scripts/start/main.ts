@@ -7,18 +7,13 @@
  * plan has errors or the apply failed (the edge is stopped again).
  */
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { parsePort } from '../cli/port.ts';
 import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, endpointPath, startEdge } from '../edge/src/index.ts';
 import { ConfigError, formatIssue, loadFleet, routeUrlLines } from '../fleet/index.ts';
 import { reconcile } from '../gitops/index.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
-
-function port(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError(`expected a port number 0-65535, got "${value}"`);
-  return parsed;
-}
 
 function zonesOf(gitops: Record<string, unknown> | undefined): string[] {
   const zones = gitops?.['zones'];
@@ -28,8 +23,8 @@ function zonesOf(gitops: Record<string, unknown> | undefined): string[] {
 const program = new Command('start')
   .description('Start the local edge and reconcile the fleet into it')
   .option('--state-dir <dir>', 'where the edge keeps what was deployed', '.edge')
-  .option('--api-port <port>', 'control plane port (Cloudflare API at /client/v4)', port, DEFAULT_API_PORT)
-  .option('--port <port>', 'data plane port', port, DEFAULT_DATA_PORT)
+  .option('--api-port <port>', 'control plane port (Cloudflare API at /client/v4)', parsePort, DEFAULT_API_PORT)
+  .option('--port <port>', 'data plane port', parsePort, DEFAULT_DATA_PORT)
   .option('--reset', 'forget everything deployed before, then deploy the fleet again', false)
   .option('--prune', 'also delete services and routes that git no longer declares', false)
   .action(async (options: { stateDir: string; apiPort: number; port: number; reset: boolean; prune: boolean }) => {
