@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { WorkerOptions } from 'miniflare';
 import type { ServiceBundle } from './bundle.ts';
 import type { FleetService } from './load.ts';
+import { kvNamespaceTitle, d1DatabaseName } from './resource-names.ts';
 import { declaredRoutes } from './routes.ts';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -23,8 +24,8 @@ export function workerOptions(service: FleetService, bundle: ServiceBundle, secr
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags ?? [],
     bindings: { ...(config.vars as Record<string, Json> | undefined), ...secrets },
-    kvNamespaces: Object.fromEntries((config.kv_namespaces ?? []).map((kv) => [kv.binding, kv.id ?? `${service.name}-${kv.binding}`])),
-    d1Databases: Object.fromEntries((config.d1_databases ?? []).map((db) => [db.binding, db.database_id ?? db.database_name])),
+    kvNamespaces: Object.fromEntries((config.kv_namespaces ?? []).map((kv) => [kv.binding, kv.id ?? kvNamespaceTitle(service.name, kv.binding)])),
+    d1Databases: Object.fromEntries((config.d1_databases ?? []).map((db) => [db.binding, db.database_id ?? d1DatabaseName(db)])),
     r2Buckets: Object.fromEntries((config.r2_buckets ?? []).map((bucket) => [bucket.binding, bucket.bucket_name])),
     queueProducers: Object.fromEntries((config.queues?.producers ?? []).map((producer) => [producer.binding, { queueName: producer.queue }])),
     queueConsumers: Object.fromEntries(

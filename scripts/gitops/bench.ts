@@ -138,7 +138,7 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
       notes: [
         `setup seeds the edge's store with the ${count} services in one transaction (the same multipart uploads apply sends, parsed by the edge's own upload parser) and then starts the edge once: applying them through the API would restart workerd with every Worker on each of ~${2 * count} changes (the local edge reloads all Workers per change), which takes tens of minutes on this machine.`,
         `wrangler deploy was run for ${wranglerTimes.length} of ${count} services against the same edge (${wranglerTimes.map((ms) => `${ms} ms`).join(', ')}); "all ${count}" is that mean × ${count}, extrapolated linearly.`,
-        `the no-op plan includes loading the fleet, bundling from the cache, observing and planning; requests: constant (scripts ×2, zones, domains, queues, routes per zone) + one deployments call per service.`,
+        `the no-op plan includes loading the fleet, bundling from the cache, observing and planning; requests: constant (scripts ×2, zones, domains, queues, KV namespaces, D1 databases, routes per zone) + one deployments call per service.`,
         'the cold-cache count adds one version-detail call per deployed version (annotations are cached by version id afterwards; they never change).',
       ],
     };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -137,7 +136,6 @@ export async function planScaffold(request: ScaffoldRequest): Promise<ScaffoldPl
     compatibilityDate: fleet.root.compatibility_date,
     contractsVersion: sharedPackage.version,
     bindings,
-    kvId: randomUUID().replaceAll('-', ''),
   };
 
   const clashes = template.contractExports(context).filter((exported) => Object.hasOwn(exports, exported));

@@ -11,6 +11,7 @@ import { startEdge, type Edge, type RequestLogEntry } from '../src/index.ts';
 import { ApiClient, validator } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
 import { runWrangler, type WranglerResult } from './support/wrangler.ts';
+import { kvNamespaceTitle } from '../../fleet/resource-names.ts';
 
 let edge: Edge;
 let root: string;
@@ -214,6 +215,54 @@ max_batch_timeout = 1
       state = JSON.parse(await bodyAt('jobs.example.com')) as { job: string | null };
     }
     expect(state.job).toBe('42');
+  });
+
+  it('wrangler deploy: provisions a KV namespace and a D1 database for bindings without ids, named as edgeops names them; a redeploy reuses them', async () => {
+    const stash = join(root, 'stash');
+    await writeWorker(
+      stash,
+      `name = "stash"
+main = "src/index.js"
+compatibility_date = "2024-09-23"
+routes = [ { pattern = "stash.example.com/*", zone_name = "example.com" } ]
+
+[[kv_namespaces]]
+binding = "STASH_DATA"
+
+[[d1_databases]]
+binding = "DB"
+database_name = "stash-db"
+`,
+      `export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    await env.DB.exec('CREATE TABLE IF NOT EXISTS items (body TEXT)');
+    if (url.pathname === '/put') {
+      await env.STASH_DATA.put('item', url.searchParams.get('v'));
+      await env.DB.prepare('INSERT INTO items (body) VALUES (?)').bind(url.searchParams.get('v')).run();
+      return new Response('stored');
+    }
+    const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM items').first();
+    return Response.json({ kv: await env.STASH_DATA.get('item'), rows: row.n });
+  },
+};
+`,
+    );
+    const first = await wrangler(stash, ['deploy']);
+    expectSuccess(first);
+    const title = kvNamespaceTitle('stash', 'STASH_DATA');
+    expect(title).toBe('stash-stash-data');
+    expect(first.output).toContain(`Creating new KV Namespace "${title}"`);
+    const namespaces = (await api.ok<{ id: string; title: string }[]>('GET', '/accounts/{a}/storage/kv/namespaces?per_page=100')).filter((namespace) => namespace.title === title);
+    expect(namespaces).toHaveLength(1);
+    expect(await api.ok<{ name: string }>('GET', '/accounts/{a}/d1/database/stash-db')).toMatchObject({ name: 'stash-db' });
+    expect(await bodyAt('stash.example.com', '/put?v=kept')).toBe('stored');
+    expect(JSON.parse(await bodyAt('stash.example.com', '/get'))).toEqual({ kv: 'kept', rows: 1 });
+
+    expectSuccess(await wrangler(stash, ['deploy']));
+    expect((await api.ok<{ title: string }[]>('GET', '/accounts/{a}/storage/kv/namespaces?per_page=100')).filter((namespace) => namespace.title === title)).toHaveLength(1);
+    expect((await api.ok<{ name: string }[]>('GET', '/accounts/{a}/d1/database?name=stash-db'))).toHaveLength(1);
+    expect(JSON.parse(await bodyAt('stash.example.com', '/get'))).toEqual({ kv: 'kept', rows: 1 });
   });
 
   it('every response wrangler received matches the extract, NOTES.md or the envelope', () => {

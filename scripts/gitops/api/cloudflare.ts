@@ -201,3 +201,45 @@ export async function updateConsumer(client: CloudflareClient, queueId: string, 
 export async function deleteConsumer(client: CloudflareClient, queueId: string, consumerId: string): Promise<void> {
   await client.request('DELETE', client.accountPath(`/queues/${enc(queueId)}/consumers/${enc(consumerId)}`));
 }
+
+export interface KvNamespaceSummary {
+  id: string;
+  title: string;
+}
+
+export interface D1DatabaseSummary {
+  uuid: string;
+  name: string;
+}
+
+/** Every KV namespace of the account (paginated as wrangler reads it: 100 a page, by title). */
+export async function listKvNamespaces(client: CloudflareClient): Promise<KvNamespaceSummary[]> {
+  const all: KvNamespaceSummary[] = [];
+  for (let page = 1; ; page += 1) {
+    const envelope = await client.request<KvNamespaceSummary[]>('GET', client.accountPath('/storage/kv/namespaces'), { query: { page, per_page: 100, order: 'title', direction: 'asc' } });
+    const items = envelope.result ?? [];
+    all.push(...items);
+    const totalPages = envelope.result_info?.total_pages;
+    if (items.length === 0 || (totalPages !== undefined ? page >= totalPages : items.length < 100)) return all;
+  }
+}
+
+export async function createKvNamespace(client: CloudflareClient, title: string): Promise<KvNamespaceSummary> {
+  return (await client.request<KvNamespaceSummary>('POST', client.accountPath('/storage/kv/namespaces'), { json: { title } })).result;
+}
+
+/** Every D1 database of the account (paginated, 1000 a page). */
+export async function listD1Databases(client: CloudflareClient): Promise<D1DatabaseSummary[]> {
+  const all: D1DatabaseSummary[] = [];
+  for (let page = 1; ; page += 1) {
+    const envelope = await client.request<D1DatabaseSummary[]>('GET', client.accountPath('/d1/database'), { query: { page, per_page: 1000 } });
+    const items = envelope.result ?? [];
+    all.push(...items);
+    const totalPages = envelope.result_info?.total_pages;
+    if (items.length === 0 || (totalPages !== undefined ? page >= totalPages : items.length < 1000)) return all;
+  }
+}
+
+export async function createD1Database(client: CloudflareClient, name: string): Promise<D1DatabaseSummary> {
+  return (await client.request<D1DatabaseSummary>('POST', client.accountPath('/d1/database'), { json: { name } })).result;
+}

@@ -6,6 +6,7 @@ import type { Plan } from '../plan/plan.ts';
 import type { DesiredState } from '../state/desired.ts';
 import type { VersionCache } from '../observe/version-cache.ts';
 import { execute } from './executors.ts';
+import { ResourceIds } from './resource-ids.ts';
 import { describeAction } from '../report/describe.ts';
 
 export type ActionStatus = 'done' | 'failed' | 'not-run';
@@ -51,6 +52,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     bundles: options.bundles,
     env: options.env ?? process.env,
     uploaded: new Map<string, string>(),
+    resources: new ResourceIds(options.client),
     ...(options.versionCache ? { versionCache: options.versionCache } : {}),
   };
   const results: ActionResult[] = [];

@@ -5,6 +5,8 @@ import {
   createConsumer,
   createDeployment,
   createQueue,
+  createD1Database,
+  createKvNamespace,
   deleteConsumer,
   findQueue,
   updateConsumer,
@@ -24,8 +26,10 @@ import { ApiError } from '../api/errors.ts';
 import { uploadForm, versionMessage } from '../api/multipart.ts';
 import { readSecretValue } from '../config/secret-env.ts';
 import type { Action, ActionKind, ActionOf, VersionRef } from '../plan/action.ts';
-import type { DesiredState } from '../state/desired.ts';
+import { resolveBinding } from '../desired/resource-kinds.ts';
+import type { DesiredState, ResourceKind } from '../state/desired.ts';
 import type { VersionCache } from '../observe/version-cache.ts';
+import type { ResourceIds } from './resource-ids.ts';
 
 export interface ExecutionContext {
   client: CloudflareClient;
@@ -35,6 +39,8 @@ export interface ExecutionContext {
   versionCache?: VersionCache;
   /** Version ids uploaded during this apply, by service. */
   uploaded: Map<string, string>;
+  /** KV namespace / D1 database ids by name: created by this apply, or found on the account. */
+  resources: ResourceIds;
 }
 
 /** A removal whose target is already gone (e.g. a retried DELETE whose first answer was lost) succeeded. */
@@ -49,7 +55,7 @@ async function gone(remove: () => Promise<void>): Promise<void> {
 
 type Executor<K extends ActionKind> = (action: ActionOf<K>, context: ExecutionContext) => Promise<void>;
 
-function uploadParts(action: ActionOf<'create-script'> | ActionOf<'upload-version'>, context: ExecutionContext) {
+async function uploadParts(action: ActionOf<'create-script'> | ActionOf<'upload-version'>, context: ExecutionContext) {
   const service = context.desired.services.find((candidate) => candidate.name === action.service);
   const bundle = context.bundles.get(action.service);
   if (!service || !bundle) throw new Error(`${action.service}: not in the desired state any more; re-run plan`);
@@ -62,8 +68,10 @@ function uploadParts(action: ActionOf<'create-script'> | ActionOf<'upload-versio
     if (value === undefined) throw new Error(`${action.service}: secret ${name} is no longer supplied in the environment`);
     secrets[name] = value;
   }
+  // Bindings that name a KV namespace or D1 database get its id now; the content hash covers the name.
+  const bindings = await Promise.all(service.metadata.bindings.map((binding) => resolveBinding(binding, (kind, name) => context.resources.idOf(kind, name))));
   return {
-    metadata: service.metadata,
+    metadata: { ...service.metadata, bindings },
     bundle,
     tags: [context.desired.owner],
     annotations: { 'workers/tag': action.tag, 'workers/message': versionMessage(context.desired.commit, action.hash) },
@@ -83,17 +91,26 @@ function versionId(ref: VersionRef, context: ExecutionContext): string {
   return id;
 }
 
+/** Creates a named resource; a retried POST whose first answer was lost finds it already there. */
+async function createNamed(kind: ResourceKind, name: string, context: ExecutionContext, create: () => Promise<string>): Promise<void> {
+  try {
+    context.resources.remember(kind, name, await create());
+  } catch (error) {
+    if ((await context.resources.find(kind, name, true)) === undefined) throw error;
+  }
+}
+
 /** How apply performs each action kind: one executor per kind, nothing else decides. */
 export const EXECUTORS: { [K in ActionKind]: Executor<K> } = {
   'create-script': async (action, context) => {
-    const form = uploadForm({ ...uploadParts(action, context), keepSecrets: false });
+    const form = uploadForm({ ...(await uploadParts(action, context)), keepSecrets: false });
     let id = await putScript(context.client, action.service, form);
     id ??= (await listDeployments(context.client, action.service))[0]?.versions[0]?.version_id;
     if (!id) throw new Error(`${action.service}: the upload answered no version id`);
     remember(context, action.service, id, { tag: action.tag, hash: action.hash });
   },
   'upload-version': async (action, context) => {
-    const version = await uploadVersion(context.client, action.service, uploadForm({ ...uploadParts(action, context), keepSecrets: true }));
+    const version = await uploadVersion(context.client, action.service, uploadForm({ ...(await uploadParts(action, context)), keepSecrets: true }));
     remember(context, action.service, version.id, { ...(version.number !== undefined ? { number: version.number } : {}), tag: action.tag, hash: action.hash });
   },
   deploy: async (action, context) => {
@@ -135,6 +152,12 @@ export const EXECUTORS: { [K in ActionKind]: Executor<K> } = {
       // A retried POST whose first answer was lost finds its queue already there.
       if (!(await findQueue(context.client, action.queue))) throw error;
     }
+  },
+  'create-kv-namespace': async (action, context) => {
+    await createNamed('kv-namespace', action.title, context, async () => (await createKvNamespace(context.client, action.title)).id);
+  },
+  'create-d1-database': async (action, context) => {
+    await createNamed('d1-database', action.database, context, async () => (await createD1Database(context.client, action.database)).uuid);
   },
   'put-queue-consumer': async (action, context) => {
     const queue = await findQueue(context.client, action.queue);

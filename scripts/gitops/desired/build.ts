@@ -5,7 +5,7 @@ import type { DesiredService, DesiredState, ScriptMetadata } from '../state/desi
 import { canonicalJson } from '../plan/fingerprint.ts';
 import { gitopsRootSettings, gitopsServiceSettings } from '../config/load.ts';
 import { readSecretValue } from '../config/secret-env.ts';
-import { configBindings } from './bindings.ts';
+import { configBindings, configResources } from './bindings.ts';
 
 /**
  * The content hash of a Worker version: its modules (the bundle's hash), its upload metadata
@@ -78,6 +78,7 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
           ...(consumer.dead_letter_queue ? { deadLetterQueue: consumer.dead_letter_queue } : {}),
           source: { file: configFile, key: `queues.consumers.${consumerIndex}` },
         })),
+        resources: configResources(service.config, configFile),
         dependsOn: [...new Set((service.config.services ?? []).map((binding) => binding.service))],
         source: { config: configFile, packageJson: packageFile },
       };

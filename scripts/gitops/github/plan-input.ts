@@ -58,6 +58,9 @@ const actionSchema = z.object({
   hostname: z.string().optional(),
   crons: z.array(z.string()).optional(),
   tags: z.array(z.string()).optional(),
+  queue: z.string().optional(),
+  title: z.string().optional(),
+  database: z.string().optional(),
   versions: z.array(z.object({ version: versionRefSchema, percentage: z.number() })).optional(),
 });
 export const reconcilerPlanSchema = z.object({
@@ -86,6 +89,9 @@ const ACTION_TARGETS: Record<string, (action: ReconcilerAction) => string | unde
   'attach-domain': (action) => action.hostname,
   'detach-domain': (action) => action.hostname,
   'delete-script': (action) => `script ${action.service}`,
+  'create-queue': (action) => action.queue && `queue ${action.queue}`,
+  'create-kv-namespace': (action) => action.title && `KV namespace ${action.title} (never deleted)`,
+  'create-d1-database': (action) => action.database && `D1 database ${action.database} (never deleted)`,
 };
 
 const STATUS_COUNTS: Record<string, keyof PlanCounts> = {

@@ -30,6 +30,9 @@ const KIND_SYMBOLS: Record<string, string> = {
   'delete-route': '-',
   'detach-domain': '-',
   'delete-script': '-',
+  'create-queue': '+',
+  'create-kv-namespace': '+',
+  'create-d1-database': '+',
 };
 
 const TRUNCATION_NOTE_ROOM = 400;

@@ -10,6 +10,8 @@ import {
   listVersions,
   listQueues,
   listZones,
+  listKvNamespaces,
+  listD1Databases,
   type VersionSummary,
 } from '../api/cloudflare.ts';
 import { hashFromMessage } from '../api/multipart.ts';
@@ -44,7 +46,7 @@ const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(
 
 /**
  * Reads the account through the API. Constant calls: owned scripts (`?tags=<owner>:yes`), all
- * scripts, zones, custom domains, queues (with their consumers), and routes per zone. Per managed script: one deployments call;
+ * scripts, zones, custom domains, queues (with their consumers), KV namespaces, D1 databases, and routes per zone. Per managed script: one deployments call;
  * version annotations come from the cache (fetched once per version id, ever); schedules only for
  * services that declare crons, secret names only for services that declare secrets, and the version
  * history only for services whose declared version is not the one deployed.
@@ -52,12 +54,14 @@ const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(
 export async function observe(client: CloudflareClient, desired: DesiredState, options: ObserveOptions = {}): Promise<Observation> {
   const cache = options.versionCache ?? new VersionCache();
   const cacheKey = (script: string, id: string) => `${client.apiUrl}|${client.accountId}|${script}|${id}`;
-  const [ownedList, allList, accountZones, domains, queues] = await Promise.all([
+  const [ownedList, allList, accountZones, domains, queues, kvNamespaces, d1Databases] = await Promise.all([
     listScripts(client, desired.owner),
     listScripts(client),
     listZones(client),
     listDomains(client),
     listQueues(client),
+    listKvNamespaces(client),
+    listD1Databases(client),
   ]);
   const zones = desired.zones ? accountZones.filter((zone) => desired.zones?.includes(zone.name)) : accountZones;
   const ownedNames = ownedList.map((script) => script.id).sort();
@@ -164,6 +168,8 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
             .sort((a, b) => a.id.localeCompare(b.id)),
         }))
         .sort((a, b) => a.name.localeCompare(b.name)),
+      kvNamespaces: kvNamespaces.map((namespace) => ({ id: namespace.id, name: namespace.title })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      d1Databases: d1Databases.map((database) => ({ id: database.uuid, name: database.name })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
     },
     scope,
   };

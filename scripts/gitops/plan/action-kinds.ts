@@ -2,10 +2,11 @@ import type { ActionKind } from './action.ts';
 
 /**
  * Where each action kind runs and how the plan table names it.
- * Phases follow DESIGN.md §5, after creating missing queues (producer bindings need them): scripts and versions (binding targets first) → deployments →
+ * Phases follow DESIGN.md §5, after creating missing account resources (queues, KV namespaces, D1 databases: the
+ * uploads' bindings need them): scripts and versions (binding targets first) → deployments →
  * settings and triggers → new routes and domains → removed routes and domains → removed scripts.
  */
-export type Phase = 'queues' | 'versions' | 'deployments' | 'settings' | 'routes' | 'removals' | 'scripts-removal';
+export type Phase = 'resources' | 'versions' | 'deployments' | 'settings' | 'routes' | 'removals' | 'scripts-removal';
 
 /** How a change reads in the table: `+` create, `~` update, `>` deploy, `-` delete. */
 export type Verb = 'create' | 'update' | 'deploy' | 'delete';
@@ -17,7 +18,7 @@ export interface ActionKindDefinition {
   byDependencyLevel: boolean;
 }
 
-export const PHASES: readonly Phase[] = ['queues', 'versions', 'deployments', 'settings', 'routes', 'removals', 'scripts-removal'];
+export const PHASES: readonly Phase[] = ['resources', 'versions', 'deployments', 'settings', 'routes', 'removals', 'scripts-removal'];
 
 export const ACTION_KINDS: Record<ActionKind, ActionKindDefinition> = {
   'create-script': { phase: 'versions', verb: 'create', byDependencyLevel: true },
@@ -30,7 +31,9 @@ export const ACTION_KINDS: Record<ActionKind, ActionKindDefinition> = {
   'attach-domain': { phase: 'routes', verb: 'create', byDependencyLevel: false },
   'delete-route': { phase: 'removals', verb: 'delete', byDependencyLevel: false },
   'detach-domain': { phase: 'removals', verb: 'delete', byDependencyLevel: false },
-  'create-queue': { phase: 'queues', verb: 'create', byDependencyLevel: false },
+  'create-queue': { phase: 'resources', verb: 'create', byDependencyLevel: false },
+  'create-kv-namespace': { phase: 'resources', verb: 'create', byDependencyLevel: false },
+  'create-d1-database': { phase: 'resources', verb: 'create', byDependencyLevel: false },
   'put-queue-consumer': { phase: 'settings', verb: 'update', byDependencyLevel: false },
   'delete-queue-consumer': { phase: 'removals', verb: 'delete', byDependencyLevel: false },
   'delete-script': { phase: 'scripts-removal', verb: 'delete', byDependencyLevel: false },

@@ -110,6 +110,25 @@ export interface CreateQueueAction extends ActionBase {
   queue: string;
 }
 
+/**
+ * POST a KV namespace a binding names by title (no `id` in git). Never deleted: it holds data.
+ * `services` are all the services whose bindings name it (`--only` keeps the action for any of them).
+ */
+export interface CreateKvNamespaceAction extends ActionBase {
+  kind: 'create-kv-namespace';
+  service: string;
+  services: string[];
+  title: string;
+}
+
+/** POST a D1 database a binding names by `database_name` (no `database_id` in git). Never deleted: it holds data. */
+export interface CreateD1DatabaseAction extends ActionBase {
+  kind: 'create-d1-database';
+  service: string;
+  services: string[];
+  database: string;
+}
+
 /** Register (POST) or update (PUT `consumerId`) this service as the queue's worker consumer. */
 export interface PutQueueConsumerAction extends ActionBase {
   kind: 'put-queue-consumer';
@@ -146,6 +165,8 @@ export type Action =
   | AttachDomainAction
   | DetachDomainAction
   | CreateQueueAction
+  | CreateKvNamespaceAction
+  | CreateD1DatabaseAction
   | PutQueueConsumerAction
   | DeleteQueueConsumerAction
   | DeleteScriptAction;

@@ -6,6 +6,7 @@ import { fingerprintObserved } from './fingerprint.ts';
 import { planServiceVersions, describeDeployment } from './service-versions.ts';
 import { planRoutes } from './routes.ts';
 import { planQueues } from './queues.ts';
+import { planResources } from './resources.ts';
 import { dependencyLevels, toWaves } from './waves.ts';
 
 export interface PlanOptions {
@@ -52,6 +53,10 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
     errors.push(...outcome.errors);
   }
 
+  const resources = planResources(desired, observed);
+  actions.push(...resources.actions);
+  errors.push(...resources.errors);
+
   const declared = new Set(desired.services.map((service) => service.name));
   for (const script of observed.scripts) {
     if (declared.has(script.name)) continue;
@@ -70,7 +75,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
     errors.push({ message: `service bindings form a cycle (${cycle.join(', ')}); a new service can only bind to one that already exists` });
   }
 
-  const inScope = (action: Action) => !options.only || action.service === options.only;
+  const inScope = (action: Action) => !options.only || action.service === options.only || ('services' in action && action.services.includes(options.only));
   const pruning = options.prune || desired.prune;
   const scoped = actions.filter(inScope);
   const executable = scoped.filter((action) => !action.prune || pruning);

@@ -16,6 +16,8 @@ const DESCRIBE: { [K in ActionKind]: (action: ActionOf<K>) => string } = {
   'attach-domain': (action) => `attach custom domain ${action.hostname}`,
   'detach-domain': (action) => `detach custom domain ${action.hostname}`,
   'create-queue': (action) => `create queue ${action.queue}`,
+  'create-kv-namespace': (action) => `create KV namespace ${action.title} (never deleted by edgeops: it holds data)`,
+  'create-d1-database': (action) => `create D1 database ${action.database} (never deleted by edgeops: it holds data)`,
   'put-queue-consumer': (action) => `${action.consumerId ? 'update' : 'register'} as consumer of queue ${action.queue}`,
   'delete-queue-consumer': (action) => `stop consuming queue ${action.queue}`,
   'delete-script': () => 'delete script',

@@ -42,6 +42,22 @@ export interface DesiredQueueConsumer {
   source: Source;
 }
 
+/**
+ * An account-wide resource a binding names without an id (`[[kv_namespaces]]` without `id`,
+ * `[[d1_databases]]` without `database_id`): found by name, created when missing, never deleted.
+ * The binding in `metadata.bindings` carries the name (see desired/resource-kinds.ts); apply
+ * resolves it to the id, so the content hash does not depend on the id.
+ */
+export interface DesiredResource {
+  kind: ResourceKind;
+  /** KV: the namespace title wrangler would provision; D1: `database_name`. */
+  name: string;
+  binding: string;
+  source: Source;
+}
+
+export type ResourceKind = 'kv-namespace' | 'd1-database';
+
 /** A gradual rollout: the declared version gets `percentage`, the `stable` version the rest. */
 export interface DesiredRollout {
   stable: string;
@@ -66,6 +82,8 @@ export interface DesiredService {
   /** Queues this service sends to (`[[queues.producers]]`): they must exist before its upload. */
   producerQueues: string[];
   queueConsumers: DesiredQueueConsumer[];
+  /** KV namespaces and D1 databases its bindings name without an id: they must exist before its upload. */
+  resources: DesiredResource[];
   /** Services this one binds to (service bindings): they are uploaded first. */
   dependsOn: string[];
   source: { config: string; packageJson: string };

@@ -61,6 +61,12 @@ export interface ObservedQueue {
   consumers: ObservedQueueConsumer[];
 }
 
+/** A KV namespace (`id`, `title`) or D1 database (`id` = uuid, `title` = name) on the account. */
+export interface ObservedResource {
+  id: string;
+  name: string;
+}
+
 export interface ObservedZone {
   id: string;
   name: string;
@@ -76,6 +82,10 @@ export interface ObservedState {
   routes: ObservedRoute[];
   domains: ObservedDomain[];
   queues: ObservedQueue[];
+  /** Every KV namespace of the account (id, title), sorted by title. */
+  kvNamespaces: ObservedResource[];
+  /** Every D1 database of the account (uuid, name), sorted by name. */
+  d1Databases: ObservedResource[];
 }
 
 /** What observe was asked to read beyond the constant set, so a saved plan can be re-observed alike. */

@@ -41,6 +41,11 @@ describe('reconcile: the example fleet', () => {
     expect(first.result?.ok, printed.join('\n')).toBe(true);
     expect(first.plan.services.map((service) => `${service.service}:${service.status}`).sort()).toEqual(['notifications:create', 'orders:create', 'users:create']);
     expect(printed.join('\n')).toContain('Apply complete');
+    // The example fleet's KV/D1 bindings carry no ids: their resources are created by name.
+    const created = first.plan.waves.flatMap((wave) => wave.actions).flatMap((action) =>
+      action.kind === 'create-kv-namespace' ? [`kv ${action.title}`] : action.kind === 'create-d1-database' ? [`d1 ${action.database}`] : [],
+    );
+    expect(created.sort()).toEqual(['d1 orders', 'kv notifications-notifications', 'kv users-users']);
 
     for (const path of ['/users', '/orders', '/notifications']) {
       const answer = await dataPlaneGet(edge.edge, `http://api.example.com${path}`);

@@ -44,6 +44,10 @@ function lines(plan: Plan): string[] {
         return `put-queue-consumer ${action.service} ${action.queue}${action.consumerId ? ` replaces ${action.consumerId}` : ''}`;
       case 'delete-queue-consumer':
         return `delete-queue-consumer ${action.service} ${action.queue}`;
+      case 'create-kv-namespace':
+        return `create-kv-namespace ${action.title}`;
+      case 'create-d1-database':
+        return `create-d1-database ${action.database}`;
     }
   });
 }
@@ -397,5 +401,65 @@ describe('plan (pure, table-driven)', () => {
       rolled: 'deploy',
       same: 'unchanged',
     });
+  });
+});
+
+describe('plan: KV namespaces and D1 databases named without an id', () => {
+  const kvSource = { file: 'services/sessions/wrangler.toml', key: 'kv_namespaces.0' };
+  const sessions = service('sessions', {
+    metadata: { main_module: 'index.js', bindings: [{ type: 'kv_namespace', name: 'STORE', namespace_title: 'sessions-store' }, { type: 'd1', name: 'DB', database_name: 'ledger' }] },
+    resources: [
+      { kind: 'kv-namespace', name: 'sessions-store', binding: 'STORE', source: kvSource },
+      { kind: 'd1-database', name: 'ledger', binding: 'DB', source: { file: 'services/sessions/wrangler.toml', key: 'd1_databases.0' } },
+    ],
+  });
+  const billing = service('billing', {
+    metadata: { main_module: 'index.js', bindings: [{ type: 'd1', name: 'DB', database_name: 'ledger' }] },
+    resources: [{ kind: 'd1-database', name: 'ledger', binding: 'DB', source: { file: 'services/billing/wrangler.toml', key: 'd1_databases.0' } }],
+  });
+  const explicit = service('legacy', { metadata: { main_module: 'index.js', bindings: [{ type: 'kv_namespace', name: 'STORE', namespace_id: '0f3c9a1d2b4e4f60a7c8d9e0f1a2b3c4' }] } });
+
+  it('plan: creates a missing namespace and database in the first wave, before the upload that binds them', () => {
+    const plan = makePlan(desiredState([sessions]), observedState(), options());
+    expect(lines(plan)).toEqual(['create-d1-database ledger', 'create-kv-namespace sessions-store', 'create-script sessions 1.0.0']);
+    expect(plan.waves.map((wave) => wave.phase)).toEqual(['resources', 'versions']);
+    expect(plan.waves[0]?.actions.every((action) => action.reason.includes('never deleted'))).toBe(true);
+  });
+
+  it('plan: a resource two services name is created once, and kept for either under --only', () => {
+    const plan = makePlan(desiredState([sessions, billing]), observedState({ kvNamespaces: [{ id: 'kv-1', name: 'sessions-store' }] }), options());
+    expect(lines(plan)).toEqual(['create-d1-database ledger', 'create-script sessions 1.0.0', 'create-script billing 1.0.0']);
+    const onlyBilling = makePlan(desiredState([sessions, billing]), observedState({ kvNamespaces: [{ id: 'kv-1', name: 'sessions-store' }] }), options({ only: 'billing' }));
+    expect(lines(onlyBilling)).toEqual(['create-d1-database ledger', 'create-script billing 1.0.0']);
+  });
+
+  it('plan: needs nothing when the named resources exist, and the binding keeps its name (apply resolves the id)', () => {
+    const observed = observedState({
+      scripts: [deployedScript('sessions', '1.0.0', sessions.contentHash)],
+      kvNamespaces: [{ id: 'kv-1', name: 'sessions-store' }],
+      d1Databases: [{ id: 'd1-1', name: 'ledger' }],
+    });
+    const plan = makePlan(desiredState([sessions]), observed, options());
+    expect(lines(plan)).toEqual([]);
+    expect(sessions.metadata.bindings).toEqual([{ type: 'kv_namespace', name: 'STORE', namespace_title: 'sessions-store' }, { type: 'd1', name: 'DB', database_name: 'ledger' }]);
+  });
+
+  it('plan: a binding with an explicit id is uploaded as it is, with no resource action', () => {
+    const plan = makePlan(desiredState([explicit]), observedState(), options());
+    expect(lines(plan)).toEqual(['create-script legacy 1.0.0']);
+  });
+
+  it('plan: never deletes a namespace or database, even one no service names any more, even with --prune', () => {
+    const observed = observedState({ kvNamespaces: [{ id: 'kv-1', name: 'sessions-store' }], d1Databases: [{ id: 'd1-1', name: 'ledger' }] });
+    for (const prune of [false, true]) {
+      const plan = makePlan(desiredState([service('other')]), observed, options({ prune }));
+      expect(lines(plan)).toEqual(['create-script other 1.0.0']);
+      expect(plan.skipped).toEqual([]);
+    }
+  });
+
+  it('plan: two namespaces with the same title is an error naming the binding, not a guess', () => {
+    const plan = makePlan(desiredState([sessions]), observedState({ kvNamespaces: [{ id: 'kv-1', name: 'sessions-store' }, { id: 'kv-2', name: 'sessions-store' }], d1Databases: [{ id: 'd1-1', name: 'ledger' }] }), options());
+    expect(plan.errors).toEqual([expect.objectContaining({ file: 'services/sessions/wrangler.toml', key: 'kv_namespaces.0', message: expect.stringMatching(/2 KV namespaces are named "sessions-store".*set the id/) })]);
   });
 });

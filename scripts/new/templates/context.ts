@@ -12,8 +12,6 @@ export interface TemplateContext {
   /** `shared/package.json` version: the `@edgeops/contracts` dependency. */
   contractsVersion: string;
   bindings: BoundService[];
-  /** A fresh KV namespace id, so two scaffolds never share one. */
-  kvId: string;
 }
 
 /** One file a template writes, relative to the repository root. */

@@ -150,9 +150,9 @@ describe('${context.name}: scheduled job', () => {
 export const cronTemplate: Template = {
   summary: `scheduled handler (cron "${DEFAULT_CRON}") and a GET route reporting its last run`,
   bindingUse: 'probe',
-  wranglerSections: (context) => `[[kv_namespaces]]
+  wranglerSections: (context) => `# No id: the namespace is found or created by name on deploy (see docs/gitops.md).
+[[kv_namespaces]]
 binding = "${names(context).kv}"
-id = "${context.kvId}"
 
 # Run the scheduled handler every 15 minutes.
 [triggers]

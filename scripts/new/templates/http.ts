@@ -221,7 +221,7 @@ ${referenceTests(context, (fields) => `${api}().${n.create}({ body: { name: 'wit
 export const httpTemplate: Template = {
   summary: 'CRUD-style JSON API over KV (create, list, get, replace, delete)',
   bindingUse: 'lookup',
-  wranglerSections: (context) => `[[kv_namespaces]]\nbinding = "${names(context).kv}"\nid = "${context.kvId}"\n`,
+  wranglerSections: (context) => `# No id: the namespace is found or created by name on deploy (see docs/gitops.md).\n[[kv_namespaces]]\nbinding = "${names(context).kv}"\n`,
   contract,
   serviceFiles: (context) => ({
     'src/env.ts': envTs(context, [`${names(context).kv}: KVNamespace;`]),

@@ -224,9 +224,9 @@ export const queueTemplate: Template = {
   bindingUse: 'lookup',
   wranglerSections: (context) => {
     const n = names(context);
-    return `[[kv_namespaces]]
+    return `# No id: the namespace is found or created by name on deploy (see docs/gitops.md).
+[[kv_namespaces]]
 binding = "${n.kv}"
-id = "${context.kvId}"
 
 # Jobs are enqueued by the HTTP API and consumed by this same service.
 [[queues.producers]]

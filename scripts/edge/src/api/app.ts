@@ -5,8 +5,10 @@ import type { Store } from '../store/store.ts';
 import type { OperationModule } from './context.ts';
 import { faultsEndpoint } from './faults-endpoint.ts';
 import { API_BASE, bearerAuth, faultMiddleware, handleError, notFound, rateLimitHeaders } from './middleware.ts';
+import { registerD1Databases } from './operations/d1-databases.ts';
 import { registerDeployments } from './operations/deployments.ts';
 import { registerDomains } from './operations/domains.ts';
+import { registerKvNamespaces } from './operations/kv-namespaces.ts';
 import { registerQueues } from './operations/queues.ts';
 import { registerRoutes } from './operations/routes.ts';
 import { registerSchedules } from './operations/schedules.ts';
@@ -14,7 +16,6 @@ import { registerScripts } from './operations/scripts.ts';
 import { registerSecrets } from './operations/secrets.ts';
 import { registerSettings } from './operations/settings.ts';
 import { registerSubdomains } from './operations/subdomains.ts';
-import { registerStorage } from './operations/storage.ts';
 import { registerVersions } from './operations/versions.ts';
 import { registerZones } from './operations/zones.ts';
 
@@ -31,7 +32,8 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   registerSecrets,
   registerSchedules,
   registerQueues,
-  registerStorage,
+  registerKvNamespaces,
+  registerD1Databases,
 ];
 
 export function createControlPlaneApp(store: Store, faults: FaultController): Hono {

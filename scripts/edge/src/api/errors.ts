@@ -31,6 +31,14 @@ export const ERRORS = {
   queueExists: { code: 11009, status: 409 },
   consumerNotFound: { code: 11002, status: 404 },
   consumerExists: { code: 11004, status: 409 },
+  /** KV: "a namespace with this account ID and title already exists" (HTTP 400, as the API docs say). */
+  kvNamespaceExists: { code: 10014, status: 400 },
+  /** KV: "namespace not found" (wrangler's KV help maps 10010–10013 to namespace errors). */
+  kvNamespaceNotFound: { code: 10013, status: 404 },
+  /** D1: "A database with that name already exists" (wrangler `d1 create` checks this code). */
+  d1DatabaseExists: { code: 7502, status: 400 },
+  /** D1: database not found (wrangler's provisioning treats this code as "missing"). */
+  d1DatabaseNotFound: { code: 7404, status: 404 },
   /** Cloudflare's "error 1015: you are being rate limited". */
   rateLimited: { code: 1015, status: 429 },
 } as const satisfies Record<string, { code: number; status: number }>;

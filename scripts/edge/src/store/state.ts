@@ -3,8 +3,10 @@
  * its own JSON file under `<stateDir>/state/`, so one change rewrites only the files it touched.
  */
 import type { AccountRecord } from './account.ts';
+import type { D1DatabaseRecord } from './d1-databases.ts';
 import type { DeploymentRecord } from './deployments.ts';
 import type { DomainRecord } from './domains.ts';
+import type { KvNamespaceRecord } from './kv-namespaces.ts';
 import type { QueueRecord } from './queues.ts';
 import type { RouteRecord } from './routes.ts';
 import type { ScriptRecord } from './scripts.ts';
@@ -22,6 +24,8 @@ export interface EdgeState {
   domains: DomainRecord[];
   secrets: SecretRecord[];
   queues: QueueRecord[];
+  kvNamespaces: KvNamespaceRecord[];
+  d1Databases: D1DatabaseRecord[];
 }
 
 export type CollectionName = keyof EdgeState;
@@ -37,6 +41,8 @@ export const COLLECTION_FILES: { readonly [K in CollectionName]: string } = {
   domains: 'domains.json',
   secrets: 'secrets.json',
   queues: 'queues.json',
+  kvNamespaces: 'kv-namespaces.json',
+  d1Databases: 'd1-databases.json',
 };
 
 export const COLLECTION_NAMES = Object.keys(COLLECTION_FILES) as CollectionName[];

@@ -81,6 +81,8 @@ export class Store {
       domains: loaded.domains ?? [],
       secrets: loaded.secrets ?? [],
       queues: loaded.queues ?? [],
+      kvNamespaces: loaded.kvNamespaces ?? [],
+      d1Databases: loaded.d1Databases ?? [],
     };
     const store = new Store(options.stateDir, state);
     await store.#persist(state, COLLECTION_NAMES);

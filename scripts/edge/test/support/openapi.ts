@@ -7,13 +7,14 @@
  * - The extract's `4XX` schemas for Workers operations are `allOf: [<success schema>,
  *   workers_api-response-common-failure]`, which no response can satisfy (`success` must be both
  *   `true` and `false`). Failures are validated against the failure half alone.
- * - `workers_binding` gains the `plain_text`, `secret_text` (no value) and `json` shapes the
+ * - `workers_binding` gains the `plain_text`, `secret_text` (no value), `json` and `d1` shapes the
  *   extract's union lacks (see `patchBindingUnion`).
  * - Delete operations document no 200 schema; they are validated against the common envelope.
  * - Any other operation is held to the common envelope (`workers_api-response-common`).
  * - Operations the 2024 extract lacks but the live API has (NOTES.md: `…/services/{name}`,
  *   `PUT …/scripts/{s}/routes`, per-script `…/subdomain`, `…/secrets`, Queues) are validated
- *   against the common envelope plus the result shape NOTES.md describes (see `NOTES_SCHEMAS`).
+ *   against the common envelope plus the result shape NOTES.md describes (see `NOTES_SCHEMAS`);
+ *   KV namespaces and D1 databases against the shapes of Cloudflare's API docs (`DOCS_SCHEMAS`).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -72,10 +73,41 @@ function patchBindingUnion(document: OpenApiDocument): void {
     { type: 'object', required: ['name', 'type', 'text'], properties: { name: { type: 'string' }, type: { enum: ['plain_text'] }, text: { type: 'string' } } },
     { type: 'object', required: ['name', 'type'], additionalProperties: false, properties: { name: { type: 'string' }, type: { enum: ['secret_text'] } } },
     { type: 'object', required: ['name', 'type', 'json'], properties: { name: { type: 'string' }, type: { enum: ['json'] }, json: {} } },
+    // D1 bindings (`{type: "d1", name, id}`, as wrangler uploads them and the settings answer shows them).
+    { type: 'object', required: ['name', 'type', 'id'], properties: { name: { type: 'string' }, type: { enum: ['d1'] }, id: { type: 'string' } } },
   );
 }
 
-/** Result shapes NOTES.md describes for operations missing from the 2024 extract. */
+const KV_NAMESPACE = {
+  type: 'object',
+  required: ['id', 'title'],
+  properties: { id: { type: 'string', pattern: '^[0-9a-f]{32}$' }, title: { type: 'string', maxLength: 512 }, supports_url_encoding: { type: 'boolean' } },
+};
+const D1_DATABASE = {
+  type: 'object',
+  required: ['uuid', 'name', 'created_at', 'version'],
+  properties: { uuid: { type: 'string', format: 'uuid' }, name: { type: 'string' }, created_at: { type: 'string', format: 'date-time' }, version: { type: 'string' } },
+};
+
+/**
+ * KV namespace and D1 database operations are in neither the 2024 extract nor NOTES.md: these
+ * shapes follow Cloudflare's API reference (developers.cloudflare.com/api: KV "Create a
+ * Namespace" → `{id (≤ 32), title (≤ 512), supports_url_encoding?}`; D1 "Create D1 Database" /
+ * "List D1 Databases" → `{uuid, name, created_at, version, …}`), read through the docs search.
+ */
+const DOCS_SCHEMAS: Readonly<Record<string, object>> = {
+  'GET /accounts/{account_id}/storage/kv/namespaces': { type: 'array', items: KV_NAMESPACE },
+  'POST /accounts/{account_id}/storage/kv/namespaces': KV_NAMESPACE,
+  'GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}': KV_NAMESPACE,
+  'PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}': KV_NAMESPACE,
+  'DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}': {},
+  'GET /accounts/{account_id}/d1/database': { type: 'array', items: D1_DATABASE },
+  'POST /accounts/{account_id}/d1/database': D1_DATABASE,
+  'GET /accounts/{account_id}/d1/database/{database_id}': D1_DATABASE,
+  'DELETE /accounts/{account_id}/d1/database/{database_id}': {},
+};
+
+/** Result shapes NOTES.md (and, for KV and D1, Cloudflare's API docs) describe for operations missing from the 2024 extract. */
 const NOTES_SCHEMAS: Readonly<Record<string, object>> = {
   'GET /accounts/{account_id}/workers/services/{service_name}': {
     type: 'object',
@@ -100,6 +132,7 @@ const NOTES_SCHEMAS: Readonly<Record<string, object>> = {
   'DELETE /accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}': {},
   'GET /accounts/{account_id}/workers/scripts/{script_name}/references': { type: 'object', required: ['services'] },
   'DELETE /accounts/{account_id}/workers/services/{service_name}': {},
+  ...DOCS_SCHEMAS,
 };
 
 export interface ValidationResult {

@@ -39,6 +39,24 @@ describe('plan comment: plans made by the reconciler', () => {
     expect(body).toContain('Unchanged: `billing`');
   });
 
+  it('renders the KV namespace and D1 database a real plan creates, by name, saying they are never deleted', () => {
+    const desired = desiredState([
+      service('orders', {
+        metadata: { main_module: 'index.js', bindings: [{ type: 'kv_namespace', name: 'CACHE', namespace_title: 'orders-cache' }, { type: 'd1', name: 'DB', database_name: 'orders' }] },
+        resources: [
+          { kind: 'kv-namespace', name: 'orders-cache', binding: 'CACHE', source: { file: 'services/orders/wrangler.toml', key: 'kv_namespaces.0' } },
+          { kind: 'd1-database', name: 'orders', binding: 'DB', source: { file: 'services/orders/wrangler.toml', key: 'd1_databases.0' } },
+        ],
+      }),
+    ]);
+    const plan = makePlan(desired, observedState(), options);
+    expect(plan.errors).toEqual([]);
+    const body = renderPlanComment(fromReconcilerPlan(JSON.parse(JSON.stringify(plan))));
+    expect(body).toMatch(/\| \+ create-kv-namespace \| `KV namespace orders-cache \(never deleted\)` \| .*created by title and never deleted/);
+    expect(body).toMatch(/\| \+ create-d1-database \| `D1 database orders \(never deleted\)` \| .*created by name and never deleted/);
+    expect(body).toMatch(/\| \+ create-script \| `version 1\.0\.0` \| /);
+  });
+
   it('renders the errors of a real failed plan: same version, different content', () => {
     const desired = desiredState([service('orders', { version: '1.2.0', contentHash: 'orders-hash-2'.padEnd(64, '0') })]);
     const observed = observedState({ scripts: [deployedScript('orders', '1.2.0', 'orders-hash-1'.padEnd(64, '0'))] });

@@ -14,6 +14,7 @@ export function service(name: string, overrides: Partial<DesiredService> = {}): 
     suppliedSecrets: [],
     producerQueues: [],
     queueConsumers: [],
+    resources: [],
     dependsOn: [],
     source: { config: `services/${name}/wrangler.toml`, packageJson: `services/${name}/package.json` },
     ...overrides,
@@ -48,6 +49,8 @@ export function observedState(overrides: Partial<ObservedState> = {}): ObservedS
     routes: [],
     domains: [],
     queues: [],
+    kvNamespaces: [],
+    d1Databases: [],
     ...overrides,
   };
 }

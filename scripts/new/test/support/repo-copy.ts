@@ -8,9 +8,12 @@ import { REPO_ROOT } from '../../../fleet/testing.ts';
 
 const run = promisify(execFile);
 
-/** The repository's own files: what git tracks, plus this tool (which may not be committed yet). */
+/**
+ * The repository's own files: what git tracks and the new files it does not ignore (the working
+ * tree as it would be committed), plus this tool (which may not be committed yet).
+ */
 async function repoFiles(): Promise<string[]> {
-  const { stdout } = await run('git', ['ls-files', '-z'], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
   const tracked = stdout.split('\0').filter((path) => path !== '');
   const own = (await readdir(join(REPO_ROOT, 'scripts/new'), { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())

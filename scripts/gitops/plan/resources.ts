@@ -1,0 +1,55 @@
+import type { Action } from './action.ts';
+import type { PlanError } from './plan.ts';
+import { RESOURCE_KINDS } from '../desired/resource-kinds.ts';
+import type { DesiredResource, DesiredState, ResourceKind } from '../state/desired.ts';
+import type { ObservedState } from '../state/observed.ts';
+
+/** How each resource kind becomes its create action. */
+const CREATE: { [K in ResourceKind]: (name: string, services: string[]) => Action } = {
+  'kv-namespace': (title, services) => ({
+    kind: 'create-kv-namespace',
+    service: services[0] ?? '',
+    services,
+    title,
+    reason: 'KV namespace named in git (binding without id) does not exist; it is created by title and never deleted (it holds data)',
+  }),
+  'd1-database': (database, services) => ({
+    kind: 'create-d1-database',
+    service: services[0] ?? '',
+    services,
+    database,
+    reason: 'D1 database named in git (binding without database_id) does not exist; it is created by name and never deleted (it holds data)',
+  }),
+};
+
+/**
+ * KV namespaces and D1 databases the fleet's bindings name without an id: created when missing
+ * (once, however many services name one), never deleted (they hold data). A binding whose
+ * resource exists needs nothing here: apply resolves the name to the id when it uploads.
+ */
+export function planResources(desired: DesiredState, observed: ObservedState): { actions: Action[]; errors: PlanError[] } {
+  const needed = new Map<string, { resource: DesiredResource; services: string[] }>();
+  for (const service of desired.services) {
+    for (const resource of service.resources) {
+      const key = `${resource.kind}\n${resource.name}`;
+      const entry = needed.get(key) ?? { resource, services: [] };
+      if (!entry.services.includes(service.name)) entry.services.push(service.name);
+      needed.set(key, entry);
+    }
+  }
+  const actions: Action[] = [];
+  const errors: PlanError[] = [];
+  for (const { resource, services } of [...needed.values()].sort((a, b) => a.resource.kind.localeCompare(b.resource.kind) || a.resource.name.localeCompare(b.resource.name))) {
+    const existing = RESOURCE_KINDS[resource.kind].observed(observed).filter((candidate) => candidate.name === resource.name);
+    if (existing.length > 1) {
+      errors.push({
+        service: services[0],
+        ...resource.source,
+        message: `${existing.length} ${RESOURCE_KINDS[resource.kind].label}s are named "${resource.name}" on the account (${existing.map((candidate) => candidate.id).join(', ')}); set the id of the one to use in the binding`,
+      });
+      continue;
+    }
+    if (existing.length === 0) actions.push(CREATE[resource.kind](resource.name, services));
+  }
+  return { actions, errors };
+}
