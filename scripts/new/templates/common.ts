@@ -83,3 +83,55 @@ const ${ids.camel}Api = () => over(${ids.camel}Contract);
 const raw = (path: string, init?: RequestInit) => fleet.fetch(\`\${BASE_URL}\${path}\`, init);
 `;
 }
+
+/** What a generated KV store holds: one entity, stored one key each under `<noun>:<id>`. */
+export interface KvStoreShape {
+  /** The entity's type, exported by the service's contract. */
+  type: string;
+  /** Singular, lower case: the key prefix and the variable name (`item`). */
+  noun: string;
+  /** Plural: the list result's field (`items`). */
+  plural: string;
+  /** The store class's name. */
+  store: string;
+  /** Whether the store has `delete(id)`. */
+  withDelete: boolean;
+}
+
+/** `src/store.ts` of a template that keeps its entities in KV, listed in key order with a cursor. */
+export function kvStoreTs(context: TemplateContext, shape: KvStoreShape): string {
+  const { type, noun, plural, store } = shape;
+  const remove = shape.withDelete
+    ? `
+  async delete(id: string): Promise<void> {
+    await this.kv.delete(${noun}Key(id));
+  }
+`
+    : '';
+  return `import type { ${type} } from '@edgeops/contracts/contracts';
+
+const ${noun}Key = (id: string) => \`${noun}:\${id}\`;
+
+/** ${context.ids.pascal} ${plural} in KV, one key each, listed in key order with a cursor. */
+export class ${store} {
+  constructor(private readonly kv: KVNamespace) {}
+
+  get(id: string): Promise<${type} | null> {
+    return this.kv.get<${type}>(${noun}Key(id), 'json');
+  }
+
+  async put(${noun}: ${type}): Promise<void> {
+    await this.kv.put(${noun}Key(${noun}.id), JSON.stringify(${noun}));
+  }
+${remove}
+  async list(limit: number, cursor?: string): Promise<{ ${plural}: ${type}[]; cursor?: string }> {
+    const page = await this.kv.list({ prefix: '${noun}:', limit, ...(cursor ? { cursor } : {}) });
+    const ${plural} = await Promise.all(page.keys.map((key) => this.kv.get<${type}>(key.name, 'json')));
+    return {
+      ${plural}: ${plural}.filter((${noun}): ${noun} is ${type} => ${noun} !== null),
+      ...(page.list_complete ? {} : { cursor: page.cursor }),
+    };
+  }
+}
+`;
+}

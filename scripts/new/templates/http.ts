@@ -1,4 +1,4 @@
-import { envTs, testPreamble } from './common.ts';
+import { envTs, kvStoreTs, testPreamble } from './common.ts';
 import type { Template, TemplateContext } from './context.ts';
 import { lookups, referenceFields, referencesTs, storedReferenceFields } from './dependencies.ts';
 import { referenceTests } from './reference-tests.ts';
@@ -80,36 +80,7 @@ export const ${n.contract} = defineContract({
 
 function storeTs(context: TemplateContext): string {
   const n = names(context);
-  return `import type { ${n.item} } from '@edgeops/contracts/contracts';
-
-const itemKey = (id: string) => \`item:\${id}\`;
-
-/** ${context.ids.pascal} items in KV, one key each, listed in key order with a cursor. */
-export class ${n.store} {
-  constructor(private readonly kv: KVNamespace) {}
-
-  get(id: string): Promise<${n.item} | null> {
-    return this.kv.get<${n.item}>(itemKey(id), 'json');
-  }
-
-  async put(item: ${n.item}): Promise<void> {
-    await this.kv.put(itemKey(item.id), JSON.stringify(item));
-  }
-
-  async delete(id: string): Promise<void> {
-    await this.kv.delete(itemKey(id));
-  }
-
-  async list(limit: number, cursor?: string): Promise<{ items: ${n.item}[]; cursor?: string }> {
-    const page = await this.kv.list({ prefix: 'item:', limit, ...(cursor ? { cursor } : {}) });
-    const items = await Promise.all(page.keys.map((key) => this.kv.get<${n.item}>(key.name, 'json')));
-    return {
-      items: items.filter((item): item is ${n.item} => item !== null),
-      ...(page.list_complete ? {} : { cursor: page.cursor }),
-    };
-  }
-}
-`;
+  return kvStoreTs(context, { type: n.item, noun: 'item', plural: 'items', store: n.store, withDelete: true });
 }
 
 function indexTs(context: TemplateContext): string {

@@ -1,4 +1,4 @@
-import { envTs, testPreamble } from './common.ts';
+import { envTs, kvStoreTs, testPreamble } from './common.ts';
 import type { Template, TemplateContext } from './context.ts';
 import { lookups, referenceFields, referencesTs, storedReferenceFields } from './dependencies.ts';
 import { referenceTests } from './reference-tests.ts';
@@ -80,32 +80,7 @@ export const ${n.contract} = defineContract({
 
 function storeTs(context: TemplateContext): string {
   const n = names(context);
-  return `import type { ${n.job} } from '@edgeops/contracts/contracts';
-
-const jobKey = (id: string) => \`job:\${id}\`;
-
-/** ${context.ids.pascal} jobs in KV, one key each, listed in key order with a cursor. */
-export class ${n.store} {
-  constructor(private readonly kv: KVNamespace) {}
-
-  get(id: string): Promise<${n.job} | null> {
-    return this.kv.get<${n.job}>(jobKey(id), 'json');
-  }
-
-  async put(job: ${n.job}): Promise<void> {
-    await this.kv.put(jobKey(job.id), JSON.stringify(job));
-  }
-
-  async list(limit: number, cursor?: string): Promise<{ jobs: ${n.job}[]; cursor?: string }> {
-    const page = await this.kv.list({ prefix: 'job:', limit, ...(cursor ? { cursor } : {}) });
-    const jobs = await Promise.all(page.keys.map((key) => this.kv.get<${n.job}>(key.name, 'json')));
-    return {
-      jobs: jobs.filter((job): job is ${n.job} => job !== null),
-      ...(page.list_complete ? {} : { cursor: page.cursor }),
-    };
-  }
-}
-`;
+  return kvStoreTs(context, { type: n.job, noun: 'job', plural: 'jobs', store: n.store, withDelete: false });
 }
 
 function indexTs(context: TemplateContext): string {

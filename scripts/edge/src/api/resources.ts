@@ -41,18 +41,7 @@ export function scriptResource(state: Readonly<EdgeState>, script: ScriptRecord)
 
 export function versionResource(state: Readonly<EdgeState>, version: VersionRecord, script: ScriptRecord | undefined): Record<string, unknown> {
   return {
-    id: version.id,
-    number: version.number,
-    metadata: {
-      author_email: version.authorEmail,
-      author_id: state.account.id,
-      created_on: version.createdOn,
-      modified_on: version.createdOn,
-      source: version.source,
-      has_preview: false,
-      hasPreview: false,
-    },
-    annotations: version.annotations,
+    ...versionHeader(version, state.account.id),
     resources: {
       bindings: publicBindings(state, version),
       script: { etag: version.etag, handlers: version.handlers, last_deployed_from: script?.lastDeployedFrom ?? version.source },
@@ -63,12 +52,17 @@ export function versionResource(state: Readonly<EdgeState>, version: VersionReco
 }
 
 export function versionSummary(version: VersionRecord): Record<string, unknown> {
+  return versionHeader(version, '');
+}
+
+/** What a version's detail and its list entry share: id, number, metadata and annotations. */
+function versionHeader(version: VersionRecord, authorId: string): Record<string, unknown> {
   return {
     id: version.id,
     number: version.number,
     metadata: {
       author_email: version.authorEmail,
-      author_id: '',
+      author_id: authorId,
       created_on: version.createdOn,
       modified_on: version.createdOn,
       source: version.source,
