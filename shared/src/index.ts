@@ -13,3 +13,17 @@ export {
   type ExecutionContextLike,
 } from './server.ts';
 export { createClient, ContractViolation, type Client, type ClientResult, type ClientTarget, type ClientOptions, type FetcherLike } from './client.ts';
+export {
+  openApiDocument,
+  openApiPath,
+  wireSchema,
+  OPENAPI_PATH,
+  ERROR_BODY_REF,
+  type DocumentOptions,
+  type JsonSchema,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiParameter,
+  type OpenApiPathItem,
+  type OpenApiResponse,
+} from './openapi.ts';

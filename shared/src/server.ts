@@ -2,6 +2,7 @@ import { Router, type IRequest } from 'itty-router';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body.ts';
 import type { Contract } from './contract.ts';
 import { HttpError, errorResponse } from './errors.ts';
+import { OPENAPI_PATH, openApiDocument, type OpenApiDocument } from './openapi.ts';
 import type { RequestParts, ResponseOf, Route } from './route.ts';
 import { validate, type Schema } from './schema.ts';
 
@@ -28,6 +29,12 @@ export interface ProviderOptions {
   maxBodyBytes?: number;
   /** Check every response against the contract; a mismatch becomes a 500 and is logged. Default true. */
   checkResponses?: boolean;
+  /**
+   * Serve the contract's OpenAPI 3.1 document at `GET /openapi.json` (default true), with this as
+   * its `info.version` (default `unversioned`; the committed `services/<name>/openapi.json` carries
+   * the `package.json` version). A contract route on the same path takes precedence.
+   */
+  openapi?: boolean | { version: string };
 }
 
 /** A Worker's `fetch` handler built from a contract. */
@@ -109,6 +116,15 @@ export function implement<C extends Contract, Env = unknown>(
     });
     allowRouter.all(route.path, (request: AllowRequest) => {
       (request.allowed ??= []).push(route.method);
+    });
+  }
+
+  if (options.openapi !== false) {
+    const version = typeof options.openapi === 'object' ? options.openapi.version : 'unversioned';
+    let document: OpenApiDocument | undefined;
+    router.get(OPENAPI_PATH, () => Response.json((document ??= openApiDocument(contract, { version }))));
+    allowRouter.all(OPENAPI_PATH, (request: AllowRequest) => {
+      (request.allowed ??= []).push('GET');
     });
   }
 
