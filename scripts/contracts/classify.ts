@@ -139,7 +139,7 @@ function compareEvents(base: Side, head: Side): ContractChange[] {
       continue;
     }
     const found = compareOptional(bodySchema(item.post?.requestBody?.content), bodySchema(now.post?.requestBody?.content), 'received', base, head, 'event body');
-    changes.push(...found.map((change) => ({ route, location: 'event', ...change })));
+    changes.push(...found.map((change) => ({ route, location: 'body', ...change })));
   }
   for (const event of Object.keys(after)) {
     if (!(event in before)) changes.push({ route: `event ${event}`, location: 'event', field: '', class: 'non-breaking', what: 'event added' });

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openApiDocument, type Contract, type OpenApiDocument } from '@edgeops/contracts';
+import type { Contract, DocumentOptions, OpenApiDocument } from '@edgeops/contracts';
 import { loadFleet } from '../fleet/load.ts';
 
 /** Where a service's committed OpenAPI document lives, relative to the repository root. */
@@ -15,8 +15,19 @@ function isContract(value: unknown): value is Contract {
   return typeof candidate.service === 'string' && typeof candidate.routes === 'object' && candidate.routes !== null;
 }
 
-/** Every contract exported by `shared/src/contracts/*.ts` under `rootDir`, by service name. */
-export async function loadContracts(rootDir: string): Promise<Map<string, Contract>> {
+/** The contracts package of the repository at `rootDir`: its contracts by service, and its document generator. */
+export interface ContractsPackage {
+  contracts: Map<string, Contract>;
+  openApiDocument: (contract: Contract, options: DocumentOptions) => OpenApiDocument;
+}
+
+/**
+ * Loads `shared/` of the repository at `rootDir` (not the one this tool runs from, which may differ
+ * in a test or a scaffolder's copy): every contract `shared/src/contracts/*.ts` exports, and the
+ * generator of the same package, so a contract and the schemas it refers to come from one place.
+ */
+export async function loadContracts(rootDir: string): Promise<ContractsPackage> {
+  const shared = (await import(pathToFileURL(join(rootDir, 'shared/src/index.ts')).href)) as Pick<ContractsPackage, 'openApiDocument'>;
   const dir = join(rootDir, 'shared/src/contracts');
   const files = (await readdir(dir)).filter((file) => file.endsWith('.ts') && file !== 'index.ts').sort();
   const contracts = new Map<string, Contract>();
@@ -28,7 +39,7 @@ export async function loadContracts(rootDir: string): Promise<Map<string, Contra
       contracts.set(value.service, value);
     }
   }
-  return contracts;
+  return { contracts, openApiDocument: shared.openApiDocument };
 }
 
 /** The committed form of a document: two-space JSON with a final newline. */
@@ -45,11 +56,11 @@ export interface GeneratedDocument {
 
 /** The document each service with a contract should have committed, stamped with its `package.json` version. */
 export async function generateDocuments(rootDir: string): Promise<GeneratedDocument[]> {
-  const [fleet, contracts] = await Promise.all([loadFleet(rootDir), loadContracts(rootDir)]);
+  const [fleet, shared] = await Promise.all([loadFleet(rootDir), loadContracts(rootDir)]);
   return fleet.services.flatMap((service) => {
-    const contract = contracts.get(service.name);
+    const contract = shared.contracts.get(service.name);
     if (!contract) return [];
-    return [{ service: service.name, path: documentPath(service.name), text: renderDocument(openApiDocument(contract, { version: service.version })) }];
+    return [{ service: service.name, path: documentPath(service.name), text: renderDocument(shared.openApiDocument(contract, { version: service.version })) }];
   });
 }
 
