@@ -1,17 +1,6 @@
 import type { JsonSchema, OpenApiDocument, OpenApiOperation, OpenApiParameter, OpenApiPathItem } from '@edgeops/contracts';
-import { compareSchemas, type ChangeClass, type Direction, type RefResolver, type SchemaChange } from './schema-diff.ts';
-
-/** One difference between two versions of a service's OpenAPI document. */
-export interface ContractChange {
-  /** `GET /users/{id}`, or `event orderCreated`. */
-  route: string;
-  /** `response 200 body`, `request body`, `query`, `path`, `route`, `event`. */
-  location: string;
-  /** The field path inside that location, empty when the whole location changed. */
-  field: string;
-  class: ChangeClass;
-  what: string;
-}
+import type { ContractChange } from './report.ts';
+import { compareSchemas, type Direction, type RefResolver, type SchemaChange } from './schema-diff.ts';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { formatReport, runGate, type GateReport } from './gate.ts';
+import { formatReport, runGate } from './gate.ts';
+import type { GateReport } from './report.ts';
 import { staleDocuments, writeDocuments } from './generate.ts';
 
 export interface ContractsIo {

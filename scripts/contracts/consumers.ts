@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fleet } from '../fleet/load.ts';
 import { identifiersOf } from '../new/names.ts';
+import type { Consumers } from './report.ts';
 
 /** What a service's config and source say about the services it depends on. */
 export interface ServiceUsage {
@@ -14,14 +15,6 @@ export interface ServiceUsage {
   consumes: string[];
   /** Its `src/` files' text: where it builds a typed client for another service's contract. */
   source: string;
-}
-
-/** Who would break if a service's contract broke: callers over HTTP, and consumers of its events. */
-export interface Consumers {
-  /** Services with a service binding to it that build a typed client for its contract. */
-  http: string[];
-  /** Services consuming a queue it publishes its events to. */
-  events: string[];
 }
 
 /** The contract of `users` is `usersContract` (the name `npm run new` gives it). */

@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenApiDocument } from '@edgeops/contracts';
 import { loadFleet } from '../fleet/load.ts';
-import { classifyChanges, type ContractChange } from './classify.ts';
-import { consumersOf, loadUsages, type Consumers, type ServiceUsage } from './consumers.ts';
+import { classifyChanges } from './classify.ts';
+import { consumersOf, loadUsages, type ServiceUsage } from './consumers.ts';
 import { documentPath } from './generate.ts';
 import { fileAt, resolveCommit } from './git.ts';
-import { bumpOf, bumpSatisfies, requiredBump, suggestedVersion, type Bump, type RequiredBump } from './versions.ts';
+import type { ContractChange, Consumers, GateReport, ServiceVerdict } from './report.ts';
+import { bumpOf, bumpSatisfies, requiredBump, suggestedVersion } from './versions.ts';
 
 /** One service's contract at the base and at the head of a change. */
 export interface ServiceSides {
@@ -14,31 +15,6 @@ export interface ServiceSides {
   /** Absent when the service (or its document) is new. */
   base?: { document: OpenApiDocument; version: string };
   head: { document: OpenApiDocument; version: string };
-}
-
-/** The gate's finding for one service whose contract changed. */
-export interface ServiceVerdict {
-  service: string;
-  baseVersion: string;
-  headVersion: string;
-  changes: ContractChange[];
-  required: RequiredBump;
-  bump: Bump;
-  /** The version moved at least as far as the changes need. */
-  ok: boolean;
-  /** Who a breaking change reaches: the services to update. */
-  consumers: Consumers;
-  /**
-   * Consumers of a breaking change whose version this change does not bump: the reconciler will not
-   * redeploy them, so at the edge they keep calling with the old contract after this one deploys.
-   */
-  stillOnOldContract: string[];
-}
-
-export interface GateReport {
-  base: string;
-  verdicts: ServiceVerdict[];
-  ok: boolean;
 }
 
 /**

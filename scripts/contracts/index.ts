@@ -1,8 +1,10 @@
-export { classifyChanges, type ContractChange } from './classify.ts';
+export { classifyChanges } from './classify.ts';
 export { runContractsCli, type ContractsIo } from './cli.ts';
-export { consumersOf, loadUsages, type Consumers, type ServiceUsage } from './consumers.ts';
+export { consumersOf, loadUsages, type ServiceUsage } from './consumers.ts';
 export { documentPath, generateDocuments, loadContracts, renderDocument, staleDocuments, writeDocuments, type ContractsPackage, type GeneratedDocument, type StaleDocument } from './generate.ts';
-export { formatChange, formatReport, judge, runGate, type GateReport, type ServiceSides, type ServiceVerdict } from './gate.ts';
+export { formatChange, formatReport, judge, runGate, type ServiceSides } from './gate.ts';
+export { Bump, ChangeClass, Consumers, ContractChange, GateReport, RequiredBump, ServiceVerdict } from './report.ts';
+export { contractsAppendix, loadGateReport, renderContractSection, ContractReportError } from './comment.ts';
 export { fileAt, GitError, resolveCommit } from './git.ts';
-export { compareSchemas, type ChangeClass, type Direction, type RefResolver, type SchemaChange } from './schema-diff.ts';
-export { bumpOf, bumpSatisfies, requiredBump, suggestedVersion, VersionError, type Bump, type RequiredBump } from './versions.ts';
+export { compareSchemas, type Direction, type RefResolver, type SchemaChange } from './schema-diff.ts';
+export { bumpOf, bumpSatisfies, requiredBump, suggestedVersion, VersionError } from './versions.ts';

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@edgeops/contracts';
+import type { ChangeClass, ContractChange } from './report.ts';
 
 /**
  * Who writes the values a schema describes. A consumer *sends* a request (the service must keep
@@ -7,15 +8,8 @@ import type { JsonSchema } from '@edgeops/contracts';
  */
 export type Direction = 'sent' | 'received';
 
-export type ChangeClass = 'breaking' | 'non-breaking';
-
 /** One difference between two versions of a schema, at a field path (`items[].sku`; empty for the whole value). */
-export interface SchemaChange {
-  field: string;
-  class: ChangeClass;
-  /** What changed, for humans: `removed`, `made optional`, `maxLength 200 → 100`. */
-  what: string;
-}
+export type SchemaChange = Pick<ContractChange, 'field' | 'class' | 'what'>;
 
 /** Looks up a `$ref` within the document the schema came from. */
 export type RefResolver = (ref: string) => JsonSchema | undefined;

@@ -1,11 +1,5 @@
 import semver from 'semver';
-import type { ContractChange } from './classify.ts';
-
-/** How much a version moved, read the way a caret range (`^1.2.3`, `^0.3.1`) reads it. */
-export type Bump = 'major' | 'minor' | 'patch' | 'none' | 'downgrade';
-
-/** The least bump a set of contract changes needs. */
-export type RequiredBump = 'major' | 'minor' | 'none';
+import type { Bump, ContractChange, RequiredBump } from './report.ts';
 
 export class VersionError extends Error {}
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GateReport } from '../gate.ts';
+import type { GateReport } from '../report.ts';
 import { TempRepo, type Ran } from './support/temp-repo.ts';
 
 /**

@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ContractReportError, contractsAppendix } from '../../contracts/comment.ts';
 import { ContextError, resolvePullRequest, runUrl, type ActionsEnv } from './actions-context.ts';
 import { createGitHubClient, DEFAULT_GITHUB_API_URL } from './client.ts';
 import { loadPlanSummary, PlanFileError } from './plan-file.ts';
@@ -19,6 +20,7 @@ interface CommonOptions {
   plan: string;
   exitCode?: number;
   commit?: string;
+  contracts?: string;
 }
 
 const exitCodeArg = (value: string) => {
@@ -55,11 +57,12 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
     .option('--pr <number>', 'pull request number (default: from the event at GITHUB_EVENT_PATH)')
     .option('--exit-code <code>', 'exit code of the plan step, shown when the plan failed', exitCodeArg)
     .option('--commit <sha>', 'commit shown in the footer (default: GITHUB_SHA; on a PR pass the head sha)')
+    .option('--contracts <file>', 'contract findings written by `npm run contracts -- --check --base <ref> --out <file>`, shown after the plan')
     .action(async (options: CommonOptions & { repo?: string; pr?: string }) => {
       const pull = resolvePullRequest({ ...(options.repo ? { repo: options.repo } : {}), ...(options.pr ? { pr: options.pr } : {}) }, io.env);
       if (!token) throw new ContextError('GITHUB_TOKEN is not set: the comment needs a token with pull-requests: write');
       const input = await loadPlanSummary(options.plan, options.exitCode);
-      const body = renderPlanComment(input, renderOptions(options));
+      const body = renderPlanComment(input, { ...renderOptions(options), ...(await contractsAppendix(options.contracts)) });
       const octokit = createGitHubClient({
         token,
         baseUrl: io.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL,
@@ -78,8 +81,9 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
     .requiredOption('--plan <file>', 'plan JSON written by `npm run plan -- --json --out <file>`')
     .option('--exit-code <code>', 'exit code of the plan step', exitCodeArg)
     .option('--commit <sha>', 'commit shown in the footer (default: GITHUB_SHA)')
+    .option('--contracts <file>', 'contract findings to show after the plan (as for `comment`)')
     .action(async (options: CommonOptions) => {
-      say(`${renderPlanComment(await loadPlanSummary(options.plan, options.exitCode), renderOptions(options))}\n`);
+      say(`${renderPlanComment(await loadPlanSummary(options.plan, options.exitCode), { ...renderOptions(options), ...(await contractsAppendix(options.contracts)) })}\n`);
     });
 
   try {
@@ -87,7 +91,7 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
-    if (error instanceof ContextError || error instanceof PlanFileError) {
+    if (error instanceof ContextError || error instanceof PlanFileError || error instanceof ContractReportError) {
       complain(`error: ${error.message}\n`);
       return 1;
     }

@@ -15,6 +15,8 @@ export interface RenderOptions {
   commit?: string;
   /** Link to the workflow run, where the full plan is in the log. */
   runUrl?: string;
+  /** Markdown shown after the plan, e.g. the contract changes (scripts/contracts/comment.ts). */
+  appendix?: string;
 }
 
 /** What the `action` column says for each action kind (`+` create, `~` update, `>` deploy, `-` delete). */
@@ -130,6 +132,7 @@ function composeBody(input: PlanSummaryInput, options: RenderOptions, budget: nu
 
   const unchanged = input.services.filter((service) => service.actions.length === 0 && service.status === 'unchanged');
   if (unchanged.length > 0) text.add(`\nUnchanged: ${unchanged.map((service) => codeSpan(service.name)).join(', ')}`);
+  if (options.appendix) text.add(options.appendix);
 
   let note = '';
   if (text.truncated) {
