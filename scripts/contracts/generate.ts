@@ -87,10 +87,11 @@ export async function staleDocuments(rootDir: string): Promise<StaleDocument[]> 
   return stale;
 }
 
-/** Writes every document that changed; returns the paths written. */
-export async function writeDocuments(rootDir: string): Promise<string[]> {
+/** Writes every document that changed (or only those of `only`'s services); returns the paths written. */
+export async function writeDocuments(rootDir: string, options: { only?: readonly string[] } = {}): Promise<string[]> {
   const written: string[] = [];
   for (const generated of await generateDocuments(rootDir)) {
+    if (options.only && !options.only.includes(generated.service)) continue;
     const path = join(rootDir, generated.path);
     if ((await readIfExists(path)) === generated.text) continue;
     await writeFile(path, generated.text);

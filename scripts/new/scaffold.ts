@@ -1,3 +1,4 @@
+import { writeDocuments } from '../contracts/generate.ts';
 import { checkFleet } from '../fleet/check.ts';
 import { loadFleet } from '../fleet/load.ts';
 import { ScaffoldError } from './errors.ts';
@@ -57,6 +58,8 @@ export async function scaffold(request: ScaffoldRequest, options: ScaffoldOption
     throw error;
   }
   await selfCheck(request.rootDir, applied);
+  // Its published contract, services/<name>/openapi.json, so the staleness check is green at once.
+  await writeDocuments(request.rootDir, { only: [request.name] });
 
   if (!options.install) {
     options.print(formatCreated(plan, false));
