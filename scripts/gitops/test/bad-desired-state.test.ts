@@ -50,7 +50,7 @@ const cases: BadCase[] = [
   {
     name: 'an invalid route pattern',
     services: [ok('users', { routes: ['example.com:8080/users?x=1'] })],
-    says: /services\/users\/wrangler\.toml: routes\.0: "example\.com:8080\/users\?x=1" is not a route pattern/,
+    says: /services\/users\/wrangler\.toml: routes\.0: Invalid route pattern "example\.com:8080\/users\?x=1": a route pattern may not name a port/,
   },
   {
     name: 'a version that is not semver',
