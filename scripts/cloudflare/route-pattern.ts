@@ -133,12 +133,18 @@ export function validateRoutePattern(pattern: string, zoneName?: string): RouteP
   return { ok: true, route };
 }
 
-/** The first of `zones` the route's host lies in (the zone itself or a subdomain of it), if any. */
+/**
+ * The zone of `zones` the route's host lies in (the zone itself or a subdomain of it), if any; with
+ * nested zones (`example.com`, `shop.example.com`) the longest, as a host belongs to its closest zone.
+ */
 export function zoneOfRoute(route: ParsedRoutePattern, zones: readonly string[]): string | undefined {
-  return zones.find((zone) => {
+  let closest: string | undefined;
+  for (const zone of zones) {
     const name = zone.toLowerCase();
-    return route.host === name || route.host.endsWith(`.${name}`);
-  });
+    const inside = route.host === name || route.host.endsWith(`.${name}`);
+    if (inside && (closest === undefined || name.length > closest.length)) closest = zone;
+  }
+  return closest;
 }
 
 /**

@@ -9,6 +9,7 @@ describe('route patterns: zones, collisions, custom domains', () => {
     expect(zoneOfRoute(parseRoutePattern('*.shop.io/x*'), zones)).toBe('shop.io');
     expect(zoneOfRoute(parseRoutePattern('https://EXAMPLE.com/'), zones)).toBe('example.com');
     expect(zoneOfRoute(parseRoutePattern('notexample.com/*'), zones)).toBeUndefined();
+    expect(zoneOfRoute(parseRoutePattern('a.shop.example.com/*'), ['example.com', 'shop.example.com'])).toBe('shop.example.com');
   });
 
   it('two patterns collide when they differ only in scheme or host case', () => {
