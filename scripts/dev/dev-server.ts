@@ -1,5 +1,5 @@
 import { Miniflare } from 'miniflare';
-import { CronScheduler, type Schedules } from '../edge/src/dataplane/cron-scheduler.ts';
+import { CronScheduler, type Schedules } from '../cloudflare/cron-scheduler.ts';
 import { formatIssue, ConfigError, type Fleet } from '../fleet/index.ts';
 import { devFleetOptions, type DevFleet } from './fleet-options.ts';
 import { watchFleet } from './watch.ts';

@@ -8,7 +8,8 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parsePort } from '../cli/port.ts';
-import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, endpointPath, startEdge } from './src/index.ts';
+import { endpointPath } from '../cloudflare/endpoint.ts';
+import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, startEdge } from './src/index.ts';
 
 process.env.WRANGLER_SEND_METRICS ??= 'false';
 

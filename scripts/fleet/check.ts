@@ -2,7 +2,8 @@ import { relative } from 'node:path';
 import semver from 'semver';
 import { ConfigError, type ConfigIssue } from './errors.ts';
 import type { Fleet, FleetService } from './load.ts';
-import { validateRoutePattern } from '../edge/src/routing/index.ts';
+import { validateCustomDomain } from '../cloudflare/custom-domain.ts';
+import { routeKey, validateRoutePattern, zoneOfRoute } from '../cloudflare/route-pattern.ts';
 import { declaredRoutes } from './routes.ts';
 
 type FleetCheck = (fleet: Fleet) => ConfigIssue[];
@@ -34,7 +35,9 @@ const routesAreUnique: FleetCheck = (fleet) => {
   const issues: ConfigIssue[] = [];
   for (const service of fleet.services) {
     for (const route of declaredRoutes(service.config)) {
-      const holder = owners.get(route.pattern);
+      // Custom domains are hostnames, compared case-insensitively; routes by their pattern's key.
+      const key = route.customDomain ? route.pattern.toLowerCase() : routeKey(route.pattern);
+      const holder = owners.get(key);
       if (holder && holder !== service) {
         issues.push({
           file: fileOf(fleet, service.configPath),
@@ -42,37 +45,57 @@ const routesAreUnique: FleetCheck = (fleet) => {
           message: `route "${route.pattern}" is already declared by service "${holder.name}" (${fileOf(fleet, holder.configPath)}); a pattern can belong to one service only`,
         });
       } else {
-        owners.set(route.pattern, service);
+        owners.set(key, service);
       }
     }
   }
   return issues;
 };
 
-/** The fleet's zones: `[gitops] zones` in the root wrangler.toml. */
-function fleetZones(fleet: Fleet): string[] {
-  const zones = fleet.root.gitops?.['zones'];
-  return Array.isArray(zones) ? zones.filter((zone): zone is string => typeof zone === 'string') : [];
-}
-
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-
-const routesAreValid: FleetCheck = (fleet) =>
-  fleet.services.flatMap((service) =>
+/** Every route is a pattern Cloudflare accepts, inside its zone (`zone_name`, else one of `[gitops] zones`); every custom domain a hostname. */
+const routesAreValid: FleetCheck = (fleet) => {
+  const zones = fleet.root.gitops.zones ?? [];
+  return fleet.services.flatMap((service) =>
     declaredRoutes(service.config).flatMap((route) => {
       const at = { file: fileOf(fleet, service.configPath), keyPath: route.keyPath };
       if (route.customDomain) {
-        return HOSTNAME.test(route.pattern) ? [] : [{ ...at, message: `custom domain "${route.pattern}" must be a plain hostname such as shop.example.com` }];
+        const domain = validateCustomDomain(route.pattern);
+        return domain.ok ? [] : [{ ...at, keyPath: `${route.keyPath}.pattern`, message: domain.error }];
       }
-      const zone = route.zoneName ?? fleetZones(fleet).find((name) => validateRoutePattern(route.pattern, name).ok);
-      const result = validateRoutePattern(route.pattern, zone);
+      const result = validateRoutePattern(route.pattern, route.zoneName);
       if (!result.ok) return [{ ...at, message: result.error }];
-      if (!zone && fleetZones(fleet).length > 0) {
-        return [{ ...at, message: `route "${route.pattern}" is in none of the fleet's zones (${fleetZones(fleet).join(', ')}); set zone_name or add the zone to [gitops] zones` }];
+      if (route.zoneName === undefined && zones.length > 0 && zoneOfRoute(result.route, zones) === undefined) {
+        return [{ ...at, message: `route "${route.pattern}" is in none of the fleet's zones (${zones.join(', ')}); set zone_name or add the zone to [gitops] zones` }];
       }
       return [];
     }),
   );
+};
+
+/**
+ * A queue has at most one Worker consumer (Cloudflare refuses a second one; consumers are set up per
+ * queue, https://developers.cloudflare.com/queues/configuration/configure-queues/#consumer), so
+ * two services consuming the same queue is a mistake: `new`, `dev` and `plan` all refuse it here.
+ */
+const queuesHaveOneConsumer: FleetCheck = (fleet) => {
+  const consumers = new Map<string, FleetService>();
+  return fleet.services.flatMap((service) =>
+    (service.config.queues?.consumers ?? []).flatMap((consumer, index) => {
+      const holder = consumers.get(consumer.queue);
+      if (!holder) {
+        consumers.set(consumer.queue, service);
+        return [];
+      }
+      return [
+        {
+          file: fileOf(fleet, service.configPath),
+          keyPath: `queues.consumers.${index}.queue`,
+          message: `queue "${consumer.queue}" is already consumed by service "${holder.name}" (${fileOf(fleet, holder.configPath)}); a queue has one consumer: remove one of the [[queues.consumers]] entries`,
+        },
+      ];
+    }),
+  );
+};
 
 const bindingsResolve: FleetCheck = (fleet) => {
   const names = new Set(fleet.services.map((service) => service.name));
@@ -103,7 +126,7 @@ const namesAreUnique: FleetCheck = (fleet) => {
 };
 
 /** Every fleet-wide rule, run in this order. Add a rule here, not in the callers. */
-export const FLEET_CHECKS: readonly FleetCheck[] = [namesAreUnique, namesMatchFolders, versionsAreSemver, routesAreValid, routesAreUnique, bindingsResolve];
+export const FLEET_CHECKS: readonly FleetCheck[] = [namesAreUnique, namesMatchFolders, versionsAreSemver, routesAreValid, routesAreUnique, bindingsResolve, queuesHaveOneConsumer];
 
 /** Runs every fleet-wide check; throws one {@link ConfigError} listing all the issues found. */
 export function checkFleet(fleet: Fleet, extraChecks: readonly FleetCheck[] = []): void {

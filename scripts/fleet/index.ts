@@ -4,7 +4,6 @@ export { bundleService, esbuildOptions, type ServiceBundle, type BundleModule, t
 export { mergeServiceConfig, type MergedServiceConfig } from './merge.ts';
 export { declaredRoutes, type DeclaredRoute } from './routes.ts';
 export { workerOptions } from './miniflare.ts';
-export { kvNamespaceTitle, d1DatabaseName } from './resource-names.ts';
 export { routeUrlLines } from './route-urls.ts';
 export { ConfigError, formatIssue, type ConfigIssue } from './errors.ts';
 export { RootConfig, ServiceConfig, ServicePackage, SCRIPT_NAME, RouteConfig } from './schema.ts';

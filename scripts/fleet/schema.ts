@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { GitopsTable } from '../cloudflare/gitops-settings.ts';
+import { QueueConsumerConfig } from '../cloudflare/queue-consumer.ts';
+import { D1DatabaseConfig, KvNamespaceConfig, QueueProducerConfig, R2BucketConfig, ServiceBindingConfig, VarsConfig } from '../cloudflare/bindings/config.ts';
 
 /** Cloudflare's rule for Worker script names. */
 export const SCRIPT_NAME = /^[a-z0-9_][a-z0-9-_]*$/;
-
-const binding = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a binding name: letters, digits and _, not starting with a digit');
 
 export const RouteConfig = z.union([
   z.string().min(1),
@@ -30,25 +31,15 @@ export const ServiceConfig = z.looseObject({
   workers_dev: z.boolean().optional(),
   route: RouteConfig.optional(),
   routes: z.array(RouteConfig).optional(),
-  vars: z.record(z.string(), z.unknown()).optional(),
-  services: z.array(z.object({ binding, service: z.string(), entrypoint: z.string().optional(), environment: z.string().optional() })).optional(),
-  kv_namespaces: z.array(z.object({ binding, id: z.string().optional(), preview_id: z.string().optional() })).optional(),
-  d1_databases: z.array(z.object({ binding, database_name: z.string(), database_id: z.string().optional(), migrations_dir: z.string().optional() })).optional(),
-  r2_buckets: z.array(z.object({ binding, bucket_name: z.string() })).optional(),
+  vars: VarsConfig.optional(),
+  services: z.array(ServiceBindingConfig).optional(),
+  kv_namespaces: z.array(KvNamespaceConfig).optional(),
+  d1_databases: z.array(D1DatabaseConfig).optional(),
+  r2_buckets: z.array(R2BucketConfig).optional(),
   queues: z
     .object({
-      producers: z.array(z.object({ binding, queue: z.string() })).optional(),
-      consumers: z
-        .array(
-          z.object({
-            queue: z.string(),
-            max_batch_size: z.number().int().positive().optional(),
-            max_batch_timeout: z.number().nonnegative().optional(),
-            max_retries: z.number().int().nonnegative().optional(),
-            dead_letter_queue: z.string().optional(),
-          }),
-        )
-        .optional(),
+      producers: z.array(QueueProducerConfig).optional(),
+      consumers: z.array(QueueConsumerConfig).optional(),
     })
     .optional(),
   triggers: z.object({ crons: z.array(z.string()) }).optional(),
@@ -59,9 +50,9 @@ export type ServiceConfig = z.infer<typeof ServiceConfig>;
 export const RootConfig = z.looseObject({
   compatibility_date: compatibilityDate,
   compatibility_flags: z.array(z.string()).optional(),
-  vars: z.record(z.string(), z.unknown()).optional(),
-  /** Settings of the GitOps reconciler; its own schema lives with it (scripts/gitops/config). */
-  gitops: z.record(z.string(), z.unknown()).optional(),
+  vars: VarsConfig.optional(),
+  /** The fleet's `[gitops]` settings (owner, prune, concurrency, zones), defaults filled in. */
+  gitops: GitopsTable,
 });
 export type RootConfig = z.infer<typeof RootConfig>;
 

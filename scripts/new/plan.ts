@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { checkFleet, type FleetCheck } from '../fleet/check.ts';
+import { checkFleet } from '../fleet/check.ts';
 import { ConfigError, formatIssue } from '../fleet/errors.ts';
 import { loadFleet, type Fleet, type FleetService } from '../fleet/load.ts';
 import { mergeServiceConfig } from '../fleet/merge.ts';
@@ -61,20 +61,6 @@ export function addContractExport(index: string, name: string): { after: string;
   return { after: `${lines.join('\n')}\n`, line };
 }
 
-/** A queue may have one consumer in Cloudflare; two services consuming the same one is a mistake. */
-const oneConsumerPerQueue: FleetCheck = (fleet) => {
-  const consumers = new Map<string, string>();
-  return fleet.services.flatMap((service) =>
-    (service.config.queues?.consumers ?? []).flatMap((consumer, index) => {
-      const holder = consumers.get(consumer.queue);
-      consumers.set(consumer.queue, holder ?? service.name);
-      return holder && holder !== service.name
-        ? [{ file: `services/${service.name}/wrangler.toml`, keyPath: `queues.consumers.${index}.queue`, message: `queue "${consumer.queue}" is already consumed by service "${holder}"` }]
-        : [];
-    }),
-  );
-};
-
 async function loadCheckedFleet(rootDir: string): Promise<Fleet> {
   try {
     return await loadFleet(rootDir);
@@ -99,7 +85,7 @@ function checkFutureFleet(fleet: Fleet, name: string, wrangler: string): void {
     packageJson: {},
   };
   try {
-    checkFleet({ ...fleet, services: [...fleet.services, service] }, [oneConsumerPerQueue]);
+    checkFleet({ ...fleet, services: [...fleet.services, service] });
   } catch (error) {
     if (error instanceof ConfigError) throw new ScaffoldError(`the fleet would not pass its checks with ${name}:\n${error.issues.map(formatIssue).join('\n')}`);
     throw error;

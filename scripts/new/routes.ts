@@ -1,3 +1,5 @@
+import { routeMatches } from '../cloudflare/route-match.ts';
+import { parseRoutePattern, routeKey, RoutePatternError, zoneOfRoute, type ParsedRoutePattern } from '../cloudflare/route-pattern.ts';
 import type { Fleet } from '../fleet/load.ts';
 import { declaredRoutes } from '../fleet/routes.ts';
 import { ScaffoldError } from './errors.ts';
@@ -14,13 +16,12 @@ export interface PlannedRoute {
   basePath: string;
 }
 
-/** `[scheme://][*|*.]host[/path[*]]`; `*` only at the host's start and the path's end (Cloudflare's validity rules). */
-const PATTERN = /^(?:(https?):\/\/)?(\*\.?)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(\/[A-Za-z0-9/_.~-]*)?(\*)?$/;
+/** The generated code embeds the base path in string literals: only these characters. */
+const EMBEDDABLE_PATH = /^[A-Za-z0-9/_.~-]*$/;
 
 /** The zones of the fleet, from the root wrangler.toml `[gitops] zones`. */
-export function fleetZones(fleet: Fleet): string[] {
-  const zones = fleet.root.gitops?.['zones'];
-  return Array.isArray(zones) ? zones.filter((zone): zone is string => typeof zone === 'string') : [];
+function fleetZones(fleet: Fleet): string[] {
+  return fleet.root.gitops.zones ?? [];
 }
 
 /** The default route: `api.<first zone>/<name>*`, like every service of the example fleet. */
@@ -30,36 +31,37 @@ export function defaultRoutePattern(fleet: Fleet, name: string): string {
   return `api.${zone}/${name}*`;
 }
 
-/** Without its scheme: `https://a.com/x*` and `a.com/x*` serve the same HTTPS requests. */
-function withoutScheme(pattern: string): string {
-  return pattern.replace(/^https?:\/\//, '');
+function parseRoute(pattern: string, name: string): ParsedRoutePattern {
+  try {
+    return parseRoutePattern(pattern);
+  } catch (error) {
+    if (!(error instanceof RoutePatternError)) throw error;
+    throw new ScaffoldError(`--route "${pattern}" is not a route pattern: ${error.reason}; expected [https://]host/path* such as "api.example.com/${name}*"`);
+  }
 }
 
-/** Parses and checks a route pattern for a new service; throws a {@link ScaffoldError} naming what is wrong. */
+/** Parses and checks a route pattern for a new service (Cloudflare's grammar, scripts/cloudflare/route-pattern.ts); throws a {@link ScaffoldError} naming what is wrong. */
 export function planRoute(fleet: Fleet, name: string, pattern: string): PlannedRoute {
-  const match = PATTERN.exec(pattern);
-  if (!match) {
-    throw new ScaffoldError(
-      `--route "${pattern}" is not a route pattern this tool writes; expected [https://]host/path* with a lowercase host, "*" only at the start of the host or the end of the path, and a path of letters, digits and / _ . ~ - (e.g. "api.example.com/${name}*")`,
-    );
-  }
-  const [, , hostWildcard, host = '', rawPath = '/', pathWildcard] = match;
-  if (!pathWildcard) {
+  const parsed = parseRoute(pattern, name);
+  if (!parsed.pathWildcard) {
     throw new ScaffoldError(
       `--route "${pattern}" must end with "*": the generated service answers on its base path and below it (e.g. "${pattern}*")`,
     );
   }
-  const zones = fleetZones(fleet);
-  const zoneName = zones.find((zone) => host === zone || host.endsWith(`.${zone}`));
-  if (!zoneName) {
-    throw new ScaffoldError(`--route "${pattern}": host ${host} is not in any zone of the fleet (root wrangler.toml [gitops] zones: ${zones.join(', ') || 'none'})`);
+  if (!EMBEDDABLE_PATH.test(parsed.path)) {
+    throw new ScaffoldError(`--route "${pattern}": the generated code embeds the path "${parsed.path}", so it may hold only letters, digits and / _ . ~ -`);
   }
-  const basePath = rawPath.replace(/\/+$/, '');
+  const zones = fleetZones(fleet);
+  const zoneName = zoneOfRoute(parsed, zones);
+  if (!zoneName) {
+    throw new ScaffoldError(`--route "${pattern}": host ${parsed.host} is not in any zone of the fleet (root wrangler.toml [gitops] zones: ${zones.join(', ') || 'none'})`);
+  }
+  const basePath = parsed.path.replace(/\/+$/, '');
   const route: PlannedRoute = {
     pattern,
     zoneName,
     // `*.zone` matches subdomains only, so the test needs one; `*zone` also matches the zone itself.
-    host: hostWildcard === '*.' ? `www.${host}` : host,
+    host: parsed.hostWildcard === 'subdomains' ? `www.${parsed.host}` : parsed.host,
     basePath: basePath === '' ? `/${name}` : basePath,
   };
   assertNoCollision(fleet, route);
@@ -69,12 +71,13 @@ export function planRoute(fleet: Fleet, name: string, pattern: string): PlannedR
 /**
  * A route collides when another service already declares the same pattern (ignoring the scheme,
  * which only narrows it): Cloudflare refuses a second route with a pattern that exists in the zone,
- * and `checkFleet` would refuse the fleet.
+ * and `checkFleet` would refuse the fleet. Said here with the service and key to change.
  */
 function assertNoCollision(fleet: Fleet, route: PlannedRoute): void {
+  const key = routeKey(route.pattern);
   for (const service of fleet.services) {
     for (const existing of declaredRoutes(service.config)) {
-      if (withoutScheme(existing.pattern) === withoutScheme(route.pattern)) {
+      if (!existing.customDomain && routeKey(existing.pattern) === key) {
         throw new ScaffoldError(
           `route "${route.pattern}" collides with service "${service.name}", which declares "${existing.pattern}" (services/${service.name}/wrangler.toml ${existing.keyPath}); pick another --route`,
         );
@@ -85,14 +88,16 @@ function assertNoCollision(fleet: Fleet, route: PlannedRoute): void {
 
 /** Routes of other services that also match the new route's base URL: not an error (the most specific pattern wins), but worth saying. */
 export function overlappingRoutes(fleet: Fleet, route: PlannedRoute): string[] {
-  const url = `${route.host}${route.basePath}`;
+  const target = { scheme: 'https' as const, host: route.host, pathAndQuery: route.basePath };
   const overlaps: string[] = [];
   for (const service of fleet.services) {
     for (const existing of declaredRoutes(service.config)) {
-      const bare = withoutScheme(existing.pattern);
-      const wildcard = bare.endsWith('*');
-      const prefix = wildcard ? bare.slice(0, -1) : bare;
-      if (wildcard ? url.startsWith(prefix) : url === prefix) overlaps.push(`${existing.pattern} (${service.name})`);
+      if (existing.customDomain) continue;
+      try {
+        if (routeMatches(parseRoutePattern(existing.pattern), target)) overlaps.push(`${existing.pattern} (${service.name})`);
+      } catch (error) {
+        if (!(error instanceof RoutePatternError)) throw error;
+      }
     }
   }
   return overlaps;

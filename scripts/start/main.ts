@@ -9,16 +9,12 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parsePort } from '../cli/port.ts';
-import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, endpointPath, startEdge } from '../edge/src/index.ts';
+import { endpointPath } from '../cloudflare/endpoint.ts';
+import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, startEdge } from '../edge/src/index.ts';
 import { ConfigError, formatIssue, loadFleet, routeUrlLines } from '../fleet/index.ts';
 import { reconcile } from '../gitops/index.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
-
-function zonesOf(gitops: Record<string, unknown> | undefined): string[] {
-  const zones = gitops?.['zones'];
-  return Array.isArray(zones) ? zones.filter((zone): zone is string => typeof zone === 'string') : [];
-}
 
 const program = new Command('start')
   .description('Start the local edge and reconcile the fleet into it')
@@ -36,7 +32,7 @@ const program = new Command('start')
       apiPort: options.apiPort,
       dataPort: options.port,
       host: DEFAULT_HOST,
-      zones: zonesOf(fleet.root.gitops),
+      zones: fleet.root.gitops.zones ?? [],
       reset: options.reset,
     });
     console.log(`local edge: API ${edge.apiUrl}, data plane ${edge.url} (credentials in ${endpointPath(stateDir)})\n`);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { compileRouteTable, findRoute, type RouteDeclaration } from '../src/routing/index.ts';
+import { compileRouteTable, findRoute, type RouteDeclaration } from '../../cloudflare/route-table.ts';
 
 /**
  * The design the data plane does not use, kept for the bench: route matching in Node, then one

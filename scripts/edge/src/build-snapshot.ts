@@ -3,30 +3,13 @@
  * deployment, its deployed versions (modules read from blobs, secrets merged into bindings), and
  * the account's routes, custom domains and queue consumers.
  */
+import { UploadBinding } from '../../cloudflare/bindings/index.ts';
+import { QueueConsumerSettings } from '../../cloudflare/queue-consumer.ts';
 import type { Snapshot, SnapshotBinding, SnapshotScript, SnapshotVersion } from './snapshot.ts';
 import type { BlobStore } from './store/blobs.ts';
 import type { DeploymentRecord } from './store/deployments.ts';
 import type { EdgeState } from './store/state.ts';
-import type { StoredBinding, VersionRecord } from './store/versions.ts';
-
-/** The binding types the data plane runs, and how each maps from stored metadata. */
-const BINDING_MAPPERS: Readonly<Record<string, (binding: StoredBinding) => SnapshotBinding>> = {
-  plain_text: (b) => ({ type: 'plain_text', name: b.name, text: String(b.text ?? '') }),
-  json: (b) => ({ type: 'json', name: b.name, json: b.json }),
-  kv_namespace: (b) => ({ type: 'kv_namespace', name: b.name, namespace_id: String(b.namespace_id) }),
-  d1: (b) => ({ type: 'd1', name: b.name, id: String(b.id) }),
-  r2_bucket: (b) => ({ type: 'r2_bucket', name: b.name, bucket_name: String(b.bucket_name) }),
-  queue: (b) => ({ type: 'queue', name: b.name, queue_name: String(b.queue_name) }),
-  service: (b) => ({
-    type: 'service',
-    name: b.name,
-    service: String(b.service),
-    ...(typeof b.environment === 'string' ? { environment: b.environment } : {}),
-    ...(typeof b.entrypoint === 'string' ? { entrypoint: b.entrypoint } : {}),
-  }),
-};
-
-export const SUPPORTED_BINDING_TYPES: readonly string[] = [...Object.keys(BINDING_MAPPERS), 'secret_text'];
+import type { VersionRecord } from './store/versions.ts';
 
 /** The script's current deployment: the newest one (deployments are kept in creation order). */
 export function currentDeployment(state: Readonly<EdgeState>, script: string): DeploymentRecord | undefined {
@@ -40,9 +23,10 @@ export function currentDeployment(state: Readonly<EdgeState>, script: string): D
 async function snapshotVersion(state: Readonly<EdgeState>, blobs: BlobStore, version: VersionRecord, percentage: number): Promise<SnapshotVersion> {
   const modules = await Promise.all(version.modules.map(async (module) => ({ name: module.name, type: module.type, contents: await blobs.get(module.hash) })));
   const bindings: SnapshotBinding[] = [];
-  for (const binding of version.bindings) {
-    const mapper = BINDING_MAPPERS[binding.type];
-    if (mapper) bindings.push(mapper(binding));
+  for (const stored of version.bindings) {
+    // The API accepted only binding types the data plane runs (api/versioning.ts); anything else is skipped.
+    const binding = UploadBinding.safeParse(stored);
+    if (binding.success) bindings.push(binding.data);
   }
   for (const secret of state.secrets) {
     if (secret.script === version.script) bindings.push({ type: 'secret_text', name: secret.name, text: secret.text });
@@ -83,9 +67,7 @@ export async function buildSnapshot(state: Readonly<EdgeState>, blobs: BlobStore
         .map((consumer) => ({
           queueName: queue.queue_name,
           script: consumer.script ?? '',
-          ...(consumer.settings.batch_size !== undefined ? { maxBatchSize: consumer.settings.batch_size } : {}),
-          ...(consumer.settings.max_wait_time_ms !== undefined ? { maxBatchTimeoutSeconds: consumer.settings.max_wait_time_ms / 1000 } : {}),
-          ...(consumer.settings.max_retries !== undefined ? { maxRetries: consumer.settings.max_retries } : {}),
+          settings: QueueConsumerSettings.parse(consumer.settings),
           ...(consumer.dead_letter_queue !== undefined ? { deadLetterQueue: consumer.dead_letter_queue } : {}),
         })),
     ),

@@ -10,7 +10,7 @@ import { ApiError } from './api/errors.ts';
 import { buildSnapshot, snapshotFingerprint } from './build-snapshot.ts';
 import { startControlPlane } from './control-plane.ts';
 import { createDataPlane, type DataPlane } from './dataplane/index.ts';
-import { writeEndpoint, endpointPath } from './endpoint.ts';
+import { writeEndpointFile, endpointPath } from '../../cloudflare/endpoint.ts';
 import { createFaultController, type FaultController } from './faults/index.ts';
 import { lockStateDir } from './state-lock.ts';
 import { Store } from './store/store.ts';
@@ -109,7 +109,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
   }
   const { account } = store.state;
   const info = { apiUrl: controlPlane.apiUrl, url: dataPlane.url, accountId: account.id, token: account.token };
-  await writeEndpoint(stateDir, info);
+  await writeEndpointFile(stateDir, info);
   return {
     ...info,
     faults,

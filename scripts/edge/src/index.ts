@@ -1,4 +1,3 @@
 export * from './edge.ts';
-export * from './endpoint.ts';
 export * from './faults/index.ts';
 export type * from './snapshot.ts';

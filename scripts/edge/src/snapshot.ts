@@ -4,6 +4,9 @@
  * reads the control plane's store; the control plane never touches Miniflare.
  */
 
+import type { UploadBinding } from '../../cloudflare/bindings/index.ts';
+import type { QueueConsumerSettings } from '../../cloudflare/queue-consumer.ts';
+
 /** One module of an uploaded version, as it came in the multipart upload. */
 export interface SnapshotModule {
   /** The part's file name, e.g. `index.js`; `main_module` names one of these. */
@@ -14,18 +17,11 @@ export interface SnapshotModule {
 }
 
 /**
- * A binding as it appears in Cloudflare's upload metadata (`metadata.bindings[]`). Secret values
- * are present here (the data plane needs them) but never leave the edge through the API.
+ * A binding as it appears in Cloudflare's upload metadata (`metadata.bindings[]`, the platform's
+ * one definition). Secret values are present here (the data plane needs them) but never leave the
+ * edge through the API.
  */
-export type SnapshotBinding =
-  | { type: 'plain_text'; name: string; text: string }
-  | { type: 'secret_text'; name: string; text: string }
-  | { type: 'json'; name: string; json: unknown }
-  | { type: 'kv_namespace'; name: string; namespace_id: string }
-  | { type: 'd1'; name: string; id: string }
-  | { type: 'r2_bucket'; name: string; bucket_name: string }
-  | { type: 'queue'; name: string; queue_name: string }
-  | { type: 'service'; name: string; service: string; environment?: string; entrypoint?: string };
+export type SnapshotBinding = UploadBinding;
 
 export interface SnapshotVersion {
   id: string;
@@ -63,9 +59,8 @@ export interface SnapshotCustomDomain {
 export interface SnapshotQueueConsumer {
   queueName: string;
   script: string;
-  maxBatchSize?: number;
-  maxBatchTimeoutSeconds?: number;
-  maxRetries?: number;
+  /** As the Queues API spells them (`max_wait_time_ms` in milliseconds). */
+  settings: QueueConsumerSettings;
   deadLetterQueue?: string;
 }
 

@@ -1,11 +1,11 @@
 /** `npm run edge`: the CLI starts the edge, prints where it is (never the token) and stops on SIGTERM. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EndpointInfo } from '../src/index.ts';
+import { readEndpointFile } from '../../cloudflare/endpoint.ts';
 import { ApiClient } from './support/api-client.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -40,7 +40,8 @@ describe('edge CLI', () => {
       if (edge.child.exitCode !== null) throw new Error(`edge exited early:\n${edge.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const endpoint = JSON.parse(await readFile(join(stateDir, 'endpoint.json'), 'utf8')) as EndpointInfo;
+    const endpoint = await readEndpointFile(join(stateDir, 'endpoint.json'));
+    if (!endpoint) throw new Error('the edge wrote no endpoint.json');
     expect(edge.output()).toContain(endpoint.apiUrl);
     expect(edge.output()).toContain(endpoint.url);
     expect(edge.output()).toContain(join(stateDir, 'endpoint.json'));

@@ -159,6 +159,12 @@ describe('control plane: uploads', () => {
     expect(response.body.errors[0]?.message).toContain('"AI"');
   });
 
+  it('refuses a binding of a known type without the field it needs, naming binding and field', async () => {
+    const response = await api.call('PUT', '/accounts/{a}/workers/scripts/broken', { body: workerUpload(textWorker('x'), { bindings: [{ type: 'kv_namespace', name: 'CACHE' }] }) });
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0]?.message).toMatch(/binding "CACHE" of type "kv_namespace" is not valid: namespace_id: /);
+  });
+
   it('answers 10021 for a Worker that fails to start in workerd and keeps the previous deployment', async () => {
     const before = await api.ok<{ deployments: { id: string }[] }>('GET', '/accounts/{a}/workers/scripts/hello/deployments');
     const response = await api.call('PUT', '/accounts/{a}/workers/scripts/hello', { body: workerUpload('export default { fetch( { syntax error') });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compileDispatchTable, resolveDispatch } from '../src/dataplane/dispatch.ts';
 import { buildDispatchTable } from '../src/dataplane/dispatch-table.ts';
-import { CronScheduler } from '../src/dataplane/cron-scheduler.ts';
+import { CronScheduler } from '../../cloudflare/cron-scheduler.ts';
 import { chooseVersion, parseVersionOverrides, pointForKey } from '../src/dataplane/version-split.ts';
 import { ROUTER_WORKER_NAME, workersForSnapshot } from '../src/dataplane/worker-options.ts';
-import type { RequestTarget } from '../src/routing/index.ts';
+import type { RequestTarget } from '../../cloudflare/route-match.ts';
 import { echoWorker, script, snapshot, version } from './dataplane-fixtures.ts';
 
 const split = [
@@ -130,7 +130,7 @@ describe('dataplane: Miniflare workers for a snapshot', () => {
         },
       ]),
     ],
-    queueConsumers: [{ queueName: 'jobs', script: 'halves', maxRetries: 2 }],
+    queueConsumers: [{ queueName: 'jobs', script: 'halves', settings: { max_retries: 2 } }],
   });
   const workers = workersForSnapshot(fleet, 'export default {}');
   const byName = new Map(workers.map((worker) => [worker.name, worker]));

@@ -140,7 +140,7 @@ function fleet(): Snapshot {
       { zoneName: 'example.com', pattern: 'ghost.example.com/*', script: 'ghost' },
     ],
     customDomains: [{ hostname: 'shop.example.org', script: 'shop' }],
-    queueConsumers: [{ queueName: 'jobs', script: 'consumer', maxBatchSize: 1, maxBatchTimeoutSeconds: 1 }],
+    queueConsumers: [{ queueName: 'jobs', script: 'consumer', settings: { batch_size: 1, max_wait_time_ms: 1000 } }],
   });
 }
 

@@ -1,9 +1,10 @@
 /** State survives a restart of the edge; --reset forgets it. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEdge, type Edge, type EndpointInfo } from '../src/index.ts';
+import { readEndpointFile } from '../../cloudflare/endpoint.ts';
+import { startEdge, type Edge } from '../src/index.ts';
 import { ApiClient, textWorker, workerUpload } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
 
@@ -38,7 +39,7 @@ describe('edge persistence', () => {
     const { items } = await restarted.ok<{ items: { number: number }[] }>('GET', '/accounts/{a}/workers/scripts/keeper/versions');
     expect(items.map((item) => item.number)).toEqual([2, 1]);
     expect(await restarted.ok('GET', '/accounts/{a}/workers/scripts/keeper/secrets')).toEqual([{ name: 'TOKEN', type: 'secret_text' }]);
-    const endpoint = JSON.parse(await readFile(join(stateDir, 'endpoint.json'), 'utf8')) as EndpointInfo;
+    const endpoint = await readEndpointFile(join(stateDir, 'endpoint.json'));
     expect(endpoint).toEqual({ apiUrl: edge.apiUrl, url: edge.url, accountId: edge.accountId, token: edge.token });
     const uploaded = await restarted.ok<{ number: number }>('POST', '/accounts/{a}/workers/scripts/keeper/versions', { body: workerUpload(textWorker('third')) });
     expect(uploaded.number).toBe(3);

@@ -11,7 +11,7 @@ import { startEdge, type Edge, type RequestLogEntry } from '../src/index.ts';
 import { ApiClient, validator } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
 import { runWrangler, type WranglerResult } from './support/wrangler.ts';
-import { kvNamespaceTitle } from '../../fleet/resource-names.ts';
+import { kvNamespaceTitle } from '../../cloudflare/resource-names.ts';
 
 let edge: Edge;
 let root: string;

@@ -106,6 +106,26 @@ describe('fleet: fleet-wide checks', () => {
     ]);
   });
 
+  it('refuses a queue consumed by two services, naming the second and the first', async () => {
+    const consumer = '[[queues.consumers]]\nqueue = "jobs"\n';
+    const dir = await fixture(ROOT, { a: { toml: svc('a', consumer) }, b: { toml: svc('b', consumer) } });
+    expect(await issuesOf(loadFleet(dir).then(checkFleet))).toEqual([
+      expect.stringMatching(/^services\/b\/wrangler\.toml: queues\.consumers\.0\.queue: queue "jobs" is already consumed by service "a" \(services\/a\/wrangler\.toml\)/),
+    ]);
+  });
+
+  it('refuses a route two services declare with different scheme or host case', async () => {
+    const dir = await fixture(ROOT, { a: { toml: svc('a', 'routes = ["https://API.example.com/x*"]\n') }, b: { toml: svc('b', 'routes = ["api.example.com/x*"]\n') } });
+    expect(await issuesOf(loadFleet(dir).then(checkFleet))).toEqual([expect.stringMatching(/services\/b\/wrangler\.toml: routes\.0: route "api\.example\.com\/x\*" is already declared by service "a"/)]);
+  });
+
+  it('reads [gitops] through its schema: defaults when absent, file and key when invalid', async () => {
+    const plain = await fixture(ROOT, { a: { toml: svc('a') } });
+    expect((await loadFleet(plain)).root.gitops).toEqual({ owner: 'edgeops', prune: false, concurrency: 8 });
+    const bad = await fixture(`${ROOT}[gitops]\nzones = "example.com"\n`, { a: { toml: svc('a') } });
+    expect(await issuesOf(loadFleet(bad))).toEqual([expect.stringMatching(/^wrangler\.toml:\d+: gitops\.zones: expected array/)]);
+  });
+
   it('refuses a service binding to a service that is not in the fleet', async () => {
     const dir = await fixture(ROOT, { a: { toml: svc('a', '[[services]]\nbinding = "B"\nservice = "nope"\n') } });
     expect(await issuesOf(loadFleet(dir).then(checkFleet))).toEqual([expect.stringMatching(/services\.0\.service: binding B names service "nope"/)]);

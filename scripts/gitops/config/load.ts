@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import semver from 'semver';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError, type ConfigIssue, type Fleet, type FleetService } from '../../fleet/index.ts';
-import { GitopsRootSettings, GitopsServiceSettings } from './schema.ts';
+import { GitopsServiceSettings } from './schema.ts';
 
 function issuesOf(error: z.ZodError, file: string, prefix: string): ConfigIssue[] {
   return error.issues.map((issue) => ({
@@ -10,13 +10,6 @@ function issuesOf(error: z.ZodError, file: string, prefix: string): ConfigIssue[
     keyPath: [prefix, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-}
-
-/** The `[gitops]` table of the root `wrangler.toml`, defaults filled in. Throws ConfigError naming file and key. */
-export function gitopsRootSettings(fleet: Fleet): GitopsRootSettings {
-  const parsed = GitopsRootSettings.safeParse(fleet.root.gitops ?? {});
-  if (!parsed.success) throw new ConfigError(issuesOf(parsed.error, relative(fleet.rootDir, fleet.rootConfigPath), 'gitops'));
-  return parsed.data;
 }
 
 /** A service's `package.json` `edgeops` key, defaults filled in. Throws ConfigError naming file and key. */

@@ -3,9 +3,10 @@ import { relative } from 'node:path';
 import { bundleService, declaredRoutes, type Fleet, type FleetService, type ServiceBundle } from '../../fleet/index.ts';
 import type { DesiredService, DesiredState, ScriptMetadata } from '../state/desired.ts';
 import { canonicalJson } from '../plan/fingerprint.ts';
-import { gitopsRootSettings, gitopsServiceSettings } from '../config/load.ts';
+import { gitopsServiceSettings } from '../config/load.ts';
 import { readSecretValue } from '../config/secret-env.ts';
 import { configBindings, configResources } from './bindings.ts';
+import { consumerSettingsOf } from '../../cloudflare/queue-consumer.ts';
 
 /**
  * The content hash of a Worker version: its modules (the bundle's hash), its upload metadata
@@ -40,7 +41,7 @@ export interface BuildOptions {
 
 /** Reads the reconciler's settings, bundles every service (cached) and builds the desired state. */
 export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}): Promise<BuiltDesiredState> {
-  const root = gitopsRootSettings(fleet);
+  const root = fleet.root.gitops;
   const settings = fleet.services.map((service) => gitopsServiceSettings(fleet, service));
   const bundles = new Map<string, ServiceBundle>();
   const services: DesiredService[] = await Promise.all(
@@ -70,11 +71,7 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
         producerQueues: [...new Set((service.config.queues?.producers ?? []).map((producer) => producer.queue))],
         queueConsumers: (service.config.queues?.consumers ?? []).map((consumer, consumerIndex) => ({
           queue: consumer.queue,
-          settings: {
-            ...(consumer.max_batch_size !== undefined ? { batch_size: consumer.max_batch_size } : {}),
-            ...(consumer.max_retries !== undefined ? { max_retries: consumer.max_retries } : {}),
-            ...(consumer.max_batch_timeout !== undefined ? { max_wait_time_ms: consumer.max_batch_timeout * 1000 } : {}),
-          },
+          settings: consumerSettingsOf(consumer),
           ...(consumer.dead_letter_queue ? { deadLetterQueue: consumer.dead_letter_queue } : {}),
           source: { file: configFile, key: `queues.consumers.${consumerIndex}` },
         })),

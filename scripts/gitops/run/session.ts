@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { checkFleet, loadFleet, type ServiceBundle } from '../../fleet/index.ts';
 import { CloudflareClient, type ClientOptions, type ApiEndpoint } from '../api/client.ts';
-import { GITOPS_CHECKS } from '../config/checks.ts';
 import { buildDesiredState } from '../desired/build.ts';
 import { currentCommit } from '../desired/commit.ts';
 import { observe } from '../observe/observe.ts';
@@ -41,7 +40,7 @@ export interface Session {
 export async function openSession(options: SessionOptions): Promise<Session> {
   const env = options.env ?? process.env;
   const fleet = await loadFleet(options.rootDir);
-  checkFleet(fleet, GITOPS_CHECKS);
+  checkFleet(fleet);
   const cacheDir = join(options.rootDir, 'node_modules', '.cache', 'edgeops');
   const built = await buildDesiredState(fleet, { cacheDir: join(cacheDir, 'bundles'), commit: await currentCommit(options.rootDir, env), env });
   const target = await resolveTarget(options.target, { rootDir: options.rootDir, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });

@@ -3,6 +3,8 @@
  * Built once from the fleet (see desired/build.ts); the plan only reads it.
  */
 
+import type { QueueConsumerSettings } from '../../cloudflare/queue-consumer.ts';
+
 /** Where a declared value came from, so errors can name the file and key. */
 export interface Source {
   file: string;
@@ -37,7 +39,7 @@ export interface DesiredRoute {
 /** A `[[queues.consumers]]` entry: this service consumes `queue` (settings as the Queues API spells them). */
 export interface DesiredQueueConsumer {
   queue: string;
-  settings: { batch_size?: number; max_retries?: number; max_wait_time_ms?: number };
+  settings: QueueConsumerSettings;
   deadLetterQueue?: string;
   source: Source;
 }

@@ -3,6 +3,8 @@
  * Only plain data, sorted, so it can be fingerprinted (plan/fingerprint.ts).
  */
 
+import type { QueueConsumerSettings } from '../../cloudflare/queue-consumer.ts';
+
 export interface ObservedVersion {
   id: string;
   number?: number;
@@ -51,7 +53,7 @@ export interface ObservedQueueConsumer {
   type: string;
   /** The consuming Worker (worker consumers). */
   script?: string;
-  settings: { batch_size?: number; max_retries?: number; max_wait_time_ms?: number };
+  settings: QueueConsumerSettings;
   deadLetterQueue?: string;
 }
 

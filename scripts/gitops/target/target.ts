@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { DEFAULT_EDGE_STATE_DIR, EndpointFileError, endpointPath, readEndpointFile, type EdgeEndpoint } from '../../cloudflare/endpoint.ts';
 import { join } from 'node:path';
 import type { ApiEndpoint } from '../api/client.ts';
 import type { Target } from '../plan/plan.ts';
@@ -27,16 +27,16 @@ export interface TargetOptions {
   endpoint?: ApiEndpoint | string;
 }
 
-async function readEndpointFile(file: string): Promise<ApiEndpoint> {
-  let text: string;
+async function localEndpoint(file: string): Promise<ApiEndpoint> {
+  let endpoint: EdgeEndpoint | undefined;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new TargetError(`the local edge is not running: ${file} not found; start it with \`npm run edge\` (or \`npm start\`)`);
+    endpoint = await readEndpointFile(file);
+  } catch (error) {
+    if (error instanceof EndpointFileError) throw new TargetError(error.message);
+    throw error;
   }
-  const value = JSON.parse(text) as Partial<ApiEndpoint>;
-  if (!value.apiUrl || !value.accountId || !value.token) throw new TargetError(`${file}: expected {apiUrl, accountId, token}`);
-  return { apiUrl: value.apiUrl, accountId: value.accountId, token: value.token };
+  if (!endpoint) throw new TargetError(`the local edge is not running: ${file} not found; start it with \`npm run edge\` (or \`npm start\`)`);
+  return { apiUrl: endpoint.apiUrl, accountId: endpoint.accountId, token: endpoint.token };
 }
 
 /** Where `--target` points: the local edge's endpoint file, or Cloudflare from the environment. */
@@ -44,8 +44,8 @@ export async function resolveTarget(target: Target, options: TargetOptions): Pro
   const env = options.env ?? process.env;
   if (target === 'local') {
     const endpoint =
-      typeof options.endpoint === 'object' ? options.endpoint : await readEndpointFile(options.endpoint ?? join(options.rootDir, '.edge', 'endpoint.json'));
-    const stateDir = typeof options.endpoint === 'string' ? join(options.endpoint, '..') : join(options.rootDir, '.edge');
+      typeof options.endpoint === 'object' ? options.endpoint : await localEndpoint(options.endpoint ?? endpointPath(join(options.rootDir, DEFAULT_EDGE_STATE_DIR)));
+    const stateDir = typeof options.endpoint === 'string' ? join(options.endpoint, '..') : join(options.rootDir, DEFAULT_EDGE_STATE_DIR);
     return { target, endpoint, lockFile: join(stateDir, 'gitops-apply.lock') };
   }
   const missing = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID'].filter((name) => !env[name]);

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitops } from './support/cli.ts';
@@ -50,7 +50,18 @@ const cases: BadCase[] = [
   {
     name: 'an invalid route pattern',
     services: [ok('users', { routes: ['example.com:8080/users?x=1'] })],
-    says: /services\/users\/wrangler\.toml: routes\.0: "example\.com:8080\/users\?x=1" is not a route pattern/,
+    says: /services\/users\/wrangler\.toml: routes\.0: Invalid route pattern "example\.com:8080\/users\?x=1": a route pattern may not name a port/,
+  },
+  {
+    name: 'a queue consumed by two services',
+    services: [ok('mailer', { consumes: ['jobs'] }), ok('audit', { consumes: ['jobs'] })],
+    says: /services\/(mailer|audit)\/wrangler\.toml: queues\.consumers\.0\.queue: queue "jobs" is already consumed by service "(mailer|audit)"/,
+  },
+  {
+    name: 'a [gitops] setting out of range',
+    services: [ok('users')],
+    tamper: (rootDir) => writeFile(join(rootDir, 'wrangler.toml'), 'compatibility_date = "2025-01-01"\n\n[gitops]\nconcurrency = 0\n'),
+    says: /✗ wrangler\.toml(:\d+)?: gitops\.concurrency: /,
   },
   {
     name: 'a version that is not semver',
@@ -93,6 +104,17 @@ describe('reconciler: bad desired state stops before any API call', () => {
     expect(run.code).toBe(1);
     expect(run.err).toContain('target cloudflare needs CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID in the environment');
     expect(edge.edge.faults.log()).toEqual([]);
+  });
+
+  it('target: local with an endpoint.json that is not the edge\'s says which file and what is wrong', async () => {
+    const rootDir = await createFixtureFleet([ok('users')]);
+    await mkdir(join(rootDir, '.edge'), { recursive: true });
+    await writeFile(join(rootDir, '.edge', 'endpoint.json'), JSON.stringify({ apiUrl: 'not a url', accountId: 'a' }));
+    const out: string[] = [];
+    const { runCli } = await import('../main.ts');
+    const code = await runCli(['plan', '--root', rootDir], { output: { out: (text) => out.push(text), err: (text) => out.push(text) } });
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(/\.edge\/endpoint\.json: expected \{apiUrl, url, accountId, token\} .*apiUrl: .*token: /);
   });
 
   it('target: local without a running edge says how to start it', async () => {

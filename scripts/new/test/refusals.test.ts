@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
 import { EXIT_CODES } from '../errors.ts';
@@ -90,6 +92,25 @@ describe('new: --dry-run', () => {
     expect(io.out()).toContain("~ shared/src/contracts/index.ts\n      + export * from './billing.ts';");
     expect(io.out()).toContain('Nothing was written.');
     expect(await snapshot(copy)).toEqual(before);
+  });
+});
+
+describe('new: the fleet checks decide what the new service may declare', () => {
+  it('refuses a queue service whose queue another service already consumes, naming both', async () => {
+    // notifications also consumes billing-jobs, the queue the queue template for "billing" consumes.
+    const config = join(copy, 'services/notifications/wrangler.toml');
+    const original = await readFile(config, 'utf8');
+    await writeFile(config, `${original}\n[[queues.consumers]]\nqueue = "billing-jobs"\n`);
+    try {
+      const edited = await snapshot(copy);
+      const io = memoryIO({ interactive: false });
+      const code = await runCli(['billing', '--template', 'queue'], copy, io);
+      expect(code, io.out() + io.err()).toBe(EXIT_CODES.invalidInput);
+      expect(io.err()).toMatch(/services\/billing\/wrangler\.toml: queues\.consumers\.0\.queue: queue "billing-jobs" is already consumed by service "notifications" \(services\/notifications\/wrangler\.toml\)/);
+      expect(await snapshot(copy)).toEqual(edited);
+    } finally {
+      await writeFile(config, original);
+    }
   });
 });
 

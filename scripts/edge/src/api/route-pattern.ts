@@ -1,8 +1,9 @@
 /**
- * The control plane's checks on a route pattern, using the same grammar as the data plane's
- * matcher (`../routing`): Cloudflare's validity rules, and the host inside the route's zone.
+ * The control plane's checks on a route pattern, using the platform's one grammar
+ * (scripts/cloudflare/route-pattern.ts, also the data plane's matcher): Cloudflare's validity
+ * rules, and the host inside the route's zone.
  */
-import { parseRoutePattern, RoutePatternError, validateRoutePattern } from '../routing/index.ts';
+import { parseRoutePattern, RoutePatternError, validateRoutePattern } from '../../../cloudflare/route-pattern.ts';
 import { fail } from './errors.ts';
 
 /** The lower-cased host of `pattern` without its wildcard, or `''` when it does not parse. */

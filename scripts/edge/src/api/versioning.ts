@@ -4,7 +4,8 @@
  * increasing per script.
  */
 import { createHash } from 'node:crypto';
-import { SUPPORTED_BINDING_TYPES, currentDeployment } from '../build-snapshot.ts';
+import { BINDING_TYPES, isBindingType, UploadBinding } from '../../../cloudflare/bindings/index.ts';
+import { currentDeployment } from '../build-snapshot.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import type { DeploymentRecord } from '../store/deployments.ts';
 import { uuid } from '../store/ids.ts';
@@ -62,10 +63,15 @@ function resolveBindings(draft: EdgeState, script: string, upload: ParsedUpload)
       resolved.push(inherited);
       continue;
     }
-    if (!SUPPORTED_BINDING_TYPES.includes(binding.type)) {
-      fail('validation', `binding "${binding.name}" has type "${binding.type}", which the local edge does not run (supported: ${SUPPORTED_BINDING_TYPES.join(', ')})`);
+    if (!isBindingType(binding.type)) {
+      fail('validation', `binding "${binding.name}" has type "${binding.type}", which the local edge does not run (supported: ${BINDING_TYPES.join(', ')})`);
     }
     if (binding.type === 'secret_text') continue;
+    const checked = UploadBinding.safeParse(stripUndefined(binding));
+    if (!checked.success) {
+      const problems = checked.error.issues.map((issue) => `${issue.path.join('.') || binding.type}: ${issue.message}`).join('; ');
+      fail('validation', `binding "${binding.name}" of type "${binding.type}" is not valid: ${problems}`);
+    }
     resolved.push(stripUndefined(binding));
   }
   for (const type of upload.metadata.keep_bindings ?? []) {

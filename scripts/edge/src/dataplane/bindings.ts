@@ -1,20 +1,6 @@
-import type { WorkerOptions } from 'miniflare';
+import { miniflareBindings, type MiniflareBindings } from '../../../cloudflare/bindings/index.ts';
 import type { Snapshot, SnapshotBinding } from '../snapshot.ts';
 import { versionWorkerName } from './dispatch-table.ts';
-
-/** Miniflare's options for one version's bindings, filled in binding by binding. */
-export interface BindingOptions {
-  bindings: Record<string, unknown>;
-  kvNamespaces: Record<string, string>;
-  d1Databases: Record<string, string>;
-  r2Buckets: Record<string, string>;
-  queueProducers: Record<string, { queueName: string }>;
-  serviceBindings: Record<string, string | { name: string; entrypoint?: string }>;
-}
-
-export function emptyBindingOptions(): BindingOptions {
-  return { bindings: {}, kvNamespaces: {}, d1Databases: {}, r2Buckets: {}, queueProducers: {}, serviceBindings: {} };
-}
 
 /** The Miniflare worker name a service binding to `script` should reach. */
 export function serviceTargetName(snapshot: Snapshot, script: string): string {
@@ -31,51 +17,16 @@ export function primaryVersionName(snapshot: Snapshot, script: string): string |
   return primary ? versionWorkerName(script, primary.id) : undefined;
 }
 
-type BindingOf<T extends SnapshotBinding['type']> = Extract<SnapshotBinding, { type: T }>;
-type BindingApplier<T extends SnapshotBinding['type']> = (binding: BindingOf<T>, options: BindingOptions, snapshot: Snapshot) => void;
-
-/** How each upload-metadata binding type becomes Miniflare options. */
-const BINDING_APPLIERS: { [T in SnapshotBinding['type']]: BindingApplier<T> } = {
-  plain_text: (binding, options) => {
-    options.bindings[binding.name] = binding.text;
-  },
-  secret_text: (binding, options) => {
-    options.bindings[binding.name] = binding.text;
-  },
-  json: (binding, options) => {
-    options.bindings[binding.name] = binding.json;
-  },
-  kv_namespace: (binding, options) => {
-    options.kvNamespaces[binding.name] = binding.namespace_id;
-  },
-  d1: (binding, options) => {
-    options.d1Databases[binding.name] = binding.id;
-  },
-  r2_bucket: (binding, options) => {
-    options.r2Buckets[binding.name] = binding.bucket_name;
-  },
-  queue: (binding, options) => {
-    options.queueProducers[binding.name] = { queueName: binding.queue_name };
-  },
-  service: (binding, options, snapshot) => {
-    if (binding.entrypoint !== undefined) {
-      const primary = primaryVersionName(snapshot, binding.service);
-      options.serviceBindings[binding.name] = { name: primary ?? binding.service, entrypoint: binding.entrypoint };
-      return;
-    }
-    options.serviceBindings[binding.name] = serviceTargetName(snapshot, binding.service);
-  },
-};
-
-function applyBinding<T extends SnapshotBinding['type']>(binding: BindingOf<T>, options: BindingOptions, snapshot: Snapshot): void {
-  const applier = BINDING_APPLIERS[binding.type] as BindingApplier<T>;
-  applier(binding, options, snapshot);
-}
-
-export function bindingOptionsFor(bindings: readonly SnapshotBinding[], snapshot: Snapshot): Partial<WorkerOptions> & BindingOptions {
-  const options = emptyBindingOptions();
-  for (const binding of bindings) applyBinding(binding, options, snapshot);
-  return options;
+/**
+ * A version's bindings as Miniflare options, by the platform's one mapping
+ * (scripts/cloudflare/bindings/miniflare.ts). Only service bindings are the edge's own: they reach
+ * versions, not scripts — a script with one version directly, a named entrypoint on the primary version.
+ */
+export function bindingOptionsFor(bindings: readonly SnapshotBinding[], snapshot: Snapshot): MiniflareBindings {
+  return miniflareBindings(bindings, (binding) => {
+    if (binding.entrypoint === undefined) return serviceTargetName(snapshot, binding.service);
+    return { name: primaryVersionName(snapshot, binding.service) ?? binding.service, entrypoint: binding.entrypoint };
+  });
 }
 
 /** Scripts that some service binding reaches through its entry worker (missing, or split across versions). */

@@ -1,7 +1,7 @@
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 import type { Snapshot } from '../snapshot.ts';
 import { bundleRouterWorker } from './bundle.ts';
-import { CronScheduler } from './cron-scheduler.ts';
+import { CronScheduler } from '../../../cloudflare/cron-scheduler.ts';
 import { versionWorkerName } from './dispatch-table.ts';
 import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';

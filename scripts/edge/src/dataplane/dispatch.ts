@@ -1,4 +1,5 @@
-import { compileRouteTable, findRoute, type RequestTarget, type RouteTable } from '../routing/index.ts';
+import type { RequestTarget } from '../../../cloudflare/route-match.ts';
+import { compileRouteTable, findRoute, type RouteTable } from '../../../cloudflare/route-table.ts';
 import type { DispatchTable } from './dispatch-table.ts';
 
 /** Where a request goes, or why it goes nowhere. */

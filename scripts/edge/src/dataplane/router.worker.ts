@@ -8,7 +8,8 @@
  * percentage), with `fixedScript` set in its table.
  * Bundled with esbuild (see bundle.ts); it imports only runtime-neutral modules.
  */
-import type { RequestTarget, RouteScheme } from '../routing/index.ts';
+import type { RequestTarget } from '../../../cloudflare/route-match.ts';
+import type { RouteScheme } from '../../../cloudflare/route-pattern.ts';
 import { compileDispatchTable, resolveDispatch, type CompiledDispatchTable } from './dispatch.ts';
 import { TABLE_BINDING, type DispatchTable } from './dispatch-table.ts';
 import { chooseVersion, VERSION_KEY_HEADER, VERSION_OVERRIDES_HEADER } from './version-split.ts';

@@ -1,4 +1,5 @@
 import { supportedCompatibilityDate, type WorkerOptions } from 'miniflare';
+import { miniflareQueueConsumer } from '../../../cloudflare/queue-consumer.ts';
 import type { Snapshot, SnapshotModule, SnapshotVersion } from '../snapshot.ts';
 import { bindingOptionsFor, entryWorkerScripts, primaryVersionName } from './bindings.ts';
 import { buildDispatchTable, TABLE_BINDING, versionWorkerName, type DispatchTable } from './dispatch-table.ts';
@@ -69,12 +70,7 @@ function consumersByWorker(snapshot: Snapshot): Map<string, NonNullable<WorkerOp
     if (!worker || taken.has(consumer.queueName)) continue;
     taken.add(consumer.queueName);
     const consumers = byWorker.get(worker) ?? {};
-    consumers[consumer.queueName] = {
-      ...(consumer.maxBatchSize !== undefined ? { maxBatchSize: consumer.maxBatchSize } : {}),
-      ...(consumer.maxBatchTimeoutSeconds !== undefined ? { maxBatchTimeout: consumer.maxBatchTimeoutSeconds } : {}),
-      ...(consumer.maxRetries !== undefined ? { maxRetries: consumer.maxRetries } : {}),
-      ...(consumer.deadLetterQueue !== undefined ? { deadLetterQueue: consumer.deadLetterQueue } : {}),
-    };
+    consumers[consumer.queueName] = miniflareQueueConsumer(consumer.settings, consumer.deadLetterQueue);
     byWorker.set(worker, consumers);
   }
   return byWorker;

@@ -107,3 +107,57 @@ export function formatRoutePattern(route: ParsedRoutePattern): string {
   const scheme = route.scheme ? `${route.scheme}://` : '';
   return `${scheme}${HOST_PREFIX[route.hostWildcard]}${route.host}${route.path}${route.pathWildcard ? '*' : ''}`;
 }
+
+export type RoutePatternValidation = { ok: true; route: ParsedRoutePattern } | { ok: false; error: string };
+
+/**
+ * Checks a route pattern by Cloudflare's validity rules
+ * (https://developers.cloudflare.com/workers/configuration/routing/routes/#validity): not empty, `*`
+ * only at the host's start and the path's end, no query string, scheme http/https if any, and —
+ * when `zoneName` is given — the host must lie inside that zone ("Route patterns must include your zone").
+ */
+export function validateRoutePattern(pattern: string, zoneName?: string): RoutePatternValidation {
+  let route: ParsedRoutePattern;
+  try {
+    route = parseRoutePattern(pattern);
+  } catch (error) {
+    if (error instanceof RoutePatternError) return { ok: false, error: error.message };
+    throw error;
+  }
+  if (zoneName !== undefined && zoneOfRoute(route, [zoneName]) === undefined) {
+    return {
+      ok: false,
+      error: `Invalid route pattern "${pattern}": its host must be the zone "${zoneName}" or a subdomain of it`,
+    };
+  }
+  return { ok: true, route };
+}
+
+/**
+ * The zone of `zones` the route's host lies in (the zone itself or a subdomain of it), if any; with
+ * nested zones (`example.com`, `shop.example.com`) the longest, as a host belongs to its closest zone.
+ */
+export function zoneOfRoute(route: ParsedRoutePattern, zones: readonly string[]): string | undefined {
+  let closest: string | undefined;
+  for (const zone of zones) {
+    const name = zone.toLowerCase();
+    const inside = route.host === name || route.host.endsWith(`.${name}`);
+    if (inside && (closest === undefined || name.length > closest.length)) closest = zone;
+  }
+  return closest;
+}
+
+/**
+ * What two routes collide on: Cloudflare keeps one route per pattern in a zone, hosts compare
+ * case-insensitively, and a scheme only narrows a pattern (`https://a.com/x*` and `a.com/x*` claim
+ * the same requests). A pattern that does not parse is its own key.
+ */
+export function routeKey(pattern: string): string {
+  try {
+    const route = parseRoutePattern(pattern);
+    return formatRoutePattern({ ...route, scheme: undefined });
+  } catch (error) {
+    if (error instanceof RoutePatternError) return pattern;
+    throw error;
+  }
+}

@@ -10,7 +10,7 @@ import {
   routeMatches,
   validateRoutePattern,
   type RouteDeclaration,
-} from '../src/routing/index.ts';
+} from '../index.ts';
 
 function matches(pattern: string, url: string): boolean {
   return routeMatches(parseRoutePattern(pattern), requestTargetOf(new URL(url)));

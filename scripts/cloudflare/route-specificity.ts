@@ -1,4 +1,4 @@
-import type { ParsedRoutePattern } from './pattern.ts';
+import type { ParsedRoutePattern } from './route-pattern.ts';
 
 /**
  * Cloudflare's ordering when several patterns match one request: the most specific wins

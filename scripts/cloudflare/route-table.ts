@@ -1,6 +1,6 @@
-import { routeMatches, type RequestTarget } from './match.ts';
-import { parseRoutePattern, RoutePatternError, type ParsedRoutePattern } from './pattern.ts';
-import { compareSpecificity } from './specificity.ts';
+import { routeMatches, type RequestTarget } from './route-match.ts';
+import { parseRoutePattern, RoutePatternError, type ParsedRoutePattern } from './route-pattern.ts';
+import { compareSpecificity } from './route-specificity.ts';
 
 /** A route as declared: a pattern and the script it sends requests to (none: the route negates). */
 export interface RouteDeclaration {

@@ -1,4 +1,4 @@
-import type { ParsedRoutePattern, RouteScheme } from './pattern.ts';
+import type { ParsedRoutePattern, RouteScheme } from './route-pattern.ts';
 
 /** The parts of a request URL that route matching looks at. Ports play no part. */
 export interface RequestTarget {

@@ -1,0 +1,16 @@
+export { parseRoutePattern, formatRoutePattern, validateRoutePattern, zoneOfRoute, routeKey, RoutePatternError } from './route-pattern.ts';
+export type { ParsedRoutePattern, RouteScheme, HostWildcard, RoutePatternValidation } from './route-pattern.ts';
+export { routeMatches, requestTargetOf } from './route-match.ts';
+export type { RequestTarget } from './route-match.ts';
+export { compareSpecificity, specificityOf } from './route-specificity.ts';
+export type { RouteSpecificity } from './route-specificity.ts';
+export { compileRouteTable, findRoute } from './route-table.ts';
+export type { CompiledRoute, RouteDeclaration, RouteTable } from './route-table.ts';
+export { validateCustomDomain } from './custom-domain.ts';
+export type { CustomDomainValidation } from './custom-domain.ts';
+export * from './bindings/index.ts';
+export * from './queue-consumer.ts';
+export * from './resource-names.ts';
+export * from './endpoint.ts';
+export * from './gitops-settings.ts';
+export * from './cron-scheduler.ts';
