@@ -85,6 +85,18 @@ export function bearerAuth(token: () => string): MiddlewareHandler {
   };
 }
 
+/** Every `/accounts/:account_id/…` operation: an account id other than the edge's one → 403, code 10000. */
+export function accountScope(accountId: () => string): MiddlewareHandler {
+  return async (c, next) => {
+    const given = c.req.param('account_id');
+    if (given !== accountId()) {
+      return failure(c, ERRORS.forbidden.status, [{ code: ERRORS.forbidden.code, message: `Authentication error: the token is not valid for account ${given ?? ''}` }]);
+    }
+    await next();
+    return undefined;
+  };
+}
+
 export function handleError(error: Error, c: Context): Response {
   if (error instanceof ApiError) return failure(c, error.status, [{ code: error.code, message: error.message }]);
   console.error('edge control plane: unexpected error', error);

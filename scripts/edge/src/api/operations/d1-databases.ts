@@ -9,7 +9,7 @@ import type { EdgeState } from '../../store/state.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok, paginate } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody } from '../lookup.ts';
+import { isRecord, readJsonBody } from '../lookup.ts';
 
 const MAX_NAME_LENGTH = 64;
 
@@ -24,7 +24,6 @@ function requireDatabase(state: Readonly<EdgeState>, idOrName: string): D1Databa
 export function registerD1Databases(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/d1/database', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const name = c.req.query('name');
     const matching = state.d1Databases.filter((database) => name === undefined || name === '' || database.name.includes(name));
     const { page, info } = paginate(matching, { page: c.req.query('page'), perPage: c.req.query('per_page') }, { defaultPerPage: 1000, maxPerPage: 10000, minPerPage: 10 });
@@ -32,7 +31,6 @@ export function registerD1Databases(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.post('/accounts/:account_id/d1/database', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const body = await readJsonBody(c.req.raw);
     const name = isRecord(body) && typeof body.name === 'string' ? body.name : fail('validation', 'the body must be {name: "database name"}');
     if (name.trim() === '' || name.length > MAX_NAME_LENGTH) fail('validation', `a database name must be 1–${MAX_NAME_LENGTH} characters; got ${name.length}`);
@@ -46,12 +44,10 @@ export function registerD1Databases(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.get('/accounts/:account_id/d1/database/:database_id', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     return ok(c, databaseResource(requireDatabase(store.state, c.req.param('database_id'))));
   });
 
   app.delete('/accounts/:account_id/d1/database/:database_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const id = c.req.param('database_id');
     await store.transaction((draft) => {
       const database = requireDatabase(draft, id);

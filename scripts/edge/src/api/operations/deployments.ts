@@ -4,7 +4,7 @@ import type { EdgeState } from '../../store/state.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody, requireScript } from '../lookup.ts';
+import { isRecord, readJsonBody, requireScript } from '../lookup.ts';
 import { deploymentResource } from '../resources.ts';
 import { addDeployment } from '../versioning.ts';
 import { requestSource } from './request-source.ts';
@@ -38,7 +38,6 @@ function isRollback(state: Readonly<EdgeState>, script: string, versions: readon
 export function registerDeployments(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts/:script_name/deployments', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     const deployments = state.deployments.filter((deployment) => deployment.script === script.name).reverse();
     return ok(c, { deployments: deployments.map(deploymentResource) });
@@ -46,7 +45,6 @@ export function registerDeployments(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/deployments/:deployment_id', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     const id = c.req.param('deployment_id');
     const deployment = state.deployments.find((candidate) => candidate.script === script.name && candidate.id === id) ?? fail('deploymentNotFound', `Deployment ${id} of Worker ${script.name} was not found`);
@@ -54,7 +52,6 @@ export function registerDeployments(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.post('/accounts/:account_id/workers/scripts/:script_name/deployments', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = requireScript(store.state, c.req.param('script_name')).name;
     const body = parseDeploymentBody(await readJsonBody(c.req.raw));
     const source = requestSource(c);
@@ -63,7 +60,6 @@ export function registerDeployments(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.delete('/accounts/:account_id/workers/scripts/:script_name/deployments/:deployment_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = requireScript(store.state, c.req.param('script_name')).name;
     const id = c.req.param('deployment_id');
     await store.transaction((draft) => {

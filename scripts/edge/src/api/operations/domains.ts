@@ -6,7 +6,7 @@ import type { EdgeState } from '../../store/state.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody, requireScript, requireZone } from '../lookup.ts';
+import { isRecord, readJsonBody, requireScript, requireZone } from '../lookup.ts';
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
 
@@ -62,7 +62,6 @@ function attach(draft: EdgeState, origin: OriginInput, service: string, environm
 
 export function registerDomains(app: ApiApp, { store }: ApiContext): void {
   app.put('/accounts/:account_id/workers/scripts/:script_name/domains/records', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const service = c.req.param('script_name');
     const { origins, overrideScope, overrideExistingOrigin } = parseOrigins(await readJsonBody(c.req.raw));
     const domains = await store.transaction((draft) => {
@@ -76,7 +75,6 @@ export function registerDomains(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/domains/records/:domain_id', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const id = c.req.param('domain_id');
     const domain = state.domains.find((candidate) => candidate.id === id) ?? fail('domainNotFound', `Custom domain ${id} was not found`);
     return ok(c, domainResource(domain));
@@ -84,14 +82,12 @@ export function registerDomains(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/domains', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const query = c.req.query();
     const domains = state.domains.filter((domain) => Object.entries(FILTERS).every(([key, matches]) => query[key] === undefined || matches(domain, query[key] ?? '')));
     return ok(c, domains.map(domainResource));
   });
 
   app.put('/accounts/:account_id/workers/domains', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const body = await readJsonBody(c.req.raw);
     if (!isRecord(body) || typeof body.hostname !== 'string' || typeof body.service !== 'string') {
       return fail('validation', 'the body must be {hostname, service, environment, zone_id or zone_name}');
@@ -112,14 +108,12 @@ export function registerDomains(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/domains/:domain_id', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const id = c.req.param('domain_id');
     const domain = state.domains.find((candidate) => candidate.id === id) ?? fail('domainNotFound', `Custom domain ${id} was not found`);
     return ok(c, domainResource(domain));
   });
 
   app.delete('/accounts/:account_id/workers/domains/:domain_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const id = c.req.param('domain_id');
     await store.transaction((draft) => {
       if (!draft.domains.some((candidate) => candidate.id === id)) fail('domainNotFound', `Custom domain ${id} was not found`);

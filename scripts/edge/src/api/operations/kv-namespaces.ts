@@ -10,7 +10,7 @@ import type { EdgeState } from '../../store/state.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok, paginate } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody } from '../lookup.ts';
+import { isRecord, readJsonBody } from '../lookup.ts';
 
 const MAX_TITLE_LENGTH = 512;
 const ORDER_FIELDS = { id: (namespace: KvNamespaceRecord) => namespace.id, title: (namespace: KvNamespaceRecord) => namespace.title } as const;
@@ -36,7 +36,6 @@ function checkTitleFree(state: Readonly<EdgeState>, title: string, except?: stri
 export function registerKvNamespaces(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/storage/kv/namespaces', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const orderBy = c.req.query('order') ?? 'id';
     if (orderBy !== 'id' && orderBy !== 'title') fail('validation', `\`order\` must be "id" or "title"; got ${JSON.stringify(orderBy)}`);
     const direction = c.req.query('direction') ?? 'asc';
@@ -48,7 +47,6 @@ export function registerKvNamespaces(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.post('/accounts/:account_id/storage/kv/namespaces', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const title = readTitle(await readJsonBody(c.req.raw));
     const namespace = await store.transaction((draft) => {
       checkTitleFree(draft, title);
@@ -60,12 +58,10 @@ export function registerKvNamespaces(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.get('/accounts/:account_id/storage/kv/namespaces/:namespace_id', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     return ok(c, namespaceResource(requireNamespace(store.state, c.req.param('namespace_id'))));
   });
 
   app.put('/accounts/:account_id/storage/kv/namespaces/:namespace_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const id = c.req.param('namespace_id');
     const title = readTitle(await readJsonBody(c.req.raw));
     const namespace = await store.transaction((draft) => {
@@ -78,7 +74,6 @@ export function registerKvNamespaces(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.delete('/accounts/:account_id/storage/kv/namespaces/:namespace_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const id = c.req.param('namespace_id');
     await store.transaction((draft) => {
       requireNamespace(draft, id);

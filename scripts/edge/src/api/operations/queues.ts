@@ -9,7 +9,7 @@ import type { EdgeState } from '../../store/state.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok, paginate } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, findScript, isRecord, readJsonBody } from '../lookup.ts';
+import { findScript, isRecord, readJsonBody } from '../lookup.ts';
 
 const QUEUE_NAME = /^[a-zA-Z0-9_-]{1,63}$/;
 
@@ -80,7 +80,6 @@ function parseConsumer(body: unknown, state: Readonly<EdgeState>): Omit<QueueCon
 export function registerQueues(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/queues', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const names = c.req.queries('name') ?? [];
     const queues = state.queues.filter((queue) => names.length === 0 || names.includes(queue.queue_name));
     const { page, info } = paginate(queues, { page: c.req.query('page'), perPage: c.req.query('per_page') }, { defaultPerPage: 100, maxPerPage: 1000 });
@@ -88,7 +87,6 @@ export function registerQueues(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.post('/accounts/:account_id/queues', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const body = await readJsonBody(c.req.raw);
     const name = isRecord(body) && typeof body.queue_name === 'string' ? body.queue_name : fail('validation', 'the body must be {queue_name: "name"}');
     if (!QUEUE_NAME.test(name)) fail('validation', `"${name}" is not a valid queue name (letters, digits, - and _, at most 63)`);
@@ -103,12 +101,10 @@ export function registerQueues(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.get('/accounts/:account_id/queues/:queue_id', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     return ok(c, queueResource(store.state, requireQueue(store.state, c.req.param('queue_id'))));
   });
 
   app.delete('/accounts/:account_id/queues/:queue_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const id = c.req.param('queue_id');
     await store.transaction((draft) => {
       requireQueue(draft, id);
@@ -118,13 +114,11 @@ export function registerQueues(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.get('/accounts/:account_id/queues/:queue_id/consumers', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const queue = requireQueue(store.state, c.req.param('queue_id'));
     return ok(c, queue.consumers.map((consumer) => consumerResource(consumer, queue.queue_name)));
   });
 
   app.post('/accounts/:account_id/queues/:queue_id/consumers', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const id = c.req.param('queue_id');
     const body = await readJsonBody(c.req.raw);
     const result = await store.transaction((draft) => {
@@ -140,7 +134,6 @@ export function registerQueues(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.put('/accounts/:account_id/queues/:queue_id/consumers/:consumer_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const id = c.req.param('queue_id');
     const consumerId = c.req.param('consumer_id');
     const body = await readJsonBody(c.req.raw);
@@ -157,7 +150,6 @@ export function registerQueues(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.delete('/accounts/:account_id/queues/:queue_id/consumers/:consumer_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const id = c.req.param('queue_id');
     const consumerId = c.req.param('consumer_id');
     await store.transaction((draft) => {

@@ -9,7 +9,7 @@ import { zoneForHostname, type ZoneRecord } from '../../store/zones.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, findScript, isRecord, readJsonBody, requireScript, requireZone } from '../lookup.ts';
+import { findScript, isRecord, readJsonBody, requireScript, requireZone } from '../lookup.ts';
 import { checkRoutePattern, patternHost } from '../route-pattern.ts';
 
 function routeResource(route: RouteRecord): Record<string, unknown> {
@@ -95,13 +95,11 @@ export function registerRoutes(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/routes', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     return ok(c, state.routes.filter((route) => route.script === script.name).map(routeResource));
   });
 
   app.put('/accounts/:account_id/workers/scripts/:script_name/routes', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = c.req.param('script_name');
     const body = await readJsonBody(c.req.raw);
     if (!Array.isArray(body)) fail('validation', 'the body must be a JSON array of routes [{pattern, zone_id?, zone_name?}]');

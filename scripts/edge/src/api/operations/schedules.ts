@@ -3,7 +3,7 @@ import type { ScheduleRecord } from '../../store/scripts.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody, requireScript } from '../lookup.ts';
+import { isRecord, readJsonBody, requireScript } from '../lookup.ts';
 
 /** Five space-separated fields of digits, ranges, lists, steps, `*`, `?`, `L`, `W`, `#` or names. */
 const CRON_FIELD = /^[\d*?,\-/LW#A-Za-z]+$/;
@@ -19,12 +19,10 @@ function schedulesResource(schedules: readonly ScheduleRecord[]): Record<string,
 
 export function registerSchedules(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts/:script_name/schedules', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     return ok(c, schedulesResource(requireScript(store.state, c.req.param('script_name')).schedules));
   });
 
   app.put('/accounts/:account_id/workers/scripts/:script_name/schedules', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = c.req.param('script_name');
     const body = await readJsonBody(c.req.raw);
     if (!Array.isArray(body)) fail('validation', 'the body must be a JSON array [{cron: "*/30 * * * *"}]');

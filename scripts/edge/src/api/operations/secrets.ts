@@ -2,21 +2,19 @@
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody, requireScript } from '../lookup.ts';
+import { isRecord, readJsonBody, requireScript } from '../lookup.ts';
 
 const BINDING_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function registerSecrets(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts/:script_name/secrets', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     return ok(c, state.secrets.filter((secret) => secret.script === script.name).map((secret) => ({ name: secret.name, type: secret.type })));
   });
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/secrets/:secret_name', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     const name = c.req.param('secret_name');
     const secret = state.secrets.find((candidate) => candidate.script === script.name && candidate.name === name) ?? fail('secretNotFound', `Secret ${name} was not found on Worker ${script.name}`);
@@ -24,7 +22,6 @@ export function registerSecrets(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.put('/accounts/:account_id/workers/scripts/:script_name/secrets', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const scriptName = c.req.param('script_name');
     const body = await readJsonBody(c.req.raw);
     if (!isRecord(body) || typeof body.name !== 'string' || typeof body.text !== 'string') return fail('validation', 'the body must be {name, text, type: "secret_text"}');
@@ -42,7 +39,6 @@ export function registerSecrets(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.delete('/accounts/:account_id/workers/scripts/:script_name/secrets/:secret_name', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const scriptName = c.req.param('script_name');
     const name = c.req.param('secret_name');
     await store.transaction((draft) => {

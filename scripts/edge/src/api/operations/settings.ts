@@ -9,7 +9,7 @@ import type { ScriptRecord } from '../../store/scripts.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody, requireScript } from '../lookup.ts';
+import { isRecord, readJsonBody, requireScript } from '../lookup.ts';
 import { publicBindings } from '../resources.ts';
 
 function scriptSettingsResource(script: ScriptRecord): Record<string, unknown> {
@@ -75,12 +75,10 @@ async function readSettingsBody(request: Request): Promise<Record<string, unknow
 
 export function registerSettings(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts/:script_name/script-settings', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     return ok(c, scriptSettingsResource(requireScript(store.state, c.req.param('script_name'))));
   });
 
   app.patch('/accounts/:account_id/workers/scripts/:script_name/script-settings', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = c.req.param('script_name');
     const body = await readJsonBody(c.req.raw);
     if (!isRecord(body)) fail('validation', 'script settings must be a JSON object');
@@ -93,12 +91,10 @@ export function registerSettings(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/settings', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     return ok(c, settingsResource(store.state, requireScript(store.state, c.req.param('script_name'))));
   });
 
   app.patch('/accounts/:account_id/workers/scripts/:script_name/settings', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = c.req.param('script_name');
     const body = await readSettingsBody(c.req.raw);
     const versioned = VERSIONED_FIELDS.filter((field) => body[field] !== undefined);
