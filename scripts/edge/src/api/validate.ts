@@ -1,0 +1,45 @@
+/**
+ * Request validation with Hono's validator and zod (`@hono/zod-validator`): a JSON body, or a
+ * query, that does not match its schema is refused with Cloudflare's envelope and code 10021,
+ * naming each field and what was expected; handlers read the typed value with `c.req.valid(…)`.
+ */
+import { zValidator } from '@hono/zod-validator';
+import type { Context } from 'hono';
+import type * as z from 'zod';
+import { failure } from './envelope.ts';
+import { ERRORS } from './errors.ts';
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+function describeIssues(where: string, issues: readonly z.core.$ZodIssue[]): string {
+  const parts = issues.map((issue) => `${issue.path.length > 0 ? `\`${issue.path.join('.')}\`` : where}: ${issue.message}`);
+  return `the request ${where} is invalid: ${parts.join('; ')}`;
+}
+
+function refuse(c: Context, where: string, issues: readonly z.core.$ZodIssue[]): Response {
+  return failure(c, ERRORS.validation.status, [{ code: ERRORS.validation.code, message: describeIssues(where, issues) }]);
+}
+
+function jsonMediaType(c: Context): string | undefined {
+  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
+  return JSON_MEDIA_TYPE.test(mediaType) ? undefined : mediaType;
+}
+
+/**
+ * Validates the JSON body against `schema`. A body sent as anything but `application/json` is
+ * refused (10001) rather than read as `{}`; malformed JSON is refused by the error handler (10021).
+ */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return zValidator('json', schema, (result, c) => {
+    const wrongType = jsonMediaType(c);
+    if (wrongType !== undefined) {
+      return failure(c, ERRORS.unsupportedContentType.status, [{ code: ERRORS.unsupportedContentType.code, message: `the request body must be JSON sent with content-type: application/json (got ${wrongType === '' ? 'no content-type' : wrongType})` }]);
+    }
+    return result.success ? undefined : refuse(c, 'body', result.error.issues);
+  });
+}
+
+/** Validates the query string against `schema` (values are strings; use `z.coerce` for numbers). */
+export function queryOf<T extends z.ZodType>(schema: T) {
+  return zValidator('query', schema, (result, c) => (result.success ? undefined : refuse(c, 'query', result.error.issues)));
+}
