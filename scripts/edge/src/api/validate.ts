@@ -7,7 +7,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import { failure } from './envelope.ts';
-import { ERRORS } from './errors.ts';
+import { ERRORS, fail } from './errors.ts';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
@@ -37,6 +37,12 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
     }
     return result.success ? undefined : refuse(c, 'body', result.error.issues);
   });
+}
+
+/** Validates a value read some other way (a multipart part) against `schema`, failing with 10021. */
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : fail('validation', describeIssues(where, parsed.error.issues));
 }
 
 /** Validates the query string against `schema` (values are strings; use `z.coerce` for numbers). */

@@ -1,8 +1,10 @@
 /** Script secrets: names and types can be read back, values never. */
+import { SecretBodySchema } from '../../../../cloudflare/api/secrets.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { isRecord, readJsonBody, requireScript } from '../lookup.ts';
+import { requireScript } from '../lookup.ts';
+import { jsonBody } from '../validate.ts';
 
 const BINDING_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -21,12 +23,9 @@ export function registerSecrets(app: ApiApp, { store }: ApiContext): void {
     return ok(c, { name: secret.name, type: secret.type });
   });
 
-  app.put('/accounts/:account_id/workers/scripts/:script_name/secrets', async (c) => {
+  app.put('/accounts/:account_id/workers/scripts/:script_name/secrets', jsonBody(SecretBodySchema), async (c) => {
     const scriptName = c.req.param('script_name');
-    const body = await readJsonBody(c.req.raw);
-    if (!isRecord(body) || typeof body.name !== 'string' || typeof body.text !== 'string') return fail('validation', 'the body must be {name, text, type: "secret_text"}');
-    if (body.type !== undefined && body.type !== 'secret_text') fail('validation', `secret type must be "secret_text"; got ${JSON.stringify(body.type)}`);
-    const { name, text } = body;
+    const { name, text } = c.req.valid('json');
     if (!BINDING_NAME.test(name)) fail('validation', `"${name}" is not a valid binding name`);
     await store.transaction((draft) => {
       requireScript(draft, scriptName);
