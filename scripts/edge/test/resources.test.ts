@@ -168,7 +168,7 @@ describe('control plane: named resources (KV namespaces, D1 databases, queues) s
       expect((await api.call('DELETE', `${named.path}/${id}`)).body.errors[0]?.code).toBe(named.notFound.code);
     });
 
-    it(`${named.kind}: a create body failing its schema answers 400 with 10021 naming the field; non-JSON 10001; malformed JSON 10021`, async () => {
+    it(`${named.kind}: a create body failing its schema answers 400 with 10021 naming the field; JSON sent as text/plain is read (as wrangler sends it); malformed JSON 10021`, async () => {
       const wrongType = await api.call('POST', named.path, { body: { [named.nameField]: 42 } });
       expect(wrongType.status).toBe(400);
       expect(wrongType.body.errors[0]?.code).toBe(10021);
@@ -176,12 +176,15 @@ describe('control plane: named resources (KV namespaces, D1 databases, queues) s
       const missing = await api.call('POST', named.path, { body: {} });
       expect(missing.status).toBe(400);
       expect(missing.body.errors[0]?.message).toContain(`\`${named.nameField}\``);
-      const notJson = await api.call('POST', named.path, { body: `${named.nameField}=x`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-      expect(notJson.status).toBe(400);
-      expect(notJson.body.errors[0]?.code).toBe(10001);
-      const malformed = await api.call('POST', named.path, { body: '{"oops', headers: { 'content-type': 'application/json' } });
-      expect(malformed.status).toBe(400);
-      expect(malformed.body.errors[0]).toMatchObject({ code: 10021, message: expect.stringMatching(/not valid JSON/) });
+      const name = `plain-${named.idField}-${Date.now()}`;
+      const asText = await api.call('POST', named.path, { body: JSON.stringify({ [named.nameField]: name }), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+      expect(asText.status).toBe(200);
+      expect((named.schema.parse(asText.body.result) as Record<string, unknown>)[named.nameField]).toBe(name);
+      for (const contentType of ['application/json', 'application/x-www-form-urlencoded']) {
+        const malformed = await api.call('POST', named.path, { body: `${named.nameField}={"oops`, headers: { 'content-type': contentType } });
+        expect(malformed.status).toBe(400);
+        expect(malformed.body.errors[0]).toMatchObject({ code: 10021, message: expect.stringMatching(/not valid JSON/) });
+      }
     });
   }
 });

@@ -20,23 +20,19 @@ function refuse(c: Context, where: string, issues: readonly z.core.$ZodIssue[]):
   return failure(c, ERRORS.validation.status, [{ code: ERRORS.validation.code, message: describeIssues(where, issues) }]);
 }
 
-function jsonMediaType(c: Context): string | undefined {
-  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
-  return JSON_MEDIA_TYPE.test(mediaType) ? undefined : mediaType;
-}
-
 /**
- * Validates the JSON body against `schema`. A body sent as anything but `application/json` is
- * refused (10001) rather than read as `{}`; malformed JSON is refused by the error handler (10021).
+ * Validates the JSON body against `schema`. The body is read as JSON whatever its content-type says,
+ * as Cloudflare's API does (`wrangler queues create` and wrangler's queue provisioning send JSON as
+ * `text/plain`); malformed JSON is refused by the error handler (10021).
  */
 export function jsonBody<T extends z.ZodType>(schema: T) {
-  return zValidator('json', schema, (result, c) => {
-    const wrongType = jsonMediaType(c);
-    if (wrongType !== undefined) {
-      return failure(c, ERRORS.unsupportedContentType.status, [{ code: ERRORS.unsupportedContentType.code, message: `the request body must be JSON sent with content-type: application/json (got ${wrongType === '' ? 'no content-type' : wrongType})` }]);
-    }
-    return result.success ? undefined : refuse(c, 'body', result.error.issues);
-  });
+  const validate = zValidator('json', schema, (result, c) => (result.success ? undefined : refuse(c, 'body', result.error.issues)));
+  const readAsJson: typeof validate = async (c, next) => {
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
+    if (!JSON_MEDIA_TYPE.test(mediaType)) c.req.raw.headers.set('content-type', 'application/json');
+    return validate(c, next);
+  };
+  return readAsJson;
 }
 
 /** Validates a value read some other way (a multipart part) against `schema`, failing with 10021. */
