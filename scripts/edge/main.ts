@@ -1,9 +1,10 @@
 /**
  * `npm run edge -- [--state-dir .edge] [--api-port 8788] [--port 8787] [--zone example.com …] [--reset]`
  * Starts the local edge, prints where to reach it (never the token: it is in endpoint.json),
- * and stops on SIGINT/SIGTERM. Exit codes: 1 bad flag or start failure, 2 a port is in use. Once the data plane runs, Miniflare's own exit hook handles those
+ * and stops on SIGINT/SIGTERM. Once the data plane runs, Miniflare's own exit hook handles those
  * signals first: it stops workerd and exits with 128 + signal (130, 143); the handlers below
  * cover the time before that and shut down gracefully when the hook is absent.
+ * Exit codes: 1 bad flag or start failure, 2 a port is in use (checked before workerd starts).
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
