@@ -1,6 +1,6 @@
 /**
- * Request validation with Hono's validator and zod (`@hono/zod-validator`): a JSON body, or a
- * query, that does not match its schema is refused with Cloudflare's envelope and code 10021,
+ * Request validation with Hono's validator and zod (`@hono/zod-validator`): a JSON body that does
+ * not match its schema is refused with Cloudflare's envelope and code 10021,
  * naming each field and what was expected; handlers read the typed value with `c.req.valid(…)`.
  */
 import { zValidator } from '@hono/zod-validator';
@@ -39,9 +39,4 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const parsed = schema.safeParse(value);
   return parsed.success ? parsed.data : fail('validation', describeIssues(where, parsed.error.issues));
-}
-
-/** Validates the query string against `schema` (values are strings; use `z.coerce` for numbers). */
-export function queryOf<T extends z.ZodType>(schema: T) {
-  return zValidator('query', schema, (result, c) => (result.success ? undefined : refuse(c, 'query', result.error.issues)));
 }
