@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +74,22 @@ describe('npm start', () => {
       second.child.kill('SIGTERM');
     }
     expect(await second.exited).toBe(143);
+  });
+
+  it('--reset deploys the fleet again into a new account and says so in one line, without the token', async () => {
+    const before = JSON.parse(await readFile(join(stateDir, 'endpoint.json'), 'utf8')) as { accountId: string; token: string };
+    const run = start(REPO_ROOT, ['--state-dir', stateDir, '--api-port', '0', '--port', '0', '--reset']);
+    try {
+      await serving(run);
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    expect(await run.exited).toBe(143);
+    const after = JSON.parse(await readFile(join(stateDir, 'endpoint.json'), 'utf8')) as { accountId: string; token: string };
+    const notices = run.output().split('\n').filter((line) => line.includes('--reset'));
+    expect(notices).toEqual([`--reset made a new account (account id ${before.accountId} → ${after.accountId}, a new API token): credentials saved before no longer work; the new ones are in ${join(stateDir, 'endpoint.json')}`]);
+    expect(run.output()).not.toContain(before.token);
+    expect(run.output()).not.toContain(after.token);
   });
 
   it('on a busy --port prints one line naming the port and the flag and exits 2, without workerd\'s dump', async () => {
