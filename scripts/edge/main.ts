@@ -4,12 +4,13 @@
  * and stops on SIGINT/SIGTERM. Once the data plane runs, Miniflare's own exit hook handles those
  * signals first: it stops workerd and exits with 128 + signal (130, 143); the handlers below
  * cover the time before that and shut down gracefully when the hook is absent.
+ * Exit codes: 1 bad flag or start failure, 2 a port is in use (checked before workerd starts).
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parsePort } from '../cli/port.ts';
 import { endpointPath } from '../cloudflare/endpoint.ts';
-import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, startEdge } from './src/index.ts';
+import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge } from './src/index.ts';
 
 process.env.WRANGLER_SEND_METRICS ??= 'false';
 
@@ -35,6 +36,7 @@ const program = new Command('edge')
     console.log(`edge data plane     ${edge.url}`);
     console.log(`account id          ${edge.accountId}`);
     console.log(`api token           in ${endpointPath(stateDir)} (CLOUDFLARE_API_TOKEN)`);
+    if (edge.replacedAccount) console.log(replacedAccountLine(edge.replacedAccount, edge.accountId, endpointPath(stateDir)));
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
@@ -53,5 +55,5 @@ const program = new Command('edge')
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`edge: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(error instanceof PortInUseError ? PORT_IN_USE_EXIT_CODE : 1);
 });

@@ -4,13 +4,13 @@
  * prints each service's URL, and keeps serving until Ctrl-C.
  *
  * Exit codes: 130/143 when stopped by Ctrl-C/SIGTERM after a good start (Miniflare's exit hook); 1 the fleet's config is invalid, the
- * plan has errors or the apply failed (the edge is stopped again).
+ * plan has errors or the apply failed (the edge is stopped again); 2 a port the edge needs is in use.
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parsePort } from '../cli/port.ts';
 import { endpointPath } from '../cloudflare/endpoint.ts';
-import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, startEdge } from '../edge/src/index.ts';
+import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge } from '../edge/src/index.ts';
 import { ConfigError, formatIssue, loadFleet, routeUrlLines } from '../fleet/index.ts';
 import { reconcile } from '../gitops/index.ts';
 
@@ -35,7 +35,9 @@ const program = new Command('start')
       zones: fleet.root.gitops.zones ?? [],
       reset: options.reset,
     });
-    console.log(`local edge: API ${edge.apiUrl}, data plane ${edge.url} (credentials in ${endpointPath(stateDir)})\n`);
+    console.log(`local edge: API ${edge.apiUrl}, data plane ${edge.url} (credentials in ${endpointPath(stateDir)})`);
+    if (edge.replacedAccount) console.log(replacedAccountLine(edge.replacedAccount, edge.accountId, endpointPath(stateDir)));
+    console.log('');
     const outcome = await reconcile({
       rootDir,
       target: 'local',
@@ -64,5 +66,5 @@ const program = new Command('start')
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`Invalid fleet configuration:\n${error.issues.map(formatIssue).join('\n')}`);
   else console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(error instanceof PortInUseError ? PORT_IN_USE_EXIT_CODE : 1);
 });

@@ -12,8 +12,9 @@ import { startControlPlane } from './control-plane.ts';
 import { createDataPlane, type DataPlane } from './dataplane/index.ts';
 import { writeEndpointFile, endpointPath } from '../../cloudflare/endpoint.ts';
 import { createFaultController, type FaultController } from './faults/index.ts';
+import { assertPortsFree } from './ports.ts';
 import { lockStateDir } from './state-lock.ts';
-import { Store } from './store/store.ts';
+import { Store, type ReplacedAccount } from './store/store.ts';
 
 export interface EdgeOptions {
   stateDir: string;
@@ -33,6 +34,8 @@ export interface Edge {
   token: string;
   faults: FaultController;
   dataPlane: DataPlane;
+  /** Set when `reset` gave the account a new id or token (what a user's saved credentials no longer match). */
+  replacedAccount: ReplacedAccount | undefined;
   stop(): Promise<void>;
 }
 
@@ -47,6 +50,10 @@ function errorMessage(error: unknown): string {
 export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const stateDir = resolve(options.stateDir);
   const host = options.host ?? DEFAULT_HOST;
+  await assertPortsFree(host, [
+    { port: options.dataPort ?? DEFAULT_DATA_PORT, flag: '--port', role: 'data plane' },
+    { port: options.apiPort ?? DEFAULT_API_PORT, flag: '--api-port', role: 'control plane' },
+  ]);
   const lock = await lockStateDir(stateDir);
   let started: Omit<Edge, 'stop'> & { close(): Promise<void> };
   try {
@@ -114,6 +121,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     ...info,
     faults,
     dataPlane,
+    replacedAccount: store.replacedAccount,
     async close() {
       await controlPlane.close();
       await dataPlane.dispose();

@@ -1,3 +1,5 @@
 export * from './edge.ts';
 export * from './faults/index.ts';
 export type * from './snapshot.ts';
+export * from './ports.ts';
+export * from './account-notice.ts';

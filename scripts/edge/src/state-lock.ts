@@ -1,7 +1,10 @@
 /**
- * One edge per state directory: `<stateDir>/edge.lock` holds the owner's pid. A lock left by a
- * process that no longer runs (killed, or stopped by a signal) is taken over.
+ * One edge per state directory: `<stateDir>/edge.lock` holds the owner's pid. The lock is removed
+ * on release and, failing that, when the process exits (Miniflare's exit hook ends the process on
+ * SIGINT/SIGTERM before any graceful stop runs). A lock left by a process that no longer runs
+ * (killed with SIGKILL, crashed) is taken over.
  */
+import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -11,6 +14,15 @@ function isRunning(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Synchronous (it runs in the 'exit' event): removes the lock only while it still names this process. */
+function removeIfOwned(path: string): void {
+  try {
+    if (Number.parseInt(readFileSync(path, 'utf8'), 10) === process.pid) rmSync(path, { force: true });
+  } catch {
+    // Already gone: nothing to remove.
   }
 }
 
@@ -24,7 +36,14 @@ export async function lockStateDir(stateDir: string): Promise<StateLock> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       await writeFile(path, `${process.pid}\n`, { flag: 'wx' });
-      return { release: () => rm(path, { force: true }) };
+      const removeOnExit = (): void => removeIfOwned(path);
+      process.once('exit', removeOnExit);
+      return {
+        release: async () => {
+          process.off('exit', removeOnExit);
+          await rm(path, { force: true });
+        },
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);

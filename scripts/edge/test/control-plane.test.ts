@@ -53,9 +53,22 @@ describe('control plane: auth and envelope', () => {
     expect(response.body.errors[0]?.code).toBe(10000);
   });
 
-  it('refuses another account id with 403', async () => {
-    const response = await api.call('GET', '/accounts/0123456789abcdef0123456789abcdef/workers/scripts');
-    expect(response.status).toBe(403);
+  it('refuses another account id with 403 and code 10000 on every account operation, before reading the body', async () => {
+    const other = '/accounts/0123456789abcdef0123456789abcdef';
+    const calls = [
+      ['GET', `${other}/workers/scripts`],
+      ['DELETE', `${other}/workers/scripts/anything`],
+      ['POST', `${other}/storage/kv/namespaces`],
+      ['DELETE', `${other}/d1/database/anything`],
+      ['POST', `${other}/queues`],
+      ['PUT', `${other}/workers/domains`],
+      ['GET', `${other}/workers/nothing-here`],
+    ] as const;
+    for (const [method, path] of calls) {
+      const response = await api.call(method, path, method === 'GET' ? {} : { body: '[not json' });
+      expect(response.status, `${method} ${path}`).toBe(403);
+      expect(response.body.errors[0]?.code, `${method} ${path}`).toBe(10000);
+    }
   });
 
   it('answers an unknown path with 404 and code 7003', async () => {

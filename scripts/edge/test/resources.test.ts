@@ -9,6 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { D1DatabaseSchema } from '../../cloudflare/api/d1-databases.ts';
+import { KvNamespaceSchema } from '../../cloudflare/api/kv-namespaces.ts';
+import { QueueSchema } from '../../cloudflare/api/queues.ts';
 import { startEdge, type Edge } from '../src/index.ts';
 import { ApiClient, workerUpload } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
@@ -128,6 +131,62 @@ describe('control plane: D1 databases', () => {
     await api.ok('DELETE', `/accounts/{a}/d1/database/${doomed?.uuid}`);
     expect((await api.call('DELETE', `/accounts/{a}/d1/database/${doomed?.uuid}`)).body.errors[0]?.code).toBe(7404);
   });
+});
+
+/** Each named-resource kind: its real path, create body, id field and error codes. */
+const NAMED_KINDS = [
+  { kind: 'KV namespace', path: '/accounts/{a}/storage/kv/namespaces', nameField: 'title', idField: 'id', schema: KvNamespaceSchema, exists: { status: 400, code: 10014 }, notFound: { status: 404, code: 10013 }, minPerPage: 5 },
+  { kind: 'D1 database', path: '/accounts/{a}/d1/database', nameField: 'name', idField: 'uuid', schema: D1DatabaseSchema, exists: { status: 400, code: 7502 }, notFound: { status: 404, code: 7404 }, minPerPage: 10 },
+  { kind: 'queue', path: '/accounts/{a}/queues', nameField: 'queue_name', idField: 'queue_id', schema: QueueSchema, exists: { status: 409, code: 11009 }, notFound: { status: 404, code: 11000 }, minPerPage: 1 },
+] as const;
+
+describe('control plane: named resources (KV namespaces, D1 databases, queues) share one definition', () => {
+  for (const named of NAMED_KINDS) {
+    it(`${named.kind}: creates by name, refuses the same name with ${named.exists.code}, gets, lists paged, deletes, then answers ${named.notFound.code}`, async () => {
+      const name = `named-${named.idField}-${Date.now()}`;
+      const created = await api.call('POST', named.path, { body: { [named.nameField]: name } });
+      expect(created.status).toBe(200);
+      const record: Record<string, unknown> = named.schema.parse(created.body.result);
+      const id = String(record[named.idField]);
+      expect(record[named.nameField]).toBe(name);
+
+      const duplicate = await api.call('POST', named.path, { body: { [named.nameField]: name } });
+      expect(duplicate.status).toBe(named.exists.status);
+      expect(duplicate.body).toMatchObject({ success: false, result: null, errors: [{ code: named.exists.code }] });
+
+      expect(named.schema.parse((await api.call('GET', `${named.path}/${id}`)).body.result)).toEqual(record);
+
+      const all = await api.ok<unknown[]>('GET', `${named.path}?per_page=1000`);
+      expect(all.map((item): unknown => (named.schema.parse(item) as Record<string, unknown>)[named.nameField])).toContain(name);
+      const page = await api.call('GET', `${named.path}?per_page=${named.minPerPage}&page=1`);
+      expect(page.body.result_info).toMatchObject({ page: 1, per_page: named.minPerPage, total_count: all.length });
+
+      expect((await api.call('DELETE', `${named.path}/${id}`)).status).toBe(200);
+      const gone = await api.call('GET', `${named.path}/${id}`);
+      expect(gone.status).toBe(named.notFound.status);
+      expect(gone.body.errors[0]?.code).toBe(named.notFound.code);
+      expect((await api.call('DELETE', `${named.path}/${id}`)).body.errors[0]?.code).toBe(named.notFound.code);
+    });
+
+    it(`${named.kind}: a create body failing its schema answers 400 with 10021 naming the field; JSON sent as text/plain is read (as wrangler sends it); malformed JSON 10021`, async () => {
+      const wrongType = await api.call('POST', named.path, { body: { [named.nameField]: 42 } });
+      expect(wrongType.status).toBe(400);
+      expect(wrongType.body.errors[0]?.code).toBe(10021);
+      expect(wrongType.body.errors[0]?.message).toContain(`\`${named.nameField}\``);
+      const missing = await api.call('POST', named.path, { body: {} });
+      expect(missing.status).toBe(400);
+      expect(missing.body.errors[0]?.message).toContain(`\`${named.nameField}\``);
+      const name = `plain-${named.idField}-${Date.now()}`;
+      const asText = await api.call('POST', named.path, { body: JSON.stringify({ [named.nameField]: name }), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+      expect(asText.status).toBe(200);
+      expect((named.schema.parse(asText.body.result) as Record<string, unknown>)[named.nameField]).toBe(name);
+      for (const contentType of ['application/json', 'application/x-www-form-urlencoded']) {
+        const malformed = await api.call('POST', named.path, { body: `${named.nameField}={"oops`, headers: { 'content-type': contentType } });
+        expect(malformed.status).toBe(400);
+        expect(malformed.body.errors[0]).toMatchObject({ code: 10021, message: expect.stringMatching(/not valid JSON/) });
+      }
+    });
+  }
 });
 
 describe('data plane: bindings to registered and unregistered ids', () => {

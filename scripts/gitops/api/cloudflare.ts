@@ -1,41 +1,34 @@
+import * as z from 'zod';
+import { D1DatabaseSchema, type D1Database, type D1DatabaseBody } from '../../cloudflare/api/d1-databases.ts';
+import { DeploymentListSchema, DeploymentSchema, type Deployment, type DeploymentBody, type DeploymentVersion } from '../../cloudflare/api/deployments.ts';
+import { DomainSchema, type Domain, type DomainBody } from '../../cloudflare/api/domains.ts';
+import { readResult } from '../../cloudflare/api/envelope.ts';
+import { KvNamespaceSchema, type KvNamespace, type KvNamespaceBody } from '../../cloudflare/api/kv-namespaces.ts';
+import { QueueSchema, type ConsumerBody as QueueConsumerBody, type Queue, type QueueBody } from '../../cloudflare/api/queues.ts';
+import { RouteSchema, type Route, type RouteBody } from '../../cloudflare/api/routes.ts';
+import { SchedulesSchema, type SchedulesBody } from '../../cloudflare/api/schedules.ts';
+import { ScriptSchema, ScriptUploadSchema, type Script, type ScriptSettingsBody } from '../../cloudflare/api/scripts.ts';
+import { SecretSchema } from '../../cloudflare/api/secrets.ts';
+import { VersionListSchema, VersionSchema, type Version } from '../../cloudflare/api/versions.ts';
+import { ZoneSchema, type Zone } from '../../cloudflare/api/zones.ts';
 import type { CloudflareClient } from './client.ts';
 
-/** The Cloudflare API v4 operations the reconciler uses, typed by what it reads of each answer. */
+/**
+ * The Cloudflare API v4 operations the reconciler uses. Request bodies and answers are typed by
+ * the schemas in `scripts/cloudflare/api/` that the local edge also serves, and every answer is
+ * parsed with its schema, so the reconciler and the edge cannot disagree on a shape.
+ */
 
-export interface ScriptSummary {
-  id: string;
-  tags?: string[];
-}
-
-export interface DeploymentSummary {
-  id: string;
-  versions: { version_id: string; percentage: number }[];
-  annotations?: Record<string, string>;
-}
-
-export interface VersionSummary {
-  id: string;
-  number?: number;
-  annotations?: Record<string, string>;
-}
-
-export interface RouteSummary {
-  id: string;
-  pattern: string;
-  script?: string | null;
-}
-
-export interface DomainSummary {
-  id: string;
-  hostname: string;
-  service: string;
-  zone_id?: string;
-}
-
-export interface ZoneSummary {
-  id: string;
-  name: string;
-}
+export type ScriptSummary = Script;
+export type DeploymentSummary = Deployment;
+export type VersionSummary = Version;
+export type RouteSummary = Route;
+export type DomainSummary = Domain;
+export type ZoneSummary = Zone;
+export type QueueSummary = Queue;
+export type ConsumerBody = QueueConsumerBody;
+export type KvNamespaceSummary = KvNamespace;
+export type D1DatabaseSummary = D1Database;
 
 const enc = encodeURIComponent;
 
@@ -44,26 +37,27 @@ export function scriptPath(client: CloudflareClient, script: string, rest = ''):
 }
 
 export async function listScripts(client: CloudflareClient, tag?: string): Promise<ScriptSummary[]> {
-  const envelope = await client.request<ScriptSummary[]>('GET', client.accountPath('/workers/scripts'), tag ? { query: { tags: `${tag}:yes` } } : {});
-  return envelope.result ?? [];
+  const envelope = await client.request<unknown>('GET', client.accountPath('/workers/scripts'), tag ? { query: { tags: `${tag}:yes` } } : {});
+  return readResult(z.array(ScriptSchema), envelope.result ?? [], 'list Workers');
 }
 
 export async function listDeployments(client: CloudflareClient, script: string): Promise<DeploymentSummary[]> {
-  const envelope = await client.request<{ deployments: DeploymentSummary[] } | DeploymentSummary[]>('GET', scriptPath(client, script, '/deployments'));
-  const result = envelope.result;
-  return Array.isArray(result) ? result : (result?.deployments ?? []);
+  const envelope = await client.request<unknown>('GET', scriptPath(client, script, '/deployments'));
+  const result = readResult(z.union([DeploymentListSchema, z.array(DeploymentSchema)]), envelope.result ?? [], `list deployments of ${script}`);
+  return Array.isArray(result) ? result : result.deployments;
 }
 
 export async function getVersion(client: CloudflareClient, script: string, versionId: string): Promise<VersionSummary> {
-  return (await client.request<VersionSummary>('GET', scriptPath(client, script, `/versions/${enc(versionId)}`))).result;
+  const envelope = await client.request<unknown>('GET', scriptPath(client, script, `/versions/${enc(versionId)}`));
+  return readResult(VersionSchema, envelope.result, `get version ${versionId} of ${script}`);
 }
 
 /** Every uploaded version of a script (paginated `result.items`), newest first. */
 export async function listVersions(client: CloudflareClient, script: string): Promise<VersionSummary[]> {
   const all: VersionSummary[] = [];
   for (let page = 1; ; page += 1) {
-    const envelope = await client.request<{ items: VersionSummary[] }>('GET', scriptPath(client, script, '/versions'), { query: { page, per_page: 100 } });
-    const items = envelope.result?.items ?? [];
+    const envelope = await client.request<unknown>('GET', scriptPath(client, script, '/versions'), { query: { page, per_page: 100 } });
+    const { items } = readResult(VersionListSchema, envelope.result ?? { items: [] }, `list versions of ${script}`);
     all.push(...items);
     const total = envelope.result_info?.total_count;
     if (items.length === 0 || total === undefined || all.length >= total) return all;
@@ -73,64 +67,76 @@ export async function listVersions(client: CloudflareClient, script: string): Pr
 export async function listZones(client: CloudflareClient): Promise<ZoneSummary[]> {
   const all: ZoneSummary[] = [];
   for (let page = 1; ; page += 1) {
-    const envelope = await client.request<ZoneSummary[]>('GET', '/zones', { query: { 'account.id': client.accountId, page, per_page: 50 } });
-    all.push(...(envelope.result ?? []));
+    const envelope = await client.request<unknown>('GET', '/zones', { query: { 'account.id': client.accountId, page, per_page: 50 } });
+    const zones = readResult(z.array(ZoneSchema), envelope.result ?? [], 'list zones');
+    all.push(...zones);
     const totalPages = envelope.result_info?.total_pages ?? 1;
-    if ((envelope.result ?? []).length === 0 || page >= totalPages) return all;
+    if (zones.length === 0 || page >= totalPages) return all;
   }
 }
 
 export async function listRoutes(client: CloudflareClient, zoneId: string): Promise<RouteSummary[]> {
-  return (await client.request<RouteSummary[]>('GET', `/zones/${enc(zoneId)}/workers/routes`)).result ?? [];
+  const envelope = await client.request<unknown>('GET', `/zones/${enc(zoneId)}/workers/routes`);
+  return readResult(z.array(RouteSchema), envelope.result ?? [], `list routes of zone ${zoneId}`);
 }
 
 export async function listDomains(client: CloudflareClient): Promise<DomainSummary[]> {
-  return (await client.request<DomainSummary[]>('GET', client.accountPath('/workers/domains'))).result ?? [];
+  const envelope = await client.request<unknown>('GET', client.accountPath('/workers/domains'));
+  return readResult(z.array(DomainSchema), envelope.result ?? [], 'list custom domains');
 }
 
 export async function getSchedules(client: CloudflareClient, script: string): Promise<string[]> {
-  const result = (await client.request<{ schedules: { cron: string }[] }>('GET', scriptPath(client, script, '/schedules'))).result;
-  return (result?.schedules ?? []).map((schedule) => schedule.cron);
+  const envelope = await client.request<unknown>('GET', scriptPath(client, script, '/schedules'));
+  const { schedules } = readResult(SchedulesSchema, envelope.result ?? { schedules: [] }, `get cron triggers of ${script}`);
+  return schedules.map((schedule) => schedule.cron);
 }
 
 export async function putSchedules(client: CloudflareClient, script: string, crons: string[]): Promise<void> {
-  await client.request('PUT', scriptPath(client, script, '/schedules'), { json: crons.map((cron) => ({ cron })) });
+  const body: SchedulesBody = crons.map((cron) => ({ cron }));
+  await client.request('PUT', scriptPath(client, script, '/schedules'), { json: body });
 }
 
 export async function listSecretNames(client: CloudflareClient, script: string): Promise<string[]> {
-  return ((await client.request<{ name: string }[]>('GET', scriptPath(client, script, '/secrets'))).result ?? []).map((secret) => secret.name);
+  const envelope = await client.request<unknown>('GET', scriptPath(client, script, '/secrets'));
+  return readResult(z.array(SecretSchema), envelope.result ?? [], `list secrets of ${script}`).map((secret) => secret.name);
 }
 
 /** PUT a script (creates or replaces it and deploys the upload at 100%); answers the new version id. */
 export async function putScript(client: CloudflareClient, script: string, form: FormData): Promise<string | undefined> {
-  const result = (await client.request<{ deployment_id?: string }>('PUT', scriptPath(client, script), { form })).result;
-  return result?.deployment_id;
+  const envelope = await client.request<unknown>('PUT', scriptPath(client, script), { form });
+  return readResult(ScriptUploadSchema, envelope.result ?? {}, `upload ${script}`).deployment_id ?? undefined;
 }
 
 export async function uploadVersion(client: CloudflareClient, script: string, form: FormData): Promise<VersionSummary> {
-  return (await client.request<VersionSummary>('POST', scriptPath(client, script, '/versions'), { form })).result;
+  const envelope = await client.request<unknown>('POST', scriptPath(client, script, '/versions'), { form });
+  return readResult(VersionSchema, envelope.result, `upload a version of ${script}`);
 }
 
 export async function createDeployment(
   client: CloudflareClient,
   script: string,
-  versions: { version_id: string; percentage: number }[],
+  versions: DeploymentVersion[],
   message: string,
 ): Promise<DeploymentSummary> {
-  const body = { strategy: 'percentage', versions, annotations: { 'workers/message': message.slice(0, 50) } };
-  return (await client.request<DeploymentSummary>('POST', scriptPath(client, script, '/deployments'), { json: body })).result;
+  const body: DeploymentBody = { strategy: 'percentage', versions, annotations: { 'workers/message': message.slice(0, 50) } };
+  const envelope = await client.request<unknown>('POST', scriptPath(client, script, '/deployments'), { json: body });
+  return readResult(DeploymentSchema, envelope.result, `deploy ${script}`);
 }
 
 export async function patchScriptTags(client: CloudflareClient, script: string, tags: string[]): Promise<void> {
-  await client.request('PATCH', scriptPath(client, script, '/script-settings'), { json: { tags } });
+  const body: ScriptSettingsBody = { tags };
+  await client.request('PATCH', scriptPath(client, script, '/script-settings'), { json: body });
 }
 
 export async function createRoute(client: CloudflareClient, zoneId: string, pattern: string, script: string): Promise<RouteSummary> {
-  return (await client.request<RouteSummary>('POST', `/zones/${enc(zoneId)}/workers/routes`, { json: { pattern, script } })).result;
+  const body: RouteBody = { pattern, script };
+  const envelope = await client.request<unknown>('POST', `/zones/${enc(zoneId)}/workers/routes`, { json: body });
+  return readResult(RouteSchema, envelope.result, `create route ${pattern}`);
 }
 
 export async function updateRoute(client: CloudflareClient, zoneId: string, routeId: string, pattern: string, script: string): Promise<void> {
-  await client.request('PUT', `/zones/${enc(zoneId)}/workers/routes/${enc(routeId)}`, { json: { pattern, script } });
+  const body: RouteBody = { pattern, script };
+  await client.request('PUT', `/zones/${enc(zoneId)}/workers/routes/${enc(routeId)}`, { json: body });
 }
 
 export async function deleteRoute(client: CloudflareClient, zoneId: string, routeId: string): Promise<void> {
@@ -138,7 +144,8 @@ export async function deleteRoute(client: CloudflareClient, zoneId: string, rout
 }
 
 export async function attachDomain(client: CloudflareClient, hostname: string, service: string, zoneId: string): Promise<void> {
-  await client.request('PUT', client.accountPath('/workers/domains'), { json: { hostname, service, zone_id: zoneId, environment: 'production' } });
+  const body: DomainBody = { hostname, service, zone_id: zoneId, environment: 'production' };
+  await client.request('PUT', client.accountPath('/workers/domains'), { json: body });
 }
 
 export async function detachDomain(client: CloudflareClient, domainId: string): Promise<void> {
@@ -149,32 +156,14 @@ export async function deleteScript(client: CloudflareClient, script: string): Pr
   await client.request('DELETE', scriptPath(client, script));
 }
 
-export interface QueueSummary {
-  queue_id: string;
-  queue_name: string;
-  consumers?: {
-    consumer_id: string;
-    type?: string;
-    script?: string;
-    script_name?: string;
-    settings?: { batch_size?: number; max_retries?: number; max_wait_time_ms?: number };
-    dead_letter_queue?: string;
-  }[];
-}
 
-export interface ConsumerBody {
-  type: 'worker';
-  script_name: string;
-  settings: { batch_size?: number; max_retries?: number; max_wait_time_ms?: number };
-  dead_letter_queue?: string;
-}
 
 /** Every queue of the account, with its consumers (paginated). */
 export async function listQueues(client: CloudflareClient): Promise<QueueSummary[]> {
   const all: QueueSummary[] = [];
   for (let page = 1; ; page += 1) {
-    const envelope = await client.request<QueueSummary[]>('GET', client.accountPath('/queues'), { query: { page, per_page: 100 } });
-    const items = envelope.result ?? [];
+    const envelope = await client.request<unknown>('GET', client.accountPath('/queues'), { query: { page, per_page: 100 } });
+    const items = readResult(z.array(QueueSchema), envelope.result ?? [], 'list queues');
     all.push(...items);
     const total = envelope.result_info?.total_count;
     if (items.length === 0 || total === undefined || all.length >= total) return all;
@@ -182,12 +171,14 @@ export async function listQueues(client: CloudflareClient): Promise<QueueSummary
 }
 
 export async function findQueue(client: CloudflareClient, name: string): Promise<QueueSummary | undefined> {
-  const envelope = await client.request<QueueSummary[]>('GET', client.accountPath('/queues'), { query: { name } });
-  return (envelope.result ?? []).find((queue) => queue.queue_name === name);
+  const envelope = await client.request<unknown>('GET', client.accountPath('/queues'), { query: { name } });
+  return readResult(z.array(QueueSchema), envelope.result ?? [], `find queue ${name}`).find((queue) => queue.queue_name === name);
 }
 
 export async function createQueue(client: CloudflareClient, name: string): Promise<QueueSummary> {
-  return (await client.request<QueueSummary>('POST', client.accountPath('/queues'), { json: { queue_name: name } })).result;
+  const body: QueueBody = { queue_name: name };
+  const envelope = await client.request<unknown>('POST', client.accountPath('/queues'), { json: body });
+  return readResult(QueueSchema, envelope.result, `create queue ${name}`);
 }
 
 export async function createConsumer(client: CloudflareClient, queueId: string, body: ConsumerBody): Promise<void> {
@@ -202,22 +193,14 @@ export async function deleteConsumer(client: CloudflareClient, queueId: string, 
   await client.request('DELETE', client.accountPath(`/queues/${enc(queueId)}/consumers/${enc(consumerId)}`));
 }
 
-export interface KvNamespaceSummary {
-  id: string;
-  title: string;
-}
 
-export interface D1DatabaseSummary {
-  uuid: string;
-  name: string;
-}
 
 /** Every KV namespace of the account (paginated as wrangler reads it: 100 a page, by title). */
 export async function listKvNamespaces(client: CloudflareClient): Promise<KvNamespaceSummary[]> {
   const all: KvNamespaceSummary[] = [];
   for (let page = 1; ; page += 1) {
-    const envelope = await client.request<KvNamespaceSummary[]>('GET', client.accountPath('/storage/kv/namespaces'), { query: { page, per_page: 100, order: 'title', direction: 'asc' } });
-    const items = envelope.result ?? [];
+    const envelope = await client.request<unknown>('GET', client.accountPath('/storage/kv/namespaces'), { query: { page, per_page: 100, order: 'title', direction: 'asc' } });
+    const items = readResult(z.array(KvNamespaceSchema), envelope.result ?? [], 'list KV namespaces');
     all.push(...items);
     const totalPages = envelope.result_info?.total_pages;
     if (items.length === 0 || (totalPages !== undefined ? page >= totalPages : items.length < 100)) return all;
@@ -225,15 +208,17 @@ export async function listKvNamespaces(client: CloudflareClient): Promise<KvName
 }
 
 export async function createKvNamespace(client: CloudflareClient, title: string): Promise<KvNamespaceSummary> {
-  return (await client.request<KvNamespaceSummary>('POST', client.accountPath('/storage/kv/namespaces'), { json: { title } })).result;
+  const body: KvNamespaceBody = { title };
+  const envelope = await client.request<unknown>('POST', client.accountPath('/storage/kv/namespaces'), { json: body });
+  return readResult(KvNamespaceSchema, envelope.result, `create KV namespace ${title}`);
 }
 
 /** Every D1 database of the account (paginated, 1000 a page). */
 export async function listD1Databases(client: CloudflareClient): Promise<D1DatabaseSummary[]> {
   const all: D1DatabaseSummary[] = [];
   for (let page = 1; ; page += 1) {
-    const envelope = await client.request<D1DatabaseSummary[]>('GET', client.accountPath('/d1/database'), { query: { page, per_page: 1000 } });
-    const items = envelope.result ?? [];
+    const envelope = await client.request<unknown>('GET', client.accountPath('/d1/database'), { query: { page, per_page: 1000 } });
+    const items = readResult(z.array(D1DatabaseSchema), envelope.result ?? [], 'list D1 databases');
     all.push(...items);
     const totalPages = envelope.result_info?.total_pages;
     if (items.length === 0 || (totalPages !== undefined ? page >= totalPages : items.length < 1000)) return all;
@@ -241,5 +226,7 @@ export async function listD1Databases(client: CloudflareClient): Promise<D1Datab
 }
 
 export async function createD1Database(client: CloudflareClient, name: string): Promise<D1DatabaseSummary> {
-  return (await client.request<D1DatabaseSummary>('POST', client.accountPath('/d1/database'), { json: { name } })).result;
+  const body: D1DatabaseBody = { name };
+  const envelope = await client.request<unknown>('POST', client.accountPath('/d1/database'), { json: body });
+  return readResult(D1DatabaseSchema, envelope.result, `create D1 database ${name}`);
 }

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,16 +14,21 @@ const START = join(REPO_ROOT, 'scripts/start/main.ts');
 interface Started {
   child: ChildProcess;
   output: () => string;
+  stderr: () => string;
   exited: Promise<number | null>;
 }
 
 function start(cwd: string, args: string[]): Started {
   const child = spawn(TSX, [START, ...args], { cwd, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
+  let errors = '';
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
-  return { child, output: () => text, exited };
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    errors += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : null))));
+  return { child, output: () => text, stderr: () => errors, exited };
 }
 
 async function serving(started: Started): Promise<string> {
@@ -56,6 +63,7 @@ describe('npm start', () => {
       first.child.kill('SIGINT');
     }
     expect(await first.exited).toBe(130);
+    expect(existsSync(join(stateDir, 'edge.lock')), 'edge.lock after Ctrl-C').toBe(false);
 
     const second = start(REPO_ROOT, ['--state-dir', stateDir, '--api-port', '0', '--port', '0']);
     try {
@@ -66,6 +74,36 @@ describe('npm start', () => {
       second.child.kill('SIGTERM');
     }
     expect(await second.exited).toBe(143);
+  });
+
+  it('--reset deploys the fleet again into a new account and says so in one line, without the token', async () => {
+    const before = JSON.parse(await readFile(join(stateDir, 'endpoint.json'), 'utf8')) as { accountId: string; token: string };
+    const run = start(REPO_ROOT, ['--state-dir', stateDir, '--api-port', '0', '--port', '0', '--reset']);
+    try {
+      await serving(run);
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    expect(await run.exited).toBe(143);
+    const after = JSON.parse(await readFile(join(stateDir, 'endpoint.json'), 'utf8')) as { accountId: string; token: string };
+    const notices = run.output().split('\n').filter((line) => line.includes('--reset'));
+    expect(notices).toEqual([`--reset made a new account (account id ${before.accountId} → ${after.accountId}, a new API token): credentials saved before no longer work; the new ones are in ${join(stateDir, 'endpoint.json')}`]);
+    expect(run.output()).not.toContain(before.token);
+    expect(run.output()).not.toContain(after.token);
+  });
+
+  it('on a busy --port prints one line naming the port and the flag and exits 2, without workerd\'s dump', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const run = start(REPO_ROOT, ['--state-dir', stateDir, '--api-port', '0', '--port', String(port)]);
+      expect(await run.exited).toBe(2);
+      expect(run.stderr()).toBe(`start: port ${port} on 127.0.0.1 is already in use (the data plane); stop what holds it, or pick another port with --port <port> (0: any free port)\n`);
+      expect(run.output()).not.toContain('kj::Exception');
+    } finally {
+      busy.close();
+    }
   });
 
   it('stops with exit 1 and names the file and line when the fleet config is broken', async () => {

@@ -4,7 +4,7 @@ import type { FaultController } from '../faults/index.ts';
 import type { Store } from '../store/store.ts';
 import type { OperationModule } from './context.ts';
 import { faultsEndpoint } from './faults-endpoint.ts';
-import { API_BASE, bearerAuth, faultMiddleware, handleError, notFound, rateLimitHeaders } from './middleware.ts';
+import { accountScope, API_BASE, bearerAuth, faultMiddleware, handleError, notFound, rateLimitHeaders } from './middleware.ts';
 import { registerD1Databases } from './operations/d1-databases.ts';
 import { registerDeployments } from './operations/deployments.ts';
 import { registerDomains } from './operations/domains.ts';
@@ -45,6 +45,7 @@ export function createControlPlaneApp(store: Store, faults: FaultController): Ho
   app.route('/__edge/faults', faultsEndpoint(faults));
   const api = new Hono();
   api.use('*', auth);
+  api.use('/accounts/:account_id/*', accountScope(() => store.state.account.id));
   for (const register of OPERATION_MODULES) register(api, { store });
   api.notFound(notFound);
   api.onError(handleError);

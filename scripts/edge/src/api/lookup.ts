@@ -6,10 +6,6 @@ import type { VersionRecord } from '../store/versions.ts';
 import type { ZoneRecord } from '../store/zones.ts';
 import { fail } from './errors.ts';
 
-export function checkAccount(state: Readonly<EdgeState>, accountId: string): void {
-  if (accountId !== state.account.id) fail('forbidden', `Authentication error: the token is not valid for account ${accountId}`);
-}
-
 export function checkScriptName(name: string): void {
   if (!SCRIPT_NAME.test(name) || name.length > MAX_SCRIPT_NAME_LENGTH) {
     fail('validation', `Invalid Worker name "${name}": names must match ^[a-z0-9_][a-z0-9-_]*$ and be at most ${MAX_SCRIPT_NAME_LENGTH} characters`);

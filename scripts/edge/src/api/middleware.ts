@@ -5,6 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { FaultAction, FaultController } from '../faults/index.ts';
 import { failure } from './envelope.ts';
 import { ApiError, ERRORS } from './errors.ts';
@@ -85,8 +86,22 @@ export function bearerAuth(token: () => string): MiddlewareHandler {
   };
 }
 
+/** Every `/accounts/:account_id/…` operation: an account id other than the edge's one → 403, code 10000. */
+export function accountScope(accountId: () => string): MiddlewareHandler {
+  return async (c, next) => {
+    const given = c.req.param('account_id');
+    if (given !== accountId()) {
+      return failure(c, ERRORS.forbidden.status, [{ code: ERRORS.forbidden.code, message: `Authentication error: the token is not valid for account ${given ?? ''}` }]);
+    }
+    await next();
+    return undefined;
+  };
+}
+
 export function handleError(error: Error, c: Context): Response {
   if (error instanceof ApiError) return failure(c, error.status, [{ code: error.code, message: error.message }]);
+  // Hono's validator throws this for a JSON body it cannot parse.
+  if (error instanceof HTTPException && error.status === 400) return failure(c, ERRORS.validation.status, [{ code: ERRORS.validation.code, message: `the request body is not valid JSON (${error.message})` }]);
   console.error('edge control plane: unexpected error', error);
   return failure(c, ERRORS.internal.status, [{ code: ERRORS.internal.code, message: `Internal error in the local edge: ${error.message}` }]);
 }

@@ -1,4 +1,5 @@
 /** How records are shown through the API (the JSON shapes Cloudflare answers with). */
+import type { Deployment } from '../../../cloudflare/api/deployments.ts';
 import { currentDeployment } from '../build-snapshot.ts';
 import type { DeploymentRecord } from '../store/deployments.ts';
 import type { EdgeState } from '../store/state.ts';
@@ -73,7 +74,7 @@ function versionHeader(version: VersionRecord, authorId: string): Record<string,
   };
 }
 
-export function deploymentResource(deployment: DeploymentRecord): Record<string, unknown> {
+export function deploymentResource(deployment: DeploymentRecord): Deployment {
   return {
     id: deployment.id,
     source: deployment.source,

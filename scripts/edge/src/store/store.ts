@@ -22,6 +22,13 @@ export interface StoreOptions {
   zones?: readonly string[];
 }
 
+/** What `--reset` replaced: the account that was there before (its token is not kept). */
+export interface ReplacedAccount {
+  previousId: string;
+  idChanged: boolean;
+  tokenChanged: boolean;
+}
+
 export type CommitHook = (next: EdgeState) => Promise<void>;
 
 interface PendingTransaction {
@@ -32,6 +39,8 @@ interface PendingTransaction {
 
 export class Store {
   readonly blobs: BlobStore;
+  /** Set when `reset` replaced an existing account with a different id or token. */
+  replacedAccount: ReplacedAccount | undefined;
   readonly #stateDirectory: string;
   #state: EdgeState;
   #pending: PendingTransaction[] = [];
@@ -45,6 +54,7 @@ export class Store {
   }
 
   static async open(options: StoreOptions): Promise<Store> {
+    const before = options.reset ? await readJsonFile<AccountRecord>(join(options.stateDir, 'state', COLLECTION_FILES.account)) : undefined;
     if (options.reset) {
       await rm(join(options.stateDir, 'state'), { recursive: true, force: true });
       await rm(join(options.stateDir, 'blobs'), { recursive: true, force: true });
@@ -85,6 +95,9 @@ export class Store {
       d1Databases: loaded.d1Databases ?? [],
     };
     const store = new Store(options.stateDir, state);
+    if (before && (before.id !== account.id || before.token !== account.token)) {
+      store.replacedAccount = { previousId: before.id, idChanged: before.id !== account.id, tokenChanged: before.token !== account.token };
+    }
     await store.#persist(state, COLLECTION_NAMES);
     return store;
   }

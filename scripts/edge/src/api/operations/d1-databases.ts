@@ -1,62 +1,44 @@
 /**
- * The D1 database registry: list (paged, `?name=` search), create `{name}`, get (by id, or by name
- * as wrangler's provisioning asks), delete. The data plane binds D1 by database id whether or not
- * the id is registered here (configs with hard-coded ids keep working); deleting unregisters it.
+ * D1 databases: the named-resource operations (list paged with `?name=` search, create `{name}`,
+ * get by id, or by name as wrangler's provisioning asks, delete). The data plane binds D1 by
+ * database id whether or not the id is registered here (configs with hard-coded ids keep
+ * working); deleting unregisters it.
  */
-import { uuid } from '../../store/ids.ts';
+import { D1DatabaseBodySchema, type D1Database, type D1DatabaseBody } from '../../../../cloudflare/api/d1-databases.ts';
 import type { D1DatabaseRecord } from '../../store/d1-databases.ts';
-import type { EdgeState } from '../../store/state.ts';
-import type { ApiContext, ApiApp } from '../context.ts';
-import { ok, paginate } from '../envelope.ts';
-import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody } from '../lookup.ts';
+import { uuid } from '../../store/ids.ts';
+import { namedResourceOperations, type NamedResourceKind } from '../named-resource.ts';
 
-const MAX_NAME_LENGTH = 64;
-
-function databaseResource(database: D1DatabaseRecord): Record<string, unknown> {
+function databaseResource(database: D1DatabaseRecord): D1Database {
   return { uuid: database.uuid, name: database.name, created_at: database.created_at, version: 'production' };
 }
 
-function requireDatabase(state: Readonly<EdgeState>, idOrName: string): D1DatabaseRecord {
-  return state.d1Databases.find((database) => database.uuid === idOrName || database.name === idOrName) ?? fail('d1DatabaseNotFound', `The database ${idOrName} could not be found`);
-}
+export const D1_DATABASES: NamedResourceKind<D1DatabaseRecord, D1DatabaseBody> = {
+  path: '/d1/database',
+  idParam: 'database_id',
+  records: (state) => state.d1Databases,
+  replaceRecords: (draft, records) => {
+    draft.d1Databases = records;
+  },
+  createBody: D1DatabaseBodySchema,
+  nameInBody: (body) => body.name,
+  nameOf: (database) => database.name,
+  create: (body, now) => ({ uuid: uuid(), name: body.name, created_at: now }),
+  identifiedBy: (database, id) => database.uuid === id || database.name === id,
+  show: (_state, database) => databaseResource(database),
+  list: {
+    defaultPerPage: 1000,
+    maxPerPage: 10000,
+    minPerPage: 10,
+    select: (databases, c) => {
+      const name = c.req.query('name');
+      return name === undefined || name === '' ? databases : databases.filter((database) => database.name.includes(name));
+    },
+  },
+  /** wrangler `d1 create` checks this code. */
+  exists: { error: 'd1DatabaseExists', message: () => 'A database with that name already exists' },
+  /** wrangler's provisioning treats this code as "missing". */
+  notFound: { error: 'd1DatabaseNotFound', message: (id) => `The database ${id} could not be found` },
+};
 
-export function registerD1Databases(app: ApiApp, { store }: ApiContext): void {
-  app.get('/accounts/:account_id/d1/database', (c) => {
-    const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
-    const name = c.req.query('name');
-    const matching = state.d1Databases.filter((database) => name === undefined || name === '' || database.name.includes(name));
-    const { page, info } = paginate(matching, { page: c.req.query('page'), perPage: c.req.query('per_page') }, { defaultPerPage: 1000, maxPerPage: 10000, minPerPage: 10 });
-    return ok(c, page.map(databaseResource), info);
-  });
-
-  app.post('/accounts/:account_id/d1/database', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
-    const body = await readJsonBody(c.req.raw);
-    const name = isRecord(body) && typeof body.name === 'string' ? body.name : fail('validation', 'the body must be {name: "database name"}');
-    if (name.trim() === '' || name.length > MAX_NAME_LENGTH) fail('validation', `a database name must be 1–${MAX_NAME_LENGTH} characters; got ${name.length}`);
-    const database = await store.transaction((draft) => {
-      if (draft.d1Databases.some((existing) => existing.name === name)) fail('d1DatabaseExists', 'A database with that name already exists');
-      const record: D1DatabaseRecord = { uuid: uuid(), name, created_at: new Date().toISOString() };
-      draft.d1Databases.push(record);
-      return record;
-    });
-    return ok(c, databaseResource(database));
-  });
-
-  app.get('/accounts/:account_id/d1/database/:database_id', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
-    return ok(c, databaseResource(requireDatabase(store.state, c.req.param('database_id'))));
-  });
-
-  app.delete('/accounts/:account_id/d1/database/:database_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
-    const id = c.req.param('database_id');
-    await store.transaction((draft) => {
-      const database = requireDatabase(draft, id);
-      draft.d1Databases = draft.d1Databases.filter((candidate) => candidate.uuid !== database.uuid);
-    });
-    return ok(c, null);
-  });
-}
+export const registerD1Databases = namedResourceOperations(D1_DATABASES);

@@ -1,30 +1,15 @@
 /** Worker deployments: create (one or two versions, percentages), list newest first, get, delete. */
 import { currentDeployment } from '../../build-snapshot.ts';
+import { DeploymentBodySchema } from '../../../../cloudflare/api/deployments.ts';
 import type { EdgeState } from '../../store/state.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody, requireScript } from '../lookup.ts';
+import { requireScript } from '../lookup.ts';
 import { deploymentResource } from '../resources.ts';
 import { addDeployment } from '../versioning.ts';
+import { jsonBody } from '../validate.ts';
 import { requestSource } from './request-source.ts';
-
-function parseDeploymentBody(body: unknown): { versions: { version_id: string; percentage: number }[]; annotations?: Record<string, string> } {
-  if (!isRecord(body)) return fail('validation', 'the deployment body must be a JSON object');
-  if (body.strategy !== 'percentage') fail('validation', `deployment \`strategy\` must be "percentage"; got ${JSON.stringify(body.strategy)}`);
-  if (!Array.isArray(body.versions)) return fail('validation', 'deployment `versions` must be an array of {version_id, percentage}');
-  const versions = body.versions.map((entry: unknown, index) => {
-    if (!isRecord(entry) || typeof entry.version_id !== 'string' || typeof entry.percentage !== 'number') {
-      return fail('validation', `deployment \`versions[${index}]\` must be {version_id: string, percentage: number}`);
-    }
-    return { version_id: entry.version_id, percentage: entry.percentage };
-  });
-  const annotations: Record<string, string> = {};
-  if (isRecord(body.annotations)) {
-    for (const [key, value] of Object.entries(body.annotations)) if (typeof value === 'string') annotations[key] = value;
-  }
-  return { versions, annotations };
-}
 
 /** A deployment of one older version at 100% while a newer one exists: Cloudflare calls it a rollback. */
 function isRollback(state: Readonly<EdgeState>, script: string, versions: readonly { version_id: string }[]): boolean {
@@ -38,7 +23,6 @@ function isRollback(state: Readonly<EdgeState>, script: string, versions: readon
 export function registerDeployments(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts/:script_name/deployments', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     const deployments = state.deployments.filter((deployment) => deployment.script === script.name).reverse();
     return ok(c, { deployments: deployments.map(deploymentResource) });
@@ -46,24 +30,22 @@ export function registerDeployments(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/deployments/:deployment_id', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     const id = c.req.param('deployment_id');
     const deployment = state.deployments.find((candidate) => candidate.script === script.name && candidate.id === id) ?? fail('deploymentNotFound', `Deployment ${id} of Worker ${script.name} was not found`);
     return ok(c, deploymentResource(deployment));
   });
 
-  app.post('/accounts/:account_id/workers/scripts/:script_name/deployments', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
+  app.post('/accounts/:account_id/workers/scripts/:script_name/deployments', jsonBody(DeploymentBodySchema), async (c) => {
     const name = requireScript(store.state, c.req.param('script_name')).name;
-    const body = parseDeploymentBody(await readJsonBody(c.req.raw));
+    const { versions, annotations = {} } = c.req.valid('json');
+    const body = { versions, annotations };
     const source = requestSource(c);
     const deployment = await store.transaction((draft) => addDeployment(draft, name, { ...body, ...(isRollback(draft, name, body.versions) ? { triggeredBy: 'rollback' } : {}), source }));
     return ok(c, deploymentResource(deployment));
   });
 
   app.delete('/accounts/:account_id/workers/scripts/:script_name/deployments/:deployment_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = requireScript(store.state, c.req.param('script_name')).name;
     const id = c.req.param('deployment_id');
     await store.transaction((draft) => {

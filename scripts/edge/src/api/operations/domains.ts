@@ -1,4 +1,5 @@
 /** Custom domains: a whole hostname in a hosted zone attached to a script. */
+import { DomainBodySchema, DomainRecordsBodySchema, type Domain } from '../../../../cloudflare/api/domains.ts';
 import type { DomainRecord } from '../../store/domains.ts';
 import { hexId } from '../../store/ids.ts';
 import { zoneForHostname } from '../../store/zones.ts';
@@ -6,11 +7,12 @@ import type { EdgeState } from '../../store/state.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody, requireScript, requireZone } from '../lookup.ts';
+import { requireScript, requireZone } from '../lookup.ts';
+import { jsonBody } from '../validate.ts';
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
 
-function domainResource(domain: DomainRecord): Record<string, unknown> {
+function domainResource(domain: DomainRecord): Domain {
   return { id: domain.id, zone_id: domain.zoneId, zone_name: domain.zoneName, hostname: domain.hostname, service: domain.service, environment: domain.environment };
 }
 
@@ -26,19 +28,6 @@ interface OriginInput {
   hostname: string;
   zone_id?: string;
   zone_name?: string;
-}
-
-function parseOrigins(body: unknown): { origins: OriginInput[]; overrideScope: boolean; overrideExistingOrigin: boolean } {
-  if (!isRecord(body) || !Array.isArray(body.origins)) return fail('validation', 'the body must be {origins: [{hostname, zone_id?, zone_name?}], override_scope?, override_existing_origin?}');
-  const origins = body.origins.map((origin: unknown, index): OriginInput => {
-    if (!isRecord(origin) || typeof origin.hostname !== 'string') return fail('validation', `origins[${index}].hostname must be a string`);
-    return {
-      hostname: origin.hostname.toLowerCase(),
-      ...(typeof origin.zone_id === 'string' ? { zone_id: origin.zone_id } : {}),
-      ...(typeof origin.zone_name === 'string' ? { zone_name: origin.zone_name } : {}),
-    };
-  });
-  return { origins, overrideScope: body.override_scope === true, overrideExistingOrigin: body.override_existing_origin === true };
 }
 
 /** Attaches `hostname` to `service` in `draft`, checking the hostname and its zone. */
@@ -61,10 +50,12 @@ function attach(draft: EdgeState, origin: OriginInput, service: string, environm
 }
 
 export function registerDomains(app: ApiApp, { store }: ApiContext): void {
-  app.put('/accounts/:account_id/workers/scripts/:script_name/domains/records', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
+  app.put('/accounts/:account_id/workers/scripts/:script_name/domains/records', jsonBody(DomainRecordsBodySchema), async (c) => {
     const service = c.req.param('script_name');
-    const { origins, overrideScope, overrideExistingOrigin } = parseOrigins(await readJsonBody(c.req.raw));
+    const body = c.req.valid('json');
+    const origins = body.origins.map((origin): OriginInput => ({ ...origin, hostname: origin.hostname.toLowerCase() }));
+    const overrideScope = body.override_scope === true;
+    const overrideExistingOrigin = body.override_existing_origin === true;
     const domains = await store.transaction((draft) => {
       requireScript(draft, service);
       const attached = origins.map((origin) => attach(draft, origin, service, 'production', overrideExistingOrigin));
@@ -76,7 +67,6 @@ export function registerDomains(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/domains/records/:domain_id', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const id = c.req.param('domain_id');
     const domain = state.domains.find((candidate) => candidate.id === id) ?? fail('domainNotFound', `Custom domain ${id} was not found`);
     return ok(c, domainResource(domain));
@@ -84,24 +74,18 @@ export function registerDomains(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/domains', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const query = c.req.query();
     const domains = state.domains.filter((domain) => Object.entries(FILTERS).every(([key, matches]) => query[key] === undefined || matches(domain, query[key] ?? '')));
     return ok(c, domains.map(domainResource));
   });
 
-  app.put('/accounts/:account_id/workers/domains', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
-    const body = await readJsonBody(c.req.raw);
-    if (!isRecord(body) || typeof body.hostname !== 'string' || typeof body.service !== 'string') {
-      return fail('validation', 'the body must be {hostname, service, environment, zone_id or zone_name}');
-    }
-    const service = body.service;
-    const environment = typeof body.environment === 'string' ? body.environment : 'production';
+  app.put('/accounts/:account_id/workers/domains', jsonBody(DomainBodySchema), async (c) => {
+    const body = c.req.valid('json');
+    const { service, environment } = body;
     const origin: OriginInput = {
       hostname: body.hostname.toLowerCase(),
-      ...(typeof body.zone_id === 'string' ? { zone_id: body.zone_id } : {}),
-      ...(typeof body.zone_name === 'string' ? { zone_name: body.zone_name } : {}),
+      ...(body.zone_id !== undefined ? { zone_id: body.zone_id } : {}),
+      ...(body.zone_name !== undefined ? { zone_name: body.zone_name } : {}),
     };
     const domain = await store.transaction((draft) => {
       requireScript(draft, service);
@@ -112,14 +96,12 @@ export function registerDomains(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/domains/:domain_id', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const id = c.req.param('domain_id');
     const domain = state.domains.find((candidate) => candidate.id === id) ?? fail('domainNotFound', `Custom domain ${id} was not found`);
     return ok(c, domainResource(domain));
   });
 
   app.delete('/accounts/:account_id/workers/domains/:domain_id', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const id = c.req.param('domain_id');
     await store.transaction((draft) => {
       if (!draft.domains.some((candidate) => candidate.id === id)) fail('domainNotFound', `Custom domain ${id} was not found`);

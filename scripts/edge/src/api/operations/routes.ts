@@ -2,6 +2,7 @@
  * Routes: the zone routes API (`/zones/{z}/workers/routes`) and the script-level bulk
  * `PUT …/scripts/{s}/routes` wrangler uses, which replaces that script's routes.
  */
+import { RouteBodySchema, ScriptRoutesBodySchema, type Route, type RouteBody } from '../../../../cloudflare/api/routes.ts';
 import { hexId } from '../../store/ids.ts';
 import type { RouteRecord } from '../../store/routes.ts';
 import type { EdgeState } from '../../store/state.ts';
@@ -9,17 +10,17 @@ import { zoneForHostname, type ZoneRecord } from '../../store/zones.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, findScript, isRecord, readJsonBody, requireScript, requireZone } from '../lookup.ts';
+import { findScript, requireScript, requireZone } from '../lookup.ts';
 import { checkRoutePattern, patternHost } from '../route-pattern.ts';
+import { jsonBody } from '../validate.ts';
 
-function routeResource(route: RouteRecord): Record<string, unknown> {
+function routeResource(route: RouteRecord): Route {
   return { id: route.id, pattern: route.pattern, ...(route.script ? { script: route.script } : {}) };
 }
 
-function parseRouteBody(body: unknown): { pattern: unknown; script?: string } {
-  if (!isRecord(body)) return fail('validation', 'the route body must be a JSON object {pattern, script?}');
-  if (body.script !== undefined && body.script !== null && typeof body.script !== 'string') fail('validation', 'route `script` must be a string');
-  return { pattern: body.pattern, ...(typeof body.script === 'string' && body.script !== '' ? { script: body.script } : {}) };
+/** A route body's script: empty or null means a route without a Worker. */
+function routeScript(body: RouteBody): string | undefined {
+  return body.script === null || body.script === undefined || body.script === '' ? undefined : body.script;
 }
 
 function checkRouteScript(state: Readonly<EdgeState>, script: string | undefined): void {
@@ -31,9 +32,9 @@ function checkUnique(state: Readonly<EdgeState>, zoneId: string, pattern: string
   if (holder) fail('routeTaken', `A route with pattern "${pattern}" already exists in this zone${holder.script ? ` and is assigned to Worker "${holder.script}"` : ''}`);
 }
 
-function zoneForScriptRoute(state: Readonly<EdgeState>, entry: Record<string, unknown>, pattern: string): ZoneRecord {
-  if (typeof entry.zone_id === 'string') return requireZone(state, entry.zone_id);
-  const name = typeof entry.zone_name === 'string' ? entry.zone_name : patternHost(pattern);
+function zoneForScriptRoute(state: Readonly<EdgeState>, entry: { zone_id?: string | undefined; zone_name?: string | undefined }, pattern: string): ZoneRecord {
+  if (entry.zone_id !== undefined) return requireZone(state, entry.zone_id);
+  const name = entry.zone_name ?? patternHost(pattern);
   return zoneForHostname(state.zones, name) ?? fail('invalidRoutePattern', `Route pattern "${pattern}" is not inside any zone this edge hosts (zones: ${state.zones.map((zone) => zone.name).join(', ') || 'none'}); add one with --zone or POST /zones`);
 }
 
@@ -44,14 +45,15 @@ export function registerRoutes(app: ApiApp, { store }: ApiContext): void {
     return ok(c, state.routes.filter((route) => route.zoneId === zone.id).map(routeResource));
   });
 
-  app.post('/zones/:zone_id/workers/routes', async (c) => {
-    const body = parseRouteBody(await readJsonBody(c.req.raw));
+  app.post('/zones/:zone_id/workers/routes', jsonBody(RouteBodySchema), async (c) => {
+    const body = c.req.valid('json');
+    const script = routeScript(body);
     const route = await store.transaction((draft) => {
       const zone = requireZone(draft, c.req.param('zone_id'));
       const pattern = checkRoutePattern(body.pattern, zone.name);
-      checkRouteScript(draft, body.script);
+      checkRouteScript(draft, script);
       checkUnique(draft, zone.id, pattern);
-      const record: RouteRecord = { id: hexId(), zoneId: zone.id, pattern, ...(body.script ? { script: body.script } : {}) };
+      const record: RouteRecord = { id: hexId(), zoneId: zone.id, pattern, ...(script !== undefined ? { script } : {}) };
       draft.routes.push(record);
       return record;
     });
@@ -66,17 +68,18 @@ export function registerRoutes(app: ApiApp, { store }: ApiContext): void {
     return ok(c, routeResource(route));
   });
 
-  app.put('/zones/:zone_id/workers/routes/:route_id', async (c) => {
-    const body = parseRouteBody(await readJsonBody(c.req.raw));
+  app.put('/zones/:zone_id/workers/routes/:route_id', jsonBody(RouteBodySchema), async (c) => {
+    const body = c.req.valid('json');
+    const script = routeScript(body);
     const route = await store.transaction((draft) => {
       const zone = requireZone(draft, c.req.param('zone_id'));
       const id = c.req.param('route_id');
       const record = draft.routes.find((candidate) => candidate.zoneId === zone.id && candidate.id === id) ?? fail('routeNotFound', `Route ${id} was not found in zone ${zone.name}`);
       const pattern = checkRoutePattern(body.pattern, zone.name);
-      checkRouteScript(draft, body.script);
+      checkRouteScript(draft, script);
       checkUnique(draft, zone.id, pattern, id);
       record.pattern = pattern;
-      if (body.script) record.script = body.script;
+      if (script !== undefined) record.script = script;
       else delete record.script;
       return record;
     });
@@ -95,23 +98,19 @@ export function registerRoutes(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/routes', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     return ok(c, state.routes.filter((route) => route.script === script.name).map(routeResource));
   });
 
-  app.put('/accounts/:account_id/workers/scripts/:script_name/routes', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
+  app.put('/accounts/:account_id/workers/scripts/:script_name/routes', jsonBody(ScriptRoutesBodySchema), async (c) => {
     const name = c.req.param('script_name');
-    const body = await readJsonBody(c.req.raw);
-    if (!Array.isArray(body)) fail('validation', 'the body must be a JSON array of routes [{pattern, zone_id?, zone_name?}]');
+    const body = c.req.valid('json');
     const routes = await store.transaction((draft) => {
       requireScript(draft, name);
       const wanted: { zone: ZoneRecord; pattern: string }[] = [];
-      body.forEach((entry: unknown, index) => {
-        if (!isRecord(entry)) fail('validation', `routes[${index}] must be an object {pattern, zone_id?, zone_name?}`);
+      body.forEach((entry, index) => {
         if (entry.custom_domain === true) fail('validation', `routes[${index}] is a custom domain; attach it with PUT /accounts/{account_id}/workers/domains`);
-        const pattern = typeof entry.pattern === 'string' ? entry.pattern : fail('invalidRoutePattern', `routes[${index}].pattern must be a string`);
+        const { pattern } = entry;
         const zone = zoneForScriptRoute(draft, entry, pattern);
         checkRoutePattern(pattern, zone.name);
         if (wanted.some((other) => other.zone.id === zone.id && other.pattern === pattern)) fail('validation', `route pattern "${pattern}" is listed twice`);

@@ -1,9 +1,11 @@
 /** Cron triggers: `…/scripts/{s}/schedules`, replaced as a whole by PUT. */
 import type { ScheduleRecord } from '../../store/scripts.ts';
+import { SchedulesBodySchema } from '../../../../cloudflare/api/schedules.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody, requireScript } from '../lookup.ts';
+import { requireScript } from '../lookup.ts';
+import { jsonBody } from '../validate.ts';
 
 /** Five space-separated fields of digits, ranges, lists, steps, `*`, `?`, `L`, `W`, `#` or names. */
 const CRON_FIELD = /^[\d*?,\-/LW#A-Za-z]+$/;
@@ -19,17 +21,12 @@ function schedulesResource(schedules: readonly ScheduleRecord[]): Record<string,
 
 export function registerSchedules(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts/:script_name/schedules', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     return ok(c, schedulesResource(requireScript(store.state, c.req.param('script_name')).schedules));
   });
 
-  app.put('/accounts/:account_id/workers/scripts/:script_name/schedules', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
+  app.put('/accounts/:account_id/workers/scripts/:script_name/schedules', jsonBody(SchedulesBodySchema), async (c) => {
     const name = c.req.param('script_name');
-    const body = await readJsonBody(c.req.raw);
-    if (!Array.isArray(body)) fail('validation', 'the body must be a JSON array [{cron: "*/30 * * * *"}]');
-    const crons = body.map((entry: unknown, index) => {
-      const cron = isRecord(entry) && typeof entry.cron === 'string' ? entry.cron : fail('validation', `schedules[${index}] must be {cron: string}`);
+    const crons = c.req.valid('json').map(({ cron }) => {
       checkCron(cron);
       return cron;
     });

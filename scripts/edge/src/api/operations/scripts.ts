@@ -11,7 +11,7 @@ import type { EdgeState } from '../../store/state.ts';
 import type { ScriptRecord } from '../../store/scripts.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
-import { checkAccount, checkScriptName, requireScript } from '../lookup.ts';
+import { checkScriptName, requireScript } from '../lookup.ts';
 import { scriptResource } from '../resources.ts';
 import { parseUpload, type ParsedUpload } from '../upload.ts';
 import { addDeployment, addVersion } from '../versioning.ts';
@@ -128,14 +128,12 @@ async function contentResponse(state: Readonly<EdgeState>, blobs: BlobStore, scr
 export function registerScripts(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const filter = c.req.query('tags');
     const scripts = state.scripts.filter((script) => filter === undefined || matchesTagFilter(script.tags, filter));
     return ok(c, scripts.map((script) => scriptResource(state, script)));
   });
 
   app.put('/accounts/:account_id/workers/scripts/:script_name', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = c.req.param('script_name');
     checkScriptName(name);
     const upload = await parseUpload(c.req.raw);
@@ -147,20 +145,17 @@ export function registerScripts(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/scripts/:script_name', async (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const name = requireScript(state, c.req.param('script_name')).name;
     return contentResponse(state, store.blobs, name, undefined);
   });
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/content/v2', async (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const name = requireScript(state, c.req.param('script_name')).name;
     return contentResponse(state, store.blobs, name, c.req.query('version'));
   });
 
   const deleteHandler = (param: 'script_name' | 'service_name') => async (c: Context) => {
-    checkAccount(store.state, c.req.param('account_id') ?? '');
     const name = c.req.param(param) ?? '';
     const force = c.req.query('force') === 'true';
     await store.transaction((draft) => {
@@ -178,13 +173,11 @@ export function registerScripts(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/references', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     return ok(c, { services: { incoming: incomingServiceBindings(state, script.name), outgoing: [], pages_function: false }, durable_objects: [], dispatch_outbounds: [] });
   });
 
   app.get('/accounts/:account_id/workers/tails/by-consumer/:script_name', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = c.req.param('script_name');
     const producers = store.state.scripts.filter((script) => script.tailConsumers.some((consumer) => consumer.service === name));
     return ok(c, producers.map((script) => ({ producer: { script: script.name } })));
@@ -192,7 +185,6 @@ export function registerScripts(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/services/:service_name', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('service_name'));
     const resource = scriptResource(state, script);
     return ok(c, {

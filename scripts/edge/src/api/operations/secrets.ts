@@ -1,35 +1,31 @@
 /** Script secrets: names and types can be read back, values never. */
+import { SecretBodySchema } from '../../../../cloudflare/api/secrets.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody, requireScript } from '../lookup.ts';
+import { requireScript } from '../lookup.ts';
+import { jsonBody } from '../validate.ts';
 
 const BINDING_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function registerSecrets(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts/:script_name/secrets', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     return ok(c, state.secrets.filter((secret) => secret.script === script.name).map((secret) => ({ name: secret.name, type: secret.type })));
   });
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/secrets/:secret_name', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     const name = c.req.param('secret_name');
     const secret = state.secrets.find((candidate) => candidate.script === script.name && candidate.name === name) ?? fail('secretNotFound', `Secret ${name} was not found on Worker ${script.name}`);
     return ok(c, { name: secret.name, type: secret.type });
   });
 
-  app.put('/accounts/:account_id/workers/scripts/:script_name/secrets', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
+  app.put('/accounts/:account_id/workers/scripts/:script_name/secrets', jsonBody(SecretBodySchema), async (c) => {
     const scriptName = c.req.param('script_name');
-    const body = await readJsonBody(c.req.raw);
-    if (!isRecord(body) || typeof body.name !== 'string' || typeof body.text !== 'string') return fail('validation', 'the body must be {name, text, type: "secret_text"}');
-    if (body.type !== undefined && body.type !== 'secret_text') fail('validation', `secret type must be "secret_text"; got ${JSON.stringify(body.type)}`);
-    const { name, text } = body;
+    const { name, text } = c.req.valid('json');
     if (!BINDING_NAME.test(name)) fail('validation', `"${name}" is not a valid binding name`);
     await store.transaction((draft) => {
       requireScript(draft, scriptName);
@@ -42,7 +38,6 @@ export function registerSecrets(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.delete('/accounts/:account_id/workers/scripts/:script_name/secrets/:secret_name', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const scriptName = c.req.param('script_name');
     const name = c.req.param('secret_name');
     await store.transaction((draft) => {

@@ -4,13 +4,15 @@
  * compatibility settings.
  */
 import { currentDeployment } from '../../build-snapshot.ts';
+import { ScriptSettingsBodySchema, type ScriptSettingsBody } from '../../../../cloudflare/api/scripts.ts';
 import type { EdgeState } from '../../store/state.ts';
 import type { ScriptRecord } from '../../store/scripts.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, isRecord, readJsonBody, requireScript } from '../lookup.ts';
+import { isRecord, readJsonBody, requireScript } from '../lookup.ts';
 import { publicBindings } from '../resources.ts';
+import { jsonBody, parseWith } from '../validate.ts';
 
 function scriptSettingsResource(script: ScriptRecord): Record<string, unknown> {
   return { logpush: script.logpush, tail_consumers: script.tailConsumers, tags: script.tags, observability: script.observability ?? { enabled: false } };
@@ -30,24 +32,12 @@ function settingsResource(state: Readonly<EdgeState>, script: ScriptRecord): Rec
   };
 }
 
-/** Applies the non-versioned settings in `body`, checking each field it understands. */
-function patchScriptSettings(script: ScriptRecord, body: Record<string, unknown>): void {
-  if (body.tags !== undefined && body.tags !== null) {
-    if (!Array.isArray(body.tags) || body.tags.some((tag) => typeof tag !== 'string')) fail('validation', '`tags` must be an array of strings');
-    script.tags = [...new Set(body.tags as string[])];
-  }
-  if (body.logpush !== undefined) {
-    if (typeof body.logpush !== 'boolean') fail('validation', '`logpush` must be a boolean');
-    script.logpush = body.logpush;
-  }
-  if (body.tail_consumers !== undefined && body.tail_consumers !== null) {
-    if (!Array.isArray(body.tail_consumers)) fail('validation', '`tail_consumers` must be an array of {service}');
-    script.tailConsumers = body.tail_consumers as ScriptRecord['tailConsumers'];
-  }
-  if (body.observability !== undefined && body.observability !== null) {
-    if (!isRecord(body.observability) || typeof body.observability.enabled !== 'boolean') fail('validation', '`observability` must be {enabled: boolean}');
-    script.observability = body.observability as ScriptRecord['observability'];
-  }
+/** Applies the non-versioned settings in `body` (null or absent: unchanged). */
+function patchScriptSettings(script: ScriptRecord, body: ScriptSettingsBody): void {
+  if (body.tags !== undefined && body.tags !== null) script.tags = [...new Set(body.tags)];
+  if (body.logpush !== undefined) script.logpush = body.logpush;
+  if (body.tail_consumers !== undefined && body.tail_consumers !== null) script.tailConsumers = body.tail_consumers;
+  if (body.observability !== undefined && body.observability !== null) script.observability = body.observability;
   script.modifiedOn = new Date().toISOString();
 }
 
@@ -75,15 +65,12 @@ async function readSettingsBody(request: Request): Promise<Record<string, unknow
 
 export function registerSettings(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts/:script_name/script-settings', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     return ok(c, scriptSettingsResource(requireScript(store.state, c.req.param('script_name'))));
   });
 
-  app.patch('/accounts/:account_id/workers/scripts/:script_name/script-settings', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
+  app.patch('/accounts/:account_id/workers/scripts/:script_name/script-settings', jsonBody(ScriptSettingsBodySchema), async (c) => {
     const name = c.req.param('script_name');
-    const body = await readJsonBody(c.req.raw);
-    if (!isRecord(body)) fail('validation', 'script settings must be a JSON object');
+    const body = c.req.valid('json');
     const script = await store.transaction((draft) => {
       const record = requireScript(draft, name);
       patchScriptSettings(record, body);
@@ -93,19 +80,18 @@ export function registerSettings(app: ApiApp, { store }: ApiContext): void {
   });
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/settings', (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     return ok(c, settingsResource(store.state, requireScript(store.state, c.req.param('script_name'))));
   });
 
   app.patch('/accounts/:account_id/workers/scripts/:script_name/settings', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = c.req.param('script_name');
     const body = await readSettingsBody(c.req.raw);
     const versioned = VERSIONED_FIELDS.filter((field) => body[field] !== undefined);
     if (versioned.length > 0) {
       fail('validation', `the local edge changes ${versioned.join(', ')} only through a new version upload (POST …/versions); PATCH …/settings accepts tags, logpush, tail_consumers and observability`);
     }
-    await store.transaction((draft) => patchScriptSettings(requireScript(draft, name), body));
+    const settings = parseWith(ScriptSettingsBodySchema, body, 'settings');
+    await store.transaction((draft) => patchScriptSettings(requireScript(draft, name), settings));
     return ok(c, settingsResource(store.state, requireScript(store.state, name)));
   });
 }

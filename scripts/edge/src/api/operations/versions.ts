@@ -2,7 +2,7 @@
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok, paginate } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkAccount, requireScript, requireVersion } from '../lookup.ts';
+import { requireScript, requireVersion } from '../lookup.ts';
 import { versionResource, versionSummary } from '../resources.ts';
 import { parseUpload } from '../upload.ts';
 import { addVersion } from '../versioning.ts';
@@ -11,7 +11,6 @@ import { requestSource } from './request-source.ts';
 export function registerVersions(app: ApiApp, { store }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts/:script_name/versions', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     const versions = state.versions.filter((version) => version.script === script.name).reverse();
     const { page, info } = paginate(versions, { page: c.req.query('page'), perPage: c.req.query('per_page') }, { defaultPerPage: 10, maxPerPage: 100 });
@@ -20,14 +19,12 @@ export function registerVersions(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/versions/:version_id', (c) => {
     const { state } = store;
-    checkAccount(state, c.req.param('account_id'));
     const script = requireScript(state, c.req.param('script_name'));
     const version = requireVersion(state, script.name, c.req.param('version_id'));
     return ok(c, versionResource(state, version, script));
   });
 
   app.post('/accounts/:account_id/workers/scripts/:script_name/versions', async (c) => {
-    checkAccount(store.state, c.req.param('account_id'));
     const name = c.req.param('script_name');
     requireScript(store.state, name);
     const upload = await parseUpload(c.req.raw);

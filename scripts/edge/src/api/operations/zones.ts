@@ -1,11 +1,12 @@
 /** Zones the edge hosts (`GET/POST /zones`) and the account itself (`/accounts`, token verify). */
+import { ZoneBodySchema } from '../../../../cloudflare/api/zones.ts';
 import type { AccountRecord } from '../../store/account.ts';
 import { zoneId } from '../../store/ids.ts';
 import type { ZoneRecord } from '../../store/zones.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok, paginate } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { isRecord, readJsonBody } from '../lookup.ts';
+import { jsonBody } from '../validate.ts';
 
 export const ZONE_NAME = /^([a-zA-Z0-9][-a-zA-Z0-9]*\.)+[-a-zA-Z0-9]{2,20}$/;
 
@@ -64,12 +65,11 @@ export function registerZones(app: ApiApp, { store }: ApiContext): void {
     return ok(c, zoneResource(zone, state.account));
   });
 
-  app.post('/zones', async (c) => {
-    const body = await readJsonBody(c.req.raw);
-    if (!isRecord(body) || typeof body.name !== 'string') return fail('validation', 'the body must be {name: "example.com", account: {id}}');
+  app.post('/zones', jsonBody(ZoneBodySchema), async (c) => {
+    const body = c.req.valid('json');
     const name = body.name.toLowerCase();
     if (!ZONE_NAME.test(name)) fail('invalidZoneName', `"${body.name}" is not a valid domain name`);
-    if (isRecord(body.account) && typeof body.account.id === 'string' && body.account.id !== store.state.account.id) fail('forbidden', `the token is not valid for account ${body.account.id}`);
+    if (body.account?.id !== undefined && body.account.id !== store.state.account.id) fail('forbidden', `the token is not valid for account ${body.account.id}`);
     const zone = await store.transaction((draft) => {
       if (draft.zones.some((existing) => existing.name === name)) fail('zoneExists', `${name} already exists`);
       const record: ZoneRecord = { id: zoneId(name), name, createdOn: new Date().toISOString() };

@@ -1,0 +1,87 @@
+/**
+ * One definition of an account's named resources (KV namespaces, D1 databases, queues; R2 buckets
+ * would be one more): create by name (a duplicate name refused with the resource's own code), get
+ * by id, list with Cloudflare's pagination, delete. Each kind keeps its real API path, body, JSON
+ * shape and error codes; this module holds what they share.
+ */
+import type { Context } from 'hono';
+import type * as z from 'zod';
+import type { EdgeState } from '../store/state.ts';
+import type { OperationModule } from './context.ts';
+import { ok, paginate } from './envelope.ts';
+import { fail, type ErrorName } from './errors.ts';
+import { jsonBody } from './validate.ts';
+
+export interface NamedResourceKind<Row, Body> {
+  /** Under `/accounts/:account_id`, e.g. `/storage/kv/namespaces`. */
+  path: string;
+  /** The path parameter naming one resource, e.g. `namespace_id`. */
+  idParam: string;
+  records(state: Readonly<EdgeState>): readonly Row[];
+  replaceRecords(draft: EdgeState, records: Row[]): void;
+  /** The create body (shared with the reconciler's client). */
+  createBody: z.ZodType<Body>;
+  nameInBody(body: Body): string;
+  nameOf(row: Row): string;
+  /** A new record for `body`, created at `now` (ISO time). */
+  create(body: Body, now: string): Row;
+  /** Whether `id` (the path parameter) names `row`. */
+  identifiedBy(row: Row, id: string): boolean;
+  /** The JSON shape Cloudflare answers with. */
+  show(state: Readonly<EdgeState>, row: Row): unknown;
+  list: {
+    defaultPerPage: number;
+    maxPerPage: number;
+    minPerPage?: number;
+    /** Filters and orders by the list operation's query (`?name=`, `?order=`…); all, unordered, when absent. */
+    select?(rows: readonly Row[], c: Context): readonly Row[];
+  };
+  exists: { error: ErrorName; message(name: string): string };
+  notFound: { error: ErrorName; message(id: string): string };
+}
+
+/** Finds a resource by its path id, or fails with the kind's not-found error. */
+export function requireNamed<Row, Body>(kind: NamedResourceKind<Row, Body>, state: Readonly<EdgeState>, id: string): Row {
+  return kind.records(state).find((row) => kind.identifiedBy(row, id)) ?? fail(kind.notFound.error, kind.notFound.message(id));
+}
+
+/** Fails with the kind's duplicate-name error when another resource (not `except`) has `name`. */
+export function checkNameFree<Row, Body>(kind: NamedResourceKind<Row, Body>, state: Readonly<EdgeState>, name: string, except?: Row): void {
+  if (kind.records(state).some((row) => row !== except && kind.nameOf(row) === name)) fail(kind.exists.error, kind.exists.message(name));
+}
+
+/** The four operations of a named-resource kind, as one operation module. */
+export function namedResourceOperations<Row, Body>(kind: NamedResourceKind<Row, Body>): OperationModule {
+  const collection = `/accounts/:account_id${kind.path}`;
+  const item = `${collection}/:${kind.idParam}`;
+  return (app, { store }) => {
+    app.get(collection, (c) => {
+      const { state } = store;
+      const rows = kind.list.select ? kind.list.select(kind.records(state), c) : kind.records(state);
+      const { page, info } = paginate(rows, { page: c.req.query('page'), perPage: c.req.query('per_page') }, kind.list);
+      return ok(c, page.map((row) => kind.show(state, row)), info);
+    });
+
+    app.post(collection, jsonBody(kind.createBody), async (c) => {
+      const body: Body = c.req.valid('json');
+      const created = await store.transaction((draft) => {
+        checkNameFree(kind, draft, kind.nameInBody(body));
+        const row = kind.create(body, new Date().toISOString());
+        kind.replaceRecords(draft, [...kind.records(draft), row]);
+        return row;
+      });
+      return ok(c, kind.show(store.state, created));
+    });
+
+    app.get(item, (c) => ok(c, kind.show(store.state, requireNamed(kind, store.state, c.req.param(kind.idParam) ?? ''))));
+
+    app.delete(item, async (c) => {
+      const id = c.req.param(kind.idParam) ?? '';
+      await store.transaction((draft) => {
+        const row = requireNamed(kind, draft, id);
+        kind.replaceRecords(draft, kind.records(draft).filter((candidate) => candidate !== row));
+      });
+      return ok(c, null);
+    });
+  };
+}
