@@ -17,24 +17,6 @@ export interface RenderOptions {
   runUrl?: string;
 }
 
-/** What the `action` column says for each action kind (`+` create, `~` update, `>` deploy, `-` delete). */
-const KIND_SYMBOLS: Record<string, string> = {
-  'create-script': '+',
-  'upload-version': '~',
-  deploy: '>',
-  'update-settings': '~',
-  'put-schedules': '~',
-  'create-route': '+',
-  'update-route': '~',
-  'attach-domain': '+',
-  'delete-route': '-',
-  'detach-domain': '-',
-  'delete-script': '-',
-  'create-queue': '+',
-  'create-kv-namespace': '+',
-  'create-d1-database': '+',
-};
-
 const TRUNCATION_NOTE_ROOM = 400;
 
 /** Appends parts while they fit under a length bound; remembers whether anything was left out. */
@@ -73,7 +55,7 @@ function serviceSection(service: ServiceSummary): { heading: string[]; rows: str
     heading: ['', `#### ${codeSpan(service.name)} · ${escapeText(service.status)}`, '', tableRow(['action', 'what', 'reason']), tableRow(['---', '---', '---'])],
     rows: service.actions.map((action) =>
       tableRow([
-        `${KIND_SYMBOLS[action.kind] ?? '·'} ${action.kind}`,
+        `${action.symbol} ${action.kind}`,
         codeSpan(action.target),
         `${escapeText(action.reason)}${action.skipped ? ' *(not applied: prune is off)*' : ''}`,
       ]),
@@ -112,7 +94,8 @@ function composeBody(input: PlanSummaryInput, options: RenderOptions, budget: nu
     }
   }
 
-  const changed = input.services.filter((service) => service.actions.length > 0);
+  const account: ServiceSummary[] = input.account.length > 0 ? [{ name: 'account', status: 'queues, KV namespaces, D1 databases', actions: input.account }] : [];
+  const changed = [...account, ...input.services.filter((service) => service.actions.length > 0)];
   let actionsShown = 0;
   let servicesShown = 0;
   for (const service of changed) {

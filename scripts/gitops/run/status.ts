@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { Plan } from '../plan/plan.ts';
 import { planActions } from '../plan/plan.ts';
+import { concernsService } from '../plan/action.ts';
 import type { ObservedState } from '../state/observed.ts';
 import type { DesiredState } from '../state/desired.ts';
 
@@ -17,7 +18,7 @@ export interface StatusRow {
 export function statusRows(desired: DesiredState, observed: ObservedState, plan: Plan): StatusRow[] {
   const actions = [...planActions(plan), ...plan.skipped];
   return plan.services.map((service) => {
-    const own = actions.filter((action) => action.service === service.service);
+    const own = actions.filter((action) => concernsService(action, service.service));
     const routes = observed.routes.filter((route) => route.script === service.service).map((route) => route.pattern);
     const domains = observed.domains.filter((domain) => domain.service === service.service).map((domain) => `${domain.hostname} (custom domain)`);
     const declared = desired.services.find((candidate) => candidate.name === service.service);

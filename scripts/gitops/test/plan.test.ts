@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { actionService } from '../plan/action.ts';
+import { resolveBinding } from '../desired/resource-kinds.ts';
 import { makePlan, type PlanOptions } from '../plan/make-plan.ts';
 import { planActions, type Plan } from '../plan/plan.ts';
 import type { DesiredState } from '../state/desired.ts';
@@ -352,7 +354,7 @@ describe('plan (pure, table-driven)', () => {
   it('plan: orders service-binding targets before the services that bind to them', () => {
     const desired = desiredState([service('orders', { dependsOn: ['users'] }), service('gateway', { dependsOn: ['orders'] }), service('users')]);
     const plan = makePlan(desired, observedState(), options());
-    const creates = plan.waves.filter((wave) => wave.phase === 'versions').map((wave) => wave.actions.map((action) => action.service));
+    const creates = plan.waves.filter((wave) => wave.phase === 'versions').map((wave) => wave.actions.map((action) => actionService(action)));
     expect(creates).toEqual([['users'], ['orders'], ['gateway']]);
   });
 
@@ -433,15 +435,21 @@ describe('plan: KV namespaces and D1 databases named without an id', () => {
     expect(lines(onlyBilling)).toEqual(['create-d1-database ledger', 'create-script billing 1.0.0']);
   });
 
-  it('plan: needs nothing when the named resources exist, and the binding keeps its name (apply resolves the id)', () => {
-    const observed = observedState({
-      scripts: [deployedScript('sessions', '1.0.0', sessions.contentHash)],
-      kvNamespaces: [{ id: 'kv-1', name: 'sessions-store' }],
-      d1Databases: [{ id: 'd1-1', name: 'ledger' }],
-    });
-    const plan = makePlan(desiredState([sessions]), observed, options());
-    expect(lines(plan)).toEqual([]);
-    expect(sessions.metadata.bindings).toEqual([{ type: 'kv_namespace', name: 'STORE', namespace_title: 'sessions-store' }, { type: 'd1', name: 'DB', database_name: 'ledger' }]);
+  it('plan: needs nothing when the named resources exist, whatever their ids; apply resolves each name to the id it finds', async () => {
+    for (const [kv, d1] of [['kv-1', 'd1-1'], ['kv-9', 'd1-9']] as const) {
+      const observed = observedState({
+        scripts: [deployedScript('sessions', '1.0.0', sessions.contentHash)],
+        kvNamespaces: [{ id: kv, name: 'sessions-store' }],
+        d1Databases: [{ id: d1, name: 'ledger' }],
+      });
+      expect(lines(makePlan(desiredState([sessions]), observed, options()))).toEqual([]);
+    }
+    const ids: Record<string, string> = { 'kv-namespace sessions-store': 'kv-9', 'd1-database ledger': 'd1-9' };
+    const uploaded = await Promise.all(sessions.metadata.bindings.map((binding) => resolveBinding(binding, async (kind, name) => ids[`${kind} ${name}`] ?? 'unknown')));
+    expect(uploaded).toEqual([
+      { type: 'kv_namespace', name: 'STORE', namespace_id: 'kv-9' },
+      { type: 'd1', name: 'DB', id: 'd1-9' },
+    ]);
   });
 
   it('plan: a binding with an explicit id is uploaded as it is, with no resource action', () => {
