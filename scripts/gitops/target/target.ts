@@ -5,6 +5,9 @@ import type { Target } from '../plan/plan.ts';
 
 export const CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4';
 
+/** What a missing endpoint file or a refused connection on target local means, and what to do. */
+export const LOCAL_EDGE_NOT_RUNNING = 'the local edge is not running: start it with `npm start` or `npm run edge`';
+
 /** The target cannot be used: said before any API call. */
 export class TargetError extends Error {
   constructor(message: string) {
@@ -32,7 +35,7 @@ async function readEndpointFile(file: string): Promise<ApiEndpoint> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new TargetError(`the local edge is not running: ${file} not found; start it with \`npm run edge\` (or \`npm start\`)`);
+    throw new TargetError(`${LOCAL_EDGE_NOT_RUNNING} (${file} not found; plan, apply and status on target local talk to it)`);
   }
   const value = JSON.parse(text) as Partial<ApiEndpoint>;
   if (!value.apiUrl || !value.accountId || !value.token) throw new TargetError(`${file}: expected {apiUrl, accountId, token}`);
