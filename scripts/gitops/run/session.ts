@@ -70,6 +70,7 @@ export async function planSession(session: Session, options: MakePlanOptions = {
 export async function observeAndPlan(session: Session, options: MakePlanOptions = {}): Promise<{ plan: Plan; observed: ObservedState }> {
   const { observed, scope } = await observe(session.client, session.desired, {
     versionCache: session.versionCache,
+    target: session.target.target,
     ...(options.scope ? { scope: options.scope } : {}),
   });
   const plan = makePlan(session.desired, observed, {

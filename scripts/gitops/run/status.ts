@@ -28,7 +28,10 @@ export function statusRows(desired: DesiredState, observed: ObservedState, plan:
       ...(service.deployed ? { deployed: service.deployed } : {}),
       routes: [...routes, ...domains].sort(),
       drifted: own.length > 0 || plan.errors.some((error) => error.service === service.service),
-      why: [...own.map((action) => action.reason), ...plan.errors.filter((error) => error.service === service.service).map((error) => error.message)],
+      why:
+        service.status === 'delete'
+          ? [`orphan: a managed script git no longer declares; ${plan.prune ? 'apply removes it' : 'removed only with --prune or [gitops] prune = true'}`]
+          : [...new Set([...own.map((action) => action.reason), ...plan.errors.filter((error) => error.service === service.service).map((error) => error.message)])],
     };
   });
 }
