@@ -96,7 +96,7 @@ describe('reconciler against the local edge: routes, queues and ownership', () =
 
     await removeService(rootDir, 'i-notifications');
     const plan = await gitops(rootDir, ['plan'], edge);
-    expect(plan.out).toMatch(/i-notifications\s+1\.0\.0 \(not in git\)\s+delete/);
+    expect(plan.out).toMatch(/i-notifications\s+1\.0\.0 \(orphan: not in git\)\s+delete/);
     expect(plan.out).toMatch(/delete script\n\s+service is no longer declared in git \(not applied: pass --prune/);
     expect(plan.out).not.toContain('i-bystander');
 
