@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitops } from './support/cli.ts';
 import { closedPort } from './support/ports.ts';
 import { startTestEdge, type TestEdge } from './support/edge.ts';
-import { createFixtureFleet, writeService, type FixtureService } from './support/fixture-fleet.ts';
+import { createFixtureFleet, writeService, type FixtureService } from '../synthetic/fleet.ts';
 
 let edge: TestEdge;
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../fleet/testing.ts';
 import { gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
-import { createFixtureFleet, exampleServices } from './support/fixture-fleet.ts';
+import { createFixtureFleet, exampleServices } from '../synthetic/fleet.ts';
 
 let edge: TestEdge;
 

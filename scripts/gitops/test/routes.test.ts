@@ -4,7 +4,7 @@ import { listRoutes, listScripts, listZones } from '../api/cloudflare.ts';
 import { gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
 import { putForeignScript } from './support/foreign.ts';
-import { createFixtureFleet, exampleServices, removeService, writeService, type FixtureService } from './support/fixture-fleet.ts';
+import { createFixtureFleet, exampleServices, removeService, writeService, type FixtureService } from '../synthetic/fleet.ts';
 
 let edge: TestEdge;
 let api: CloudflareClient;

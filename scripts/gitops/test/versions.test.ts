@@ -5,7 +5,7 @@ import { CloudflareClient } from '../api/client.ts';
 import { getSchedules, getVersion, listDeployments, listScripts } from '../api/cloudflare.ts';
 import { cloudflareEnv, gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
-import { createFixtureFleet, exampleServices, removeService, writeService, type FixtureService } from './support/fixture-fleet.ts';
+import { createFixtureFleet, exampleServices, removeService, writeService, type FixtureService } from '../synthetic/fleet.ts';
 import { fromReconcilerPlan } from '../github/plan-input.ts';
 import { renderPlanComment } from '../github/render-comment.ts';
 
