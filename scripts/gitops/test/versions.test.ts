@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudflareClient } from '../api/client.ts';
@@ -8,6 +9,8 @@ import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
 import { createFixtureFleet, exampleServices, removeService, writeService, type FixtureService } from '../synthetic/fleet.ts';
 import { fromReconcilerPlan } from '../github/plan-input.ts';
 import { renderPlanComment } from '../github/render-comment.ts';
+import { planSchema } from '../plan/plan.ts';
+import { REPO_ROOT } from '../../fleet/testing.ts';
 
 let edge: TestEdge;
 let api: CloudflareClient;
@@ -262,6 +265,21 @@ describe('reconciler against the local edge: a user\'s first changes', () => {
     const refused = await gitops(rootDir, ['plan', '--target', 'cloudflare'], edge, cloudflareEnv(edge));
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('(aborting a gradual rollout? keep "edgeops.rollout" with "stable" set to this version, or `git revert` the commit that started it)');
+  });
+
+  it('npm run -s plan -- --json: stdout is exactly the plan JSON (as docs/gitops.md shows it)', async () => {
+    const rootDir = await createFixtureFleet(exampleServices('r').slice(0, 1));
+    await mkdir(join(rootDir, '.edge'));
+    await copyFile(edge.endpointFile, join(rootDir, '.edge', 'endpoint.json'));
+    const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
+      const child = spawn('npm', ['run', '-s', 'plan', '--', '--json', '--root', rootDir], { cwd: REPO_ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (exit) => resolve({ stdout: out, code: exit }));
+    });
+    expect(code).toBe(2);
+    expect(planSchema.parse(JSON.parse(stdout)).services.map((service) => service.service)).toEqual(['r-users']);
   });
 
   it('plan: a service deleted from git is reported as an orphan (exit 2) in the plan, the PR comment and status; only prune removes it', async () => {
