@@ -46,8 +46,9 @@ export function summaryLine(input: PlanSummaryInput): string {
   const { create, update, delete: remove, unchanged } = input.summary;
   const notPruned = input.services.filter((service) => service.actions.length > 0 && service.actions.every((action) => action.skipped)).length;
   const prune = notPruned > 0 ? ` ${notPruned} removal${notPruned === 1 ? '' : 's'} shown but not applied (prune is off).` : '';
-  if (create + update + remove === 0) return `**No changes.** ${unchanged} unchanged.${prune}`;
-  return `**Plan:** ${create} to create, ${update} to update, ${remove} to delete, ${unchanged} unchanged.${prune}`;
+  const account = input.account.length > 0 ? ` ${input.account.length} account-level action${input.account.length === 1 ? '' : 's'} (queues, KV namespaces, D1 databases).` : '';
+  if (create + update + remove === 0 && input.account.length === 0) return `**No changes.** ${unchanged} unchanged.${prune}`;
+  return `**Plan:** ${create} to create, ${update} to update, ${remove} to delete, ${unchanged} unchanged.${account}${prune}`;
 }
 
 function serviceSection(service: ServiceSummary): { heading: string[]; rows: string[] } {

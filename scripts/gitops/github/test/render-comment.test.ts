@@ -55,6 +55,23 @@ describe('plan input: reading the reconciler plan JSON', () => {
     expect(body).not.toMatch(/\| · /);
   });
 
+  it('lists account-level actions (a queue, a KV namespace) under the account, not under a made-up service, and counts them as changes', () => {
+    const plan = reconcilerPlan({
+      services: [{ service: 'orders', status: 'unchanged', declared: '1.0.0', deployed: '1.0.0' }],
+      actions: [
+        { kind: 'create-queue', services: ['orders', 'notifications'], queue: 'order-events', reason: 'queue named in git does not exist' },
+        { kind: 'create-kv-namespace', services: ['orders'], title: 'orders-store', reason: 'KV namespace named in git does not exist' },
+      ],
+    });
+    const input = fromReconcilerPlan(roundTrip(plan));
+    expect(input.account.map((action) => `${action.symbol} ${action.target}`)).toEqual(['+ queue order-events', '+ KV namespace orders-store (never deleted)']);
+    expect(input.services[0]?.actions).toEqual([]);
+    const body = renderPlanComment(input);
+    expect(body).toContain('**Plan:** 0 to create, 0 to update, 0 to delete, 1 unchanged. 2 account-level actions (queues, KV namespaces, D1 databases).');
+    expect(body).toContain('#### `account` · queues, KV namespaces, D1 databases');
+    expect(body).toContain('| + create-queue | `queue order-events` | queue named in git does not exist |');
+  });
+
   it('joins an error\'s file and key (or its service) into where it happened', () => {
     const plan = reconcilerPlan({ errors: [{ file: 'services/a/wrangler.toml', key: 'routes[1]', message: 'm1' }, { service: 'b', message: 'm2' }, { message: 'm3' }] });
     expect(fromReconcilerPlan(roundTrip(plan)).errors).toEqual([{ where: 'services/a/wrangler.toml routes[1]', message: 'm1' }, { where: 'b', message: 'm2' }, { message: 'm3' }]);
