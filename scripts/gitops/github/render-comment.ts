@@ -47,7 +47,10 @@ export function summaryLine(input: PlanSummaryInput): string {
   const notPruned = input.services.filter((service) => service.actions.length > 0 && service.actions.every((action) => action.skipped)).length;
   const prune = notPruned > 0 ? ` ${notPruned} removal${notPruned === 1 ? '' : 's'} shown but not applied (prune is off).` : '';
   const account = input.account.length > 0 ? ` ${input.account.length} account-level action${input.account.length === 1 ? '' : 's'} (queues, KV namespaces, D1 databases).` : '';
-  if (create + update + remove === 0 && input.account.length === 0) return `**No changes.** ${unchanged} unchanged.${prune}`;
+  if (create + update + remove === 0 && input.account.length === 0) {
+    // Orphans (managed scripts git no longer declares) alone are still a difference: plan exits 2 for them.
+    return notPruned > 0 ? `**Orphans:** ${unchanged} unchanged.${prune}` : `**No changes.** ${unchanged} unchanged.`;
+  }
   return `**Plan:** ${create} to create, ${update} to update, ${remove} to delete, ${unchanged} unchanged.${account}${prune}`;
 }
 

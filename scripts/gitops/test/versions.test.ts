@@ -295,6 +295,7 @@ describe('reconciler against the local edge: a user\'s first changes', () => {
     expect(plan.out).toContain('not applied without --prune (orphan git no longer declares: q-orders)');
     const comment = renderPlanComment(fromReconcilerPlan(JSON.parse((await gitops(rootDir, ['plan', '--json'], edge)).out)));
     expect(comment).toContain('| - delete-script | `script q-orders` | service is no longer declared in git *(not applied: prune is off)* |');
+    expect(comment).toContain('**Orphans:** 1 unchanged. 1 removal shown but not applied (prune is off).');
     const status = await gitops(rootDir, ['status'], edge);
     expect(status.out).toMatch(/│ q-orders\s+│ \(not in git\)\s+│ 1\.0\.0\s+│ [^│]+│ no: orphan: a managed script git no longer declares; removed only with --prune/);
     expect(status.out).toContain('1 of 2 services differ from git');
