@@ -169,8 +169,8 @@ export const ACTION_KINDS: { [K in ActionKind]: ActionKindDefinition<K> } = {
 };
 
 /** The registry entry of an action's kind, typed for that action. */
-function definitionOf(action: Action): ActionKindDefinition<ActionKind> {
-  return ACTION_KINDS[action.kind] as unknown as ActionKindDefinition<ActionKind>;
+function definitionOf<K extends ActionKind>(kind: K): ActionKindDefinition<K> {
+  return ACTION_KINDS[kind];
 }
 
 export function symbolOf(action: Action): string {
@@ -178,13 +178,13 @@ export function symbolOf(action: Action): string {
 }
 
 /** What the action does, in words. */
-export function describeKind(action: Action): string {
-  return definitionOf(action).describe(action as never);
+export function describeKind<K extends ActionKind>(action: ActionOf<K> & { kind: K }): string {
+  return definitionOf<K>(action.kind).describe(action);
 }
 
 /** What the action acts on, short. */
-export function actionTarget(action: Action): string {
-  return definitionOf(action).target(action as never);
+export function actionTarget<K extends ActionKind>(action: ActionOf<K> & { kind: K }): string {
+  return definitionOf<K>(action.kind).target(action);
 }
 
 /** `users: upload version 1.3.0`, or `account: create queue events` for account-level actions. */

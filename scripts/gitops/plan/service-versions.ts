@@ -113,8 +113,10 @@ export function planServiceVersions(service: DesiredService, observed: ObservedS
   if (choice) {
     const primary: VersionRef = upload || choice.kind !== 'existing' ? { kind: 'uploaded', service: name, tag } : { kind: 'existing', id: choice.version.id, tag };
     deployment = wantedDeployment(service, script, primary, tag);
-    if (deployment.wanted && !service.rollout && choice.kind === 'existing' && !upload && !script.deployment.some((entry) => entry.versionId === choice.version.id)) {
-      deployment.wanted.reason = `rollback to ${tag}: uploaded before${choice.version.number !== undefined ? ` as version #${choice.version.number}` : ''}, no upload needed`;
+    const rollback = !service.rollout && choice.kind === 'existing' && !upload && !script.deployment.some((entry) => entry.versionId === choice.version.id);
+    if (deployment.wanted && rollback) {
+      const number = choice.version.number !== undefined ? ` as version #${choice.version.number}` : '';
+      deployment = { wanted: { ...deployment.wanted, reason: `rollback to ${tag}: uploaded before${number}, no upload needed` } };
     }
   }
   if (deployment?.error) errors.push(deployment.error);
