@@ -23,7 +23,7 @@ import type { BenchResult } from '../bench/result.ts';
 import { applySession } from './run/apply.ts';
 import { observeAndPlan, openSession } from './run/session.ts';
 import { planActions } from './plan/plan.ts';
-import { createFixtureFleet, writeService, type FixtureService } from './test/support/fixture-fleet.ts';
+import { createFixtureFleet, writeService, type FixtureService } from './synthetic/fleet.ts';
 
 const run = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

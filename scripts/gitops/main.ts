@@ -1,13 +1,14 @@
 /**
  * The GitOps reconciler's CLI: `plan`, `apply`, `status` (run through `npm run plan|apply|status`).
- * Exit codes: plan 0 = no changes, 2 = changes, 1 = error; apply and status 0 = success, 1 = error.
+ * Exit codes: plan 0 = no changes, 2 = changes (or orphans only prune removes), 1 = error; apply and
+ * status 0 = success, 1 = error. With `--json`, stdout carries only the JSON document.
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, formatIssue } from '../fleet/index.ts';
-import { hasChanges, type Target } from './plan/plan.ts';
+import { hasChanges, hasDifferences, type Target } from './plan/plan.ts';
 import { renderPlan } from './report/plan-text.ts';
 import { renderApplySummary } from './report/apply-text.ts';
 import { consoleOutput, type Output } from './run/output.ts';
@@ -59,7 +60,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       .option('--root <dir>', 'repository root', process.cwd())
       .option('--json', 'machine-readable output on stdout');
 
-  common(program.command('plan').description('show what apply would change; exit 0 = none, 2 = changes, 1 = error'))
+  common(program.command('plan').description('show what apply would change; exit 0 = none, 2 = changes or orphans, 1 = error'))
     .option('--out <file>', 'save the plan for `apply --plan`')
     .option('--only <service>', 'only this service')
     .option('--prune', 'plan to remove services git no longer declares')
@@ -69,7 +70,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       const { plan } = await observeAndPlan(opened, { prune: flags.prune ?? false, adopt: flags.adopt ?? false, ...(flags.only ? { only: flags.only } : {}) });
       if (flags.out) await writeFile(flags.out, `${JSON.stringify(plan, null, 2)}\n`);
       output.out(flags.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
-      exitCode = plan.errors.length > 0 ? 1 : hasChanges(plan) ? 2 : 0;
+      // 2 also for orphans (managed scripts git no longer declares) that only prune removes: the drift job reports them.
+      exitCode = plan.errors.length > 0 ? 1 : hasDifferences(plan) ? 2 : 0;
     });
 
   common(program.command('apply').description('apply the plan (or a saved one) in waves'))

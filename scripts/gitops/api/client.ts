@@ -1,6 +1,5 @@
 import pLimit from 'p-limit';
-import pRetry, { AbortError } from 'p-retry';
-import { ApiError, NetworkError, type ApiMessage } from './errors.ts';
+import { ApiError, ConnectionRefusedError, NetworkError, type ApiMessage } from './errors.ts';
 
 export interface ApiEndpoint {
   /** Base URL ending in `/client/v4`. */
@@ -27,7 +26,13 @@ export interface ClientOptions {
   maxBackoffMs?: number;
   /** Upper bound on a server's `retry-after`, so a retry never waits unboundedly. */
   maxRetryAfterMs?: number;
+  /** Each request (one attempt) is aborted after this long and counts as a dropped connection. */
+  requestTimeoutMs?: number;
+  /** What a refused connection means for this endpoint (e.g. "the local edge is not running: …"). */
+  refusedHint?: string;
   onRetry?: (event: RetryEvent) => void;
+  /** How to wait between attempts (default: a timer); tests record the delays through it. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RequestOptions {
@@ -44,16 +49,20 @@ export interface Envelope<T> {
   result_info?: { page?: number; per_page?: number; total_count?: number; total_pages?: number; count?: number; cursor?: string };
 }
 
-/** Statuses worth another try: timeouts, conflicts, rate limits and server errors. */
+/**
+ * Statuses worth another try: request timeout, rate limit and server errors. Not 409: a conflict
+ * (the name is taken, the resource exists) answers the same however often it is asked.
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
+  return status === 408 || status === 429 || status >= 500;
 }
 
-class RetryableResponse extends Error {
+/** An attempt that may succeed if repeated: a retryable status (with the server's `retry-after`), or a dropped connection. */
+class RetryableFailure extends Error {
   constructor(
-    readonly status: number,
-    readonly retryAfterMs: number | undefined,
-    readonly failure: ApiError,
+    readonly failure: Error,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
   ) {
     super(failure.message);
   }
@@ -67,12 +76,25 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** True when nothing listens at the address (`ECONNREFUSED`, also inside undici's AggregateError for dual-stack hosts). */
+function isConnectionRefused(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (!cause || typeof cause !== 'object') return false;
+  if ('code' in cause && cause.code === 'ECONNREFUSED') return true;
+  return 'errors' in cause && Array.isArray(cause.errors) && cause.errors.length > 0 && cause.errors.every((inner: unknown) => typeof inner === 'object' && inner !== null && 'code' in inner && inner.code === 'ECONNREFUSED');
+}
+
+const timerSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * A small Cloudflare API v4 client: bearer auth, the `{success, errors, result}` envelope,
- * retries with bounded exponential backoff (p-retry) honouring `retry-after` on 408/409/429/5xx
- * and dropped connections, and bounded concurrency (p-limit). Errors name the call, never the token.
+ * A small Cloudflare API v4 client: bearer auth, the `{success, errors, result}` envelope, a
+ * timeout per request, retries on 408/429/5xx and dropped connections (the server's `retry-after`
+ * is the delay when it sends one, otherwise bounded exponential backoff with jitter), and bounded
+ * concurrency (p-limit). A refused connection is not retried: nothing listens there. Errors name
+ * the call, never the token.
+ *
+ * The retry loop is written here rather than with p-retry: p-retry computes its delays up front and
+ * can only add a server's `retry-after` on top of its own backoff, not use it as the delay.
  */
 export class CloudflareClient {
   /** HTTP requests sent, retries included. */
@@ -81,7 +103,7 @@ export class CloudflareClient {
   readonly apiUrl: string;
   readonly #token: string;
   readonly #limit: ReturnType<typeof pLimit>;
-  readonly #options: Required<Omit<ClientOptions, 'onRetry' | 'concurrency'>> & Pick<ClientOptions, 'onRetry'>;
+  readonly #options: Required<Omit<ClientOptions, 'onRetry' | 'concurrency' | 'refusedHint'>> & Pick<ClientOptions, 'onRetry' | 'refusedHint'>;
 
   constructor(endpoint: ApiEndpoint, options: ClientOptions = {}) {
     this.apiUrl = endpoint.apiUrl.replace(/\/+$/, '');
@@ -93,7 +115,10 @@ export class CloudflareClient {
       minBackoffMs: options.minBackoffMs ?? 200,
       maxBackoffMs: options.maxBackoffMs ?? 5_000,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+      refusedHint: options.refusedHint,
       onRetry: options.onRetry,
+      sleep: options.sleep ?? timerSleep,
     };
   }
 
@@ -116,28 +141,19 @@ export class CloudflareClient {
   }
 
   async #withRetries<T>(method: string, path: string, options: RequestOptions): Promise<Envelope<T>> {
-    const { retries, minBackoffMs, maxBackoffMs, maxRetryAfterMs, onRetry } = this.#options;
-    try {
-      return await pRetry(() => this.#once<T>(method, path, options), {
-        retries,
-        factor: 2,
-        minTimeout: minBackoffMs,
-        maxTimeout: maxBackoffMs,
-        randomize: true,
-        onFailedAttempt: async (error) => {
-          if (error.retriesLeft === 0) return;
-          const status = error instanceof RetryableResponse ? error.status : undefined;
-          const serverDelay = error instanceof RetryableResponse ? error.retryAfterMs : undefined;
-          const backoffMs = Math.min(minBackoffMs * 2 ** (error.attemptNumber - 1), maxBackoffMs);
-          const delayMs = serverDelay === undefined ? backoffMs : Math.min(serverDelay, maxRetryAfterMs);
-          onRetry?.({ method, path, attempt: error.attemptNumber, ...(status !== undefined ? { status } : {}), delayMs });
-          // p-retry then waits its own (bounded) backoff; a server's retry-after is honoured on top.
-          if (serverDelay !== undefined) await sleep(Math.min(serverDelay, maxRetryAfterMs));
-        },
-      });
-    } catch (error) {
-      if (error instanceof RetryableResponse) throw error.failure;
-      throw error;
+    const { retries, minBackoffMs, maxBackoffMs, maxRetryAfterMs, onRetry, sleep } = this.#options;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.#once<T>(method, path, options);
+      } catch (error) {
+        if (!(error instanceof RetryableFailure)) throw error;
+        if (attempt > retries) throw error.failure;
+        const backoffMs = Math.min(minBackoffMs * 2 ** (attempt - 1), maxBackoffMs);
+        // The server's retry-after is THE delay; otherwise full backoff with jitter (between half and all of it).
+        const delayMs = error.retryAfterMs !== undefined ? Math.min(error.retryAfterMs, maxRetryAfterMs) : Math.round(backoffMs * (0.5 + Math.random() / 2));
+        onRetry?.({ method, path, attempt, ...(error.status !== undefined ? { status: error.status } : {}), delayMs });
+        await sleep(delayMs);
+      }
     }
   }
 
@@ -154,19 +170,27 @@ export class CloudflareClient {
     }
     const shownPath = url.pathname.replace(/^.*\/client\/v4/, '') + url.search;
     this.requests += 1;
+    const { requestTimeoutMs } = this.#options;
+    const signal = AbortSignal.timeout(requestTimeoutMs);
+    const dropped = (cause: unknown) =>
+      new RetryableFailure(
+        signal.aborted ? new NetworkError(method, shownPath, new Error(`no answer within ${requestTimeoutMs} ms`)) : new NetworkError(method, shownPath, cause),
+      );
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}) });
+      response = await fetch(url, { method, headers, signal, ...(body !== undefined ? { body } : {}) });
     } catch (cause) {
-      // A dropped or refused connection: retried by p-retry.
-      throw new NetworkError(method, shownPath, cause);
+      // Nothing listens there: asking again will not help.
+      if (isConnectionRefused(cause)) throw new ConnectionRefusedError(method, shownPath, this.apiUrl, this.#options.refusedHint);
+      // A dropped connection or a timeout: worth another try.
+      throw dropped(cause);
     }
     let envelope: Envelope<T> | undefined;
     let text: string;
     try {
       text = await response.text();
     } catch (cause) {
-      throw new NetworkError(method, shownPath, cause);
+      throw dropped(cause);
     }
     try {
       envelope = JSON.parse(text) as Envelope<T>;
@@ -175,7 +199,7 @@ export class CloudflareClient {
     }
     if (response.ok && envelope?.success) return envelope;
     const failure = new ApiError(method, shownPath, response.status, envelope?.errors ?? []);
-    if (isRetryableStatus(response.status)) throw new RetryableResponse(response.status, retryAfterMs(response.headers.get('retry-after')), failure);
-    throw new AbortError(failure);
+    if (isRetryableStatus(response.status)) throw new RetryableFailure(failure, response.status, retryAfterMs(response.headers.get('retry-after')));
+    throw failure;
   }
 }

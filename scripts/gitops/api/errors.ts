@@ -36,3 +36,16 @@ export class NetworkError extends Error {
     this.name = 'NetworkError';
   }
 }
+
+/** Nothing listens at the API's address (connection refused): not retried, with what that means for this endpoint. */
+export class ConnectionRefusedError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    apiUrl: string,
+    hint = 'nothing listens there',
+  ) {
+    super(`${hint} (${method} ${path}: connection to ${new URL(apiUrl).origin} refused)`);
+    this.name = 'ConnectionRefusedError';
+  }
+}

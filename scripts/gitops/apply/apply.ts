@@ -7,7 +7,7 @@ import type { DesiredState } from '../state/desired.ts';
 import type { VersionCache } from '../observe/version-cache.ts';
 import { execute } from './executors.ts';
 import { ResourceIds } from './resource-ids.ts';
-import { describeAction } from '../report/describe.ts';
+import { describeAction } from '../plan/action-kinds.ts';
 
 export type ActionStatus = 'done' | 'failed' | 'not-run';
 

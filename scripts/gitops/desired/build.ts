@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
 import { bundleService, declaredRoutes, type Fleet, type FleetService, type ServiceBundle } from '../../fleet/index.ts';
 import type { DesiredService, DesiredState, ScriptMetadata } from '../state/desired.ts';
-import { canonicalJson } from '../plan/fingerprint.ts';
+import { canonicalJson } from '../state/canonical-json.ts';
 import { gitopsServiceSettings } from '../config/load.ts';
 import { readSecretValue } from '../config/secret-env.ts';
 import { configBindings, configResources } from './bindings.ts';

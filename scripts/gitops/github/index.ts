@@ -4,12 +4,10 @@ export { runGitHubCli, type CliIo } from './cli.ts';
 export { loadPlanSummary, PlanFileError } from './plan-file.ts';
 export {
   fromReconcilerPlan,
-  reconcilerPlanSchema,
   type ActionSummary,
   type PlanCounts,
   type PlanSummaryError,
   type PlanSummaryInput,
-  type ReconcilerPlan,
   type ServiceSummary,
 } from './plan-input.ts';
 export { redactSecrets } from './redact.ts';

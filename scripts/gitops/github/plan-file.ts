@@ -20,6 +20,7 @@ export async function loadPlanSummary(path: string, exitCode?: number): Promise<
     const code = exitCode === undefined ? '' : ` (plan exited with ${exitCode}${EXIT_MEANINGS[exitCode] ? `: ${EXIT_MEANINGS[exitCode]}` : ''})`;
     return {
       services: [],
+      account: [],
       summary: { create: 0, update: 0, delete: 0, unchanged: 0 },
       errors: [{ message: `the plan wrote no ${path}${code}; its output in the workflow run log says why` }],
     };

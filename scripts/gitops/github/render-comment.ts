@@ -19,24 +19,6 @@ export interface RenderOptions {
   appendix?: string;
 }
 
-/** What the `action` column says for each action kind (`+` create, `~` update, `>` deploy, `-` delete). */
-const KIND_SYMBOLS: Record<string, string> = {
-  'create-script': '+',
-  'upload-version': '~',
-  deploy: '>',
-  'update-settings': '~',
-  'put-schedules': '~',
-  'create-route': '+',
-  'update-route': '~',
-  'attach-domain': '+',
-  'delete-route': '-',
-  'detach-domain': '-',
-  'delete-script': '-',
-  'create-queue': '+',
-  'create-kv-namespace': '+',
-  'create-d1-database': '+',
-};
-
 const TRUNCATION_NOTE_ROOM = 400;
 
 /** Appends parts while they fit under a length bound; remembers whether anything was left out. */
@@ -66,8 +48,12 @@ export function summaryLine(input: PlanSummaryInput): string {
   const { create, update, delete: remove, unchanged } = input.summary;
   const notPruned = input.services.filter((service) => service.actions.length > 0 && service.actions.every((action) => action.skipped)).length;
   const prune = notPruned > 0 ? ` ${notPruned} removal${notPruned === 1 ? '' : 's'} shown but not applied (prune is off).` : '';
-  if (create + update + remove === 0) return `**No changes.** ${unchanged} unchanged.${prune}`;
-  return `**Plan:** ${create} to create, ${update} to update, ${remove} to delete, ${unchanged} unchanged.${prune}`;
+  const account = input.account.length > 0 ? ` ${input.account.length} account-level action${input.account.length === 1 ? '' : 's'} (queues, KV namespaces, D1 databases).` : '';
+  if (create + update + remove === 0 && input.account.length === 0) {
+    // Orphans (managed scripts git no longer declares) alone are still a difference: plan exits 2 for them.
+    return notPruned > 0 ? `**Orphans:** ${unchanged} unchanged.${prune}` : `**No changes.** ${unchanged} unchanged.`;
+  }
+  return `**Plan:** ${create} to create, ${update} to update, ${remove} to delete, ${unchanged} unchanged.${account}${prune}`;
 }
 
 function serviceSection(service: ServiceSummary): { heading: string[]; rows: string[] } {
@@ -75,7 +61,7 @@ function serviceSection(service: ServiceSummary): { heading: string[]; rows: str
     heading: ['', `#### ${codeSpan(service.name)} · ${escapeText(service.status)}`, '', tableRow(['action', 'what', 'reason']), tableRow(['---', '---', '---'])],
     rows: service.actions.map((action) =>
       tableRow([
-        `${KIND_SYMBOLS[action.kind] ?? '·'} ${action.kind}`,
+        `${action.symbol} ${action.kind}`,
         codeSpan(action.target),
         `${escapeText(action.reason)}${action.skipped ? ' *(not applied: prune is off)*' : ''}`,
       ]),
@@ -114,7 +100,8 @@ function composeBody(input: PlanSummaryInput, options: RenderOptions, budget: nu
     }
   }
 
-  const changed = input.services.filter((service) => service.actions.length > 0);
+  const account: ServiceSummary[] = input.account.length > 0 ? [{ name: 'account', status: 'queues, KV namespaces, D1 databases', actions: input.account }] : [];
+  const changed = [...account, ...input.services.filter((service) => service.actions.length > 0)];
   let actionsShown = 0;
   let servicesShown = 0;
   for (const service of changed) {

@@ -17,6 +17,7 @@ import {
 import { hashFromMessage } from '../api/multipart.ts';
 import { isLocalTagOf } from '../plan/local-tag.ts';
 import type { DesiredService, DesiredState } from '../state/desired.ts';
+import type { Target } from '../plan/plan.ts';
 import type { ObserveScope, ObservedScript, ObservedState, ObservedVersion } from '../state/observed.ts';
 import { VersionCache, type CachedVersion } from './version-cache.ts';
 
@@ -24,6 +25,8 @@ export interface ObserveOptions {
   /** Re-observe exactly what a saved plan observed (stale-plan check); otherwise derived from desired. */
   scope?: ObserveScope;
   versionCache?: VersionCache;
+  /** A local prerelease tag (`1.2.0-local.…`) stands for its version on target local only (default local). */
+  target?: Target;
 }
 
 export interface Observation {
@@ -37,9 +40,11 @@ function fromSummary(summary: VersionSummary): CachedVersion {
   return { ...(summary.number !== undefined ? { number: summary.number } : {}), ...(tag ? { tag } : {}), ...(hash ? { hash } : {}) };
 }
 
-/** True when a version the script serves already is what git declares (no history lookup needed). */
-function servesDeclared(service: DesiredService, versions: ObservedVersion[]): boolean {
-  return versions.some((version) => version.hash === service.contentHash && version.tag !== undefined && (version.tag === service.version || isLocalTagOf(version.tag, service.version)));
+/** True when a version the script serves already is what git declares on this target (no history lookup needed). */
+function servesDeclared(service: DesiredService, versions: ObservedVersion[], target: Target): boolean {
+  return versions.some(
+    (version) => version.hash === service.contentHash && version.tag !== undefined && (version.tag === service.version || (target === 'local' && isLocalTagOf(version.tag, service.version))),
+  );
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
@@ -71,13 +76,14 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
   const declared = new Map(desired.services.map((service) => [service.name, service]));
 
   const scope: ObserveScope = options.scope
-    ? { ...options.scope, historyFor: [...options.scope.historyFor] }
+    ? { ...options.scope, historyFor: [...options.scope.historyFor], schedulesFor: [...options.scope.schedulesFor] }
     : {
         schedulesFor: desired.services.filter((service) => owned.has(service.name) && service.crons.length > 0).map((service) => service.name),
         secretsFor: desired.services.filter((service) => owned.has(service.name) && service.secrets.length > 0).map((service) => service.name),
         historyFor: [],
       };
   const deriveHistory = options.scope === undefined;
+  const target = options.target ?? 'local';
 
   const versionOf = async (script: string, id: string): Promise<ObservedVersion> => {
     const key = cacheKey(script, id);
@@ -96,8 +102,12 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
       const deployment = current.map((entry) => ({ versionId: entry.version_id, percentage: entry.percentage }));
       const versions = await Promise.all(deployment.map((entry) => versionOf(name, entry.versionId)));
       const service = declared.get(name);
-      const wantsHistory = deriveHistory ? service !== undefined && (service.rollout !== undefined || !servesDeclared(service, versions)) : scope.historyFor.includes(name);
-      if (deriveHistory && wantsHistory) scope.historyFor.push(name);
+      const wantsHistory = deriveHistory ? service !== undefined && (service.rollout !== undefined || !servesDeclared(service, versions, target)) : scope.historyFor.includes(name);
+      if (deriveHistory && wantsHistory) {
+        scope.historyFor.push(name);
+        // Its deployment may change: read its crons too, so the plan compares them instead of guessing.
+        if (!scope.schedulesFor.includes(name)) scope.schedulesFor.push(name);
+      }
       const [history, schedules, secrets] = await Promise.all([
         wantsHistory ? listVersions(client, name) : Promise.resolve(undefined),
         scope.schedulesFor.includes(name) ? getSchedules(client, name) : Promise.resolve(undefined),
@@ -129,6 +139,7 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
     }),
   );
   scope.historyFor.sort();
+  scope.schedulesFor.sort();
   await cache.save();
 
   return {

@@ -1,175 +1,81 @@
+import * as z from 'zod';
+
 /**
- * The closed set of actions a plan can hold (after Terraform's plans/action.go).
- * Each action carries everything apply needs, plus a `reason` that is for humans only:
- * apply never reads it.
+ * The closed set of actions a plan can hold (after Terraform's plans/action.go), as zod schemas:
+ * the types are inferred from them, and a saved plan (`apply --plan`) is parsed with them.
+ * Each action carries everything apply needs, plus a `reason` that is for humans only: apply never
+ * reads it. Service-level actions name their `service`; account-level ones (queues, KV namespaces,
+ * D1 databases) name the `services` that need them and belong to no service.
  */
 
+const versionRef = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('existing'), id: z.string().min(1), tag: z.string().optional() }),
+  z.object({ kind: z.literal('uploaded'), service: z.string().min(1), tag: z.string().min(1) }),
+]);
 /** A version the deployment refers to: one already on the account, or the one this plan uploads. */
-export type VersionRef =
-  | { kind: 'existing'; id: string; tag?: string }
-  | { kind: 'uploaded'; service: string; tag: string };
+export type VersionRef = z.infer<typeof versionRef>;
 
-export interface DeploymentTarget {
-  version: VersionRef;
-  percentage: number;
-}
+const deploymentTarget = z.object({ version: versionRef, percentage: z.number().min(0).max(100) });
+export type DeploymentTarget = z.infer<typeof deploymentTarget>;
 
-interface ActionBase {
+const base = {
   /** Human-only explanation ("content sha256:ab12… changed, version 1.2.0 → 1.3.0"). */
-  reason: string;
+  reason: z.string(),
   /** Set on actions that remove something git no longer declares: executed only with prune. */
-  prune?: boolean;
-}
+  prune: z.boolean().optional(),
+};
+const serviceBase = { ...base, service: z.string().min(1) };
+/** Account-level actions: the services whose bindings name the resource (`--only` keeps it for any of them). */
+const accountBase = { ...base, services: z.array(z.string().min(1)) };
+const zone = { zoneId: z.string().min(1), zoneName: z.string().min(1) };
+const consumerSettings = z.object({ batch_size: z.number().optional(), max_retries: z.number().optional(), max_wait_time_ms: z.number().optional() });
 
-/** PUT the script (creates it, deploys the uploaded version at 100%). */
-export interface CreateScriptAction extends ActionBase {
-  kind: 'create-script';
-  service: string;
-  tag: string;
-  hash: string;
-  secrets: string[];
-}
+export const actionSchema = z.discriminatedUnion('kind', [
+  /** PUT the script (creates it, deploys the uploaded version at 100%). */
+  z.object({ kind: z.literal('create-script'), ...serviceBase, tag: z.string().min(1), hash: z.string().min(1), secrets: z.array(z.string()) }),
+  /** POST a new version of an existing script without deploying it. */
+  z.object({ kind: z.literal('upload-version'), ...serviceBase, tag: z.string().min(1), hash: z.string().min(1), secrets: z.array(z.string()) }),
+  /** POST a deployment: one version at 100%, or two with percentages (gradual rollout / rollback). */
+  z.object({ kind: z.literal('deploy'), ...serviceBase, versions: z.array(deploymentTarget).min(1) }),
+  /** PATCH script-settings: set the script's tags (adds the owner tag to an adopted script). */
+  z.object({ kind: z.literal('update-settings'), ...serviceBase, tags: z.array(z.string()) }),
+  /** PUT the script's cron triggers (the whole list). */
+  z.object({ kind: z.literal('put-schedules'), ...serviceBase, crons: z.array(z.string()) }),
+  z.object({ kind: z.literal('create-route'), ...serviceBase, ...zone, pattern: z.string().min(1) }),
+  /** `from`: the script the route pointed to before (informational). */
+  z.object({ kind: z.literal('update-route'), ...serviceBase, ...zone, routeId: z.string().min(1), pattern: z.string().min(1), from: z.string().optional() }),
+  z.object({ kind: z.literal('delete-route'), ...serviceBase, ...zone, routeId: z.string().min(1), pattern: z.string().min(1) }),
+  z.object({ kind: z.literal('attach-domain'), ...serviceBase, ...zone, hostname: z.string().min(1) }),
+  z.object({ kind: z.literal('detach-domain'), ...serviceBase, domainId: z.string().min(1), hostname: z.string().min(1) }),
+  /** POST a queue the fleet's producers or consumers name (never deleted: it holds messages). */
+  z.object({ kind: z.literal('create-queue'), ...accountBase, queue: z.string().min(1) }),
+  /** POST a KV namespace a binding names by title (no `id` in git). Never deleted: it holds data. */
+  z.object({ kind: z.literal('create-kv-namespace'), ...accountBase, title: z.string().min(1) }),
+  /** POST a D1 database a binding names by `database_name` (no `database_id` in git). Never deleted: it holds data. */
+  z.object({ kind: z.literal('create-d1-database'), ...accountBase, database: z.string().min(1) }),
+  /** Register (POST) or update (PUT `consumerId`) this service as the queue's worker consumer. */
+  z.object({
+    kind: z.literal('put-queue-consumer'),
+    ...serviceBase,
+    queue: z.string().min(1),
+    consumerId: z.string().optional(),
+    settings: consumerSettings,
+    deadLetterQueue: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('delete-queue-consumer'), ...serviceBase, queue: z.string().min(1), queueId: z.string().min(1), consumerId: z.string().min(1) }),
+  z.object({ kind: z.literal('delete-script'), ...serviceBase }),
+]);
 
-/** POST a new version of an existing script without deploying it. */
-export interface UploadVersionAction extends ActionBase {
-  kind: 'upload-version';
-  service: string;
-  tag: string;
-  hash: string;
-  secrets: string[];
-}
-
-/** POST a deployment: one version at 100%, or two with percentages (gradual rollout / rollback). */
-export interface DeployAction extends ActionBase {
-  kind: 'deploy';
-  service: string;
-  versions: DeploymentTarget[];
-}
-
-/** PATCH script-settings: set the script's tags (adds the owner tag to an adopted script). */
-export interface UpdateSettingsAction extends ActionBase {
-  kind: 'update-settings';
-  service: string;
-  tags: string[];
-}
-
-/** PUT the script's cron triggers (the whole list). */
-export interface PutSchedulesAction extends ActionBase {
-  kind: 'put-schedules';
-  service: string;
-  crons: string[];
-}
-
-export interface CreateRouteAction extends ActionBase {
-  kind: 'create-route';
-  service: string;
-  zoneId: string;
-  zoneName: string;
-  pattern: string;
-}
-
-export interface UpdateRouteAction extends ActionBase {
-  kind: 'update-route';
-  service: string;
-  zoneId: string;
-  zoneName: string;
-  routeId: string;
-  pattern: string;
-  /** Script the route pointed to before (informational). */
-  from?: string;
-}
-
-export interface DeleteRouteAction extends ActionBase {
-  kind: 'delete-route';
-  service: string;
-  zoneId: string;
-  zoneName: string;
-  routeId: string;
-  pattern: string;
-}
-
-export interface AttachDomainAction extends ActionBase {
-  kind: 'attach-domain';
-  service: string;
-  hostname: string;
-  zoneId: string;
-  zoneName: string;
-}
-
-export interface DetachDomainAction extends ActionBase {
-  kind: 'detach-domain';
-  service: string;
-  domainId: string;
-  hostname: string;
-}
-
-/** POST a queue the fleet's producers or consumers name (queues are never deleted: they hold data). */
-export interface CreateQueueAction extends ActionBase {
-  kind: 'create-queue';
-  service: string;
-  queue: string;
-}
-
-/**
- * POST a KV namespace a binding names by title (no `id` in git). Never deleted: it holds data.
- * `services` are all the services whose bindings name it (`--only` keeps the action for any of them).
- */
-export interface CreateKvNamespaceAction extends ActionBase {
-  kind: 'create-kv-namespace';
-  service: string;
-  services: string[];
-  title: string;
-}
-
-/** POST a D1 database a binding names by `database_name` (no `database_id` in git). Never deleted: it holds data. */
-export interface CreateD1DatabaseAction extends ActionBase {
-  kind: 'create-d1-database';
-  service: string;
-  services: string[];
-  database: string;
-}
-
-/** Register (POST) or update (PUT `consumerId`) this service as the queue's worker consumer. */
-export interface PutQueueConsumerAction extends ActionBase {
-  kind: 'put-queue-consumer';
-  service: string;
-  queue: string;
-  /** The consumer to replace; absent to create one. */
-  consumerId?: string;
-  settings: { batch_size?: number; max_retries?: number; max_wait_time_ms?: number };
-  deadLetterQueue?: string;
-}
-
-export interface DeleteQueueConsumerAction extends ActionBase {
-  kind: 'delete-queue-consumer';
-  service: string;
-  queue: string;
-  queueId: string;
-  consumerId: string;
-}
-
-export interface DeleteScriptAction extends ActionBase {
-  kind: 'delete-script';
-  service: string;
-}
-
-export type Action =
-  | CreateScriptAction
-  | UploadVersionAction
-  | DeployAction
-  | UpdateSettingsAction
-  | PutSchedulesAction
-  | CreateRouteAction
-  | UpdateRouteAction
-  | DeleteRouteAction
-  | AttachDomainAction
-  | DetachDomainAction
-  | CreateQueueAction
-  | CreateKvNamespaceAction
-  | CreateD1DatabaseAction
-  | PutQueueConsumerAction
-  | DeleteQueueConsumerAction
-  | DeleteScriptAction;
-
+export type Action = z.infer<typeof actionSchema>;
 export type ActionKind = Action['kind'];
 export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
+
+/** The service an action belongs to; undefined for account-level actions (queues, KV, D1). */
+export function actionService(action: Action): string | undefined {
+  return 'service' in action ? action.service : undefined;
+}
+
+/** Whether `--only <service>` keeps the action. */
+export function concernsService(action: Action, service: string): boolean {
+  return 'service' in action ? action.service === service : action.services.includes(service);
+}

@@ -1,9 +1,10 @@
-import type { Action } from './action.ts';
+import { actionService, concernsService, type Action } from './action.ts';
 import type { Plan, PlanError, ServicePlan, Target } from './plan.ts';
 import type { DesiredState } from '../state/desired.ts';
 import type { ObserveScope, ObservedState } from '../state/observed.ts';
 import { fingerprintObserved } from './fingerprint.ts';
-import { planServiceVersions, describeDeployment } from './service-versions.ts';
+import { planServiceVersions } from './service-versions.ts';
+import { describeDeployment } from './deployment.ts';
 import { planRoutes } from './routes.ts';
 import { planQueues } from './queues.ts';
 import { planResources } from './resources.ts';
@@ -66,7 +67,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
 
   // A service whose only changes are routes reads as an update in the table.
   for (const summary of services) {
-    if (summary.status === 'unchanged' && actions.some((action) => action.service === summary.service)) summary.status = 'update';
+    if (summary.status === 'unchanged' && actions.some((action) => actionService(action) === summary.service)) summary.status = 'update';
   }
 
   const dependsOn = new Map(desired.services.map((service) => [service.name, service.dependsOn]));
@@ -75,7 +76,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
     errors.push({ message: `service bindings form a cycle (${cycle.join(', ')}); a new service can only bind to one that already exists` });
   }
 
-  const inScope = (action: Action) => !options.only || action.service === options.only || ('services' in action && action.services.includes(options.only));
+  const inScope = (action: Action) => !options.only || concernsService(action, options.only);
   const pruning = options.prune || desired.prune;
   const scoped = actions.filter(inScope);
   const executable = scoped.filter((action) => !action.prune || pruning);

@@ -23,14 +23,18 @@ export function planQueues(desired: DesiredState, observed: ObservedState, conte
   const errors: PlanError[] = [];
   const declaredServices = new Set(desired.services.map((service) => service.name));
 
-  const needed = new Map<string, string>();
+  const needed = new Map<string, string[]>();
   for (const service of desired.services) {
     const names = [...service.producerQueues, ...service.queueConsumers.flatMap((consumer) => [consumer.queue, ...(consumer.deadLetterQueue ? [consumer.deadLetterQueue] : [])])];
-    for (const name of names) if (!needed.has(name)) needed.set(name, service.name);
+    for (const name of names) {
+      const services = needed.get(name) ?? [];
+      if (!services.includes(service.name)) services.push(service.name);
+      needed.set(name, services);
+    }
   }
-  for (const [queue, service] of [...needed].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [queue, services] of [...needed].sort(([a], [b]) => a.localeCompare(b))) {
     if (!observed.queues.some((candidate) => candidate.name === queue)) {
-      actions.push({ kind: 'create-queue', service, queue, reason: 'queue named in git does not exist' });
+      actions.push({ kind: 'create-queue', services, queue, reason: 'queue named in git does not exist' });
     }
   }
 

@@ -8,14 +8,12 @@ import type { ObservedState } from '../state/observed.ts';
 const CREATE: { [K in ResourceKind]: (name: string, services: string[]) => Action } = {
   'kv-namespace': (title, services) => ({
     kind: 'create-kv-namespace',
-    service: services[0] ?? '',
     services,
     title,
     reason: 'KV namespace named in git (binding without id) does not exist; it is created by title and never deleted (it holds data)',
   }),
   'd1-database': (database, services) => ({
     kind: 'create-d1-database',
-    service: services[0] ?? '',
     services,
     database,
     reason: 'D1 database named in git (binding without database_id) does not exist; it is created by name and never deleted (it holds data)',

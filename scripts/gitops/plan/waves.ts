@@ -1,4 +1,4 @@
-import type { Action } from './action.ts';
+import { actionService, type Action } from './action.ts';
 import { ACTION_KINDS, PHASES } from './action-kinds.ts';
 import type { Wave } from './plan.ts';
 
@@ -39,7 +39,8 @@ export function toWaves(actions: Action[], levels: Map<string, number>): Wave[] 
     const inPhase = actions.filter((action) => ACTION_KINDS[action.kind].phase === phase);
     const byLevel = new Map<number, Action[]>();
     for (const action of inPhase) {
-      const level = ACTION_KINDS[action.kind].byDependencyLevel ? (levels.get(action.service) ?? 0) : 0;
+      const service = actionService(action);
+      const level = ACTION_KINDS[action.kind].byDependencyLevel && service !== undefined ? (levels.get(service) ?? 0) : 0;
       byLevel.set(level, [...(byLevel.get(level) ?? []), action]);
     }
     for (const level of [...byLevel.keys()].sort((a, b) => a - b)) {

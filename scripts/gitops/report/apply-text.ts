@@ -1,12 +1,13 @@
 import Table from 'cli-table3';
 import type { ApplyResult } from '../apply/apply.ts';
-import { describeKind } from './describe.ts';
+import { describeKind } from '../plan/action-kinds.ts';
+import { actionService } from '../plan/action.ts';
 
 /** The summary table printed after apply: every action, its outcome and time. */
 export function renderApplySummary(result: ApplyResult): string {
   const table = new Table({ head: ['service', 'action', 'result', 'ms'], style: { head: [], border: [] } });
   for (const entry of result.results) {
-    table.push([entry.action.service, describeKind(entry.action), entry.status === 'failed' ? `failed: ${entry.error ?? ''}` : entry.status, String(entry.durationMs)]);
+    table.push([actionService(entry.action) ?? '(account)', describeKind(entry.action), entry.status === 'failed' ? `failed: ${entry.error ?? ''}` : entry.status, String(entry.durationMs)]);
   }
   const done = result.results.filter((entry) => entry.status === 'done').length;
   const failed = result.results.filter((entry) => entry.status === 'failed').length;

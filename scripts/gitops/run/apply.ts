@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { applyPlan, type ApplyResult } from '../apply/apply.ts';
 import { acquireLock } from '../apply/lock.ts';
-import { hasChanges, type Plan } from '../plan/plan.ts';
+import { hasChanges, planSchema, type Plan } from '../plan/plan.ts';
 import { planSession, type MakePlanOptions, type Session } from './session.ts';
 
 /** A saved plan no longer matches the account: apply refuses it. */
@@ -12,10 +12,34 @@ export class StalePlanError extends Error {
   }
 }
 
+/** A saved plan file that cannot be applied: unreadable, not JSON, or not a plan (names the field). */
+export class PlanFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanFileError';
+  }
+}
+
+/** Reads a saved plan (`plan --out`), parsed with the plan's schema; refused before any API call when invalid. */
 export async function readPlanFile(file: string): Promise<Plan> {
-  const plan = JSON.parse(await readFile(file, 'utf8')) as Plan;
-  if (plan.formatVersion !== 1 || !Array.isArray(plan.waves)) throw new Error(`${file}: not a plan written by \`plan --out\``);
-  return plan;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new PlanFileError(`${file}: cannot read the saved plan (${error instanceof Error ? error.message : String(error)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new PlanFileError(`${file} is not JSON (${error instanceof Error ? error.message : String(error)}); save a plan with \`npm run plan -- --out ${file}\``);
+  }
+  const parsed = planSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+    throw new PlanFileError(`${file} is not a plan written by \`plan --out\`: ${issues}; make it again with \`npm run plan -- --out ${file}\``);
+  }
+  return parsed.data;
 }
 
 export interface ApplySessionOptions extends MakePlanOptions {

@@ -9,7 +9,7 @@ import { makePlan } from '../plan/make-plan.ts';
 import type { Plan, Target } from '../plan/plan.ts';
 import type { DesiredState } from '../state/desired.ts';
 import type { ObserveScope, ObservedState } from '../state/observed.ts';
-import { resolveTarget, type ResolvedTarget } from '../target/target.ts';
+import { LOCAL_EDGE_NOT_RUNNING, resolveTarget, type ResolvedTarget } from '../target/target.ts';
 
 export interface SessionOptions {
   rootDir: string;
@@ -44,7 +44,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const cacheDir = join(options.rootDir, 'node_modules', '.cache', 'edgeops');
   const built = await buildDesiredState(fleet, { cacheDir: join(cacheDir, 'bundles'), commit: await currentCommit(options.rootDir, env), env });
   const target = await resolveTarget(options.target, { rootDir: options.rootDir, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
-  const client = new CloudflareClient(target.endpoint, { concurrency: built.concurrency, ...options.client });
+  const client = new CloudflareClient(target.endpoint, {
+    concurrency: built.concurrency,
+    ...(target.target === 'local' ? { refusedHint: `${LOCAL_EDGE_NOT_RUNNING} (plan, apply and status on target local talk to it)` } : {}),
+    ...options.client,
+  });
   const versionCache = await VersionCache.load(join(cacheDir, 'gitops-versions.json'));
   return { rootDir: options.rootDir, target, desired: built.desired, bundles: built.bundles, concurrency: built.concurrency, client, versionCache, env };
 }
@@ -65,6 +69,7 @@ export async function planSession(session: Session, options: MakePlanOptions = {
 export async function observeAndPlan(session: Session, options: MakePlanOptions = {}): Promise<{ plan: Plan; observed: ObservedState }> {
   const { observed, scope } = await observe(session.client, session.desired, {
     versionCache: session.versionCache,
+    target: session.target.target,
     ...(options.scope ? { scope: options.scope } : {}),
   });
   const plan = makePlan(session.desired, observed, {

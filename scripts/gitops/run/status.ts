@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { Plan } from '../plan/plan.ts';
 import { planActions } from '../plan/plan.ts';
+import { concernsService } from '../plan/action.ts';
 import type { ObservedState } from '../state/observed.ts';
 import type { DesiredState } from '../state/desired.ts';
 
@@ -17,7 +18,7 @@ export interface StatusRow {
 export function statusRows(desired: DesiredState, observed: ObservedState, plan: Plan): StatusRow[] {
   const actions = [...planActions(plan), ...plan.skipped];
   return plan.services.map((service) => {
-    const own = actions.filter((action) => action.service === service.service);
+    const own = actions.filter((action) => concernsService(action, service.service));
     const routes = observed.routes.filter((route) => route.script === service.service).map((route) => route.pattern);
     const domains = observed.domains.filter((domain) => domain.service === service.service).map((domain) => `${domain.hostname} (custom domain)`);
     const declared = desired.services.find((candidate) => candidate.name === service.service);
@@ -27,7 +28,10 @@ export function statusRows(desired: DesiredState, observed: ObservedState, plan:
       ...(service.deployed ? { deployed: service.deployed } : {}),
       routes: [...routes, ...domains].sort(),
       drifted: own.length > 0 || plan.errors.some((error) => error.service === service.service),
-      why: [...own.map((action) => action.reason), ...plan.errors.filter((error) => error.service === service.service).map((error) => error.message)],
+      why:
+        service.status === 'delete'
+          ? [`orphan: a managed script git no longer declares; ${plan.prune ? 'apply removes it' : 'removed only with --prune or [gitops] prune = true'}`]
+          : [...new Set([...own.map((action) => action.reason), ...plan.errors.filter((error) => error.service === service.service).map((error) => error.message)])],
     };
   });
 }

@@ -1,3 +1,5 @@
+import * as z from 'zod';
+
 /**
  * Observed state: what the account holds, as read through the Cloudflare API (observe/observe.ts).
  * Only plain data, sorted, so it can be fingerprinted (plan/fingerprint.ts).
@@ -91,8 +93,9 @@ export interface ObservedState {
 }
 
 /** What observe was asked to read beyond the constant set, so a saved plan can be re-observed alike. */
-export interface ObserveScope {
-  schedulesFor: string[];
-  secretsFor: string[];
-  historyFor: string[];
-}
+export const observeScopeSchema = z.object({
+  schedulesFor: z.array(z.string()),
+  secretsFor: z.array(z.string()),
+  historyFor: z.array(z.string()),
+});
+export type ObserveScope = z.infer<typeof observeScopeSchema>;

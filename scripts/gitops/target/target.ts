@@ -5,6 +5,9 @@ import type { Target } from '../plan/plan.ts';
 
 export const CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4';
 
+/** What a missing endpoint file or a refused connection on target local means, and what to do. */
+export const LOCAL_EDGE_NOT_RUNNING = 'the local edge is not running: start it with `npm start` or `npm run edge`';
+
 /** The target cannot be used: said before any API call. */
 export class TargetError extends Error {
   constructor(message: string) {
@@ -35,7 +38,7 @@ async function localEndpoint(file: string): Promise<ApiEndpoint> {
     if (error instanceof EndpointFileError) throw new TargetError(error.message);
     throw error;
   }
-  if (!endpoint) throw new TargetError(`the local edge is not running: ${file} not found; start it with \`npm run edge\` (or \`npm start\`)`);
+  if (!endpoint) throw new TargetError(`${LOCAL_EDGE_NOT_RUNNING} (${file} not found; plan, apply and status on target local talk to it)`);
   return { apiUrl: endpoint.apiUrl, accountId: endpoint.accountId, token: endpoint.token };
 }
 

@@ -2,8 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitops } from './support/cli.ts';
+import { closedPort } from './support/ports.ts';
 import { startTestEdge, type TestEdge } from './support/edge.ts';
-import { createFixtureFleet, writeService, type FixtureService } from './support/fixture-fleet.ts';
+import { createFixtureFleet, writeService, type FixtureService } from '../synthetic/fleet.ts';
 
 let edge: TestEdge;
 
@@ -123,6 +124,20 @@ describe('reconciler: bad desired state stops before any API call', () => {
     const { runCli } = await import('../main.ts');
     const code = await runCli(['plan', '--root', rootDir], { output: { out: (text) => out.push(text), err: (text) => out.push(text) } });
     expect(code).toBe(1);
-    expect(out.join('\n')).toMatch(/the local edge is not running: .*\.edge\/endpoint\.json not found; start it with `npm run edge`/);
+    expect(out.join('\n')).toContain('the local edge is not running: start it with `npm start` or `npm run edge`');
+    expect(out.join('\n')).toMatch(/\.edge\/endpoint\.json not found; plan, apply and status on target local talk to it/);
+  });
+
+  it('target: local with an endpoint.json left behind by a stopped edge fails at once, saying how to start it', async () => {
+    const rootDir = await createFixtureFleet([ok('users')]);
+    const closed = await closedPort();
+    const endpointFile = join(rootDir, 'endpoint.json');
+    await writeFile(endpointFile, JSON.stringify({ apiUrl: `http://127.0.0.1:${closed}/client/v4`, accountId: 'acc', token: 'token-SECRET' }));
+    const run = await gitops(rootDir, ['plan'], edge, {}, endpointFile);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('Error: the local edge is not running: start it with `npm start` or `npm run edge`');
+    expect(run.err).toContain(`connection to http://127.0.0.1:${closed} refused`);
+    expect(run.err).not.toContain('token-SECRET');
   });
 });
+

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../fleet/testing.ts';
 import { gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
-import { createFixtureFleet, exampleServices } from './support/fixture-fleet.ts';
+import { createFixtureFleet, exampleServices } from '../synthetic/fleet.ts';
 
 let edge: TestEdge;
 
@@ -119,5 +119,28 @@ describe('reconciler against the local edge: faults', () => {
     const fresh = await gitops(rootDir, ['apply', '--plan', planFile], edge);
     expect(fresh.code, fresh.all).toBe(0);
     expect((await gitops(rootDir, ['plan'], edge)).code).toBe(0);
+  });
+
+  it('apply: refuses a corrupted saved plan naming the bad field, before any API call', async () => {
+    const rootDir = await createFixtureFleet(exampleServices('p'));
+    const planFile = join(rootDir, 'plan.json');
+    expect((await gitops(rootDir, ['plan', '--out', planFile], edge)).code).toBe(2);
+    const saved = JSON.parse(await readFile(planFile, 'utf8')) as { waves: { actions: Record<string, unknown>[] }[] };
+    const deploy = saved.waves.flatMap((wave) => wave.actions).find((action) => action.kind === 'create-script');
+    if (!deploy) throw new Error('the plan has no create-script action');
+    delete deploy.tag;
+    await writeFile(planFile, JSON.stringify(saved));
+
+    edge.edge.faults.clearLog();
+    const refused = await gitops(rootDir, ['apply', '--plan', planFile], edge);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/plan\.json is not a plan written by `plan --out`: waves\.\d+\.actions\.\d+\.tag: .*make it again with `npm run plan -- --out /);
+    expect(edge.edge.faults.log()).toEqual([]);
+
+    await writeFile(planFile, '{"formatVersion": 1, "waves": [');
+    const notJson = await gitops(rootDir, ['apply', '--plan', planFile], edge);
+    expect(notJson.code).toBe(1);
+    expect(notJson.err).toMatch(/plan\.json is not JSON/);
+    expect(edge.edge.faults.log()).toEqual([]);
   });
 });

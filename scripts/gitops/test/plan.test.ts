@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { actionService } from '../plan/action.ts';
+import { resolveBinding } from '../desired/resource-kinds.ts';
 import { makePlan, type PlanOptions } from '../plan/make-plan.ts';
 import { planActions, type Plan } from '../plan/plan.ts';
 import type { DesiredState } from '../state/desired.ts';
@@ -83,7 +85,7 @@ const cases: Case[] = [
     name: 'plan: uploads and deploys a bumped version',
     desired: desiredState([service('users', { version: '1.1.0', contentHash: 'b'.repeat(64), routes: users.routes })]),
     observed: observedState({ scripts: [usersDeployed], routes: [usersRoute] }),
-    actions: ['upload-version users 1.1.0', 'deploy users new:1.1.0@100', 'put-schedules users []'],
+    actions: ['upload-version users 1.1.0', 'deploy users new:1.1.0@100'],
   },
   {
     name: 'plan: refuses same version with different content on the cloudflare target',
@@ -96,7 +98,7 @@ const cases: Case[] = [
     desired: desiredState([service('users', { contentHash: 'c'.repeat(64), routes: users.routes })]),
     observed: observedState({ scripts: [usersDeployed], routes: [usersRoute] }),
     options: { target: 'local' },
-    actions: ['upload-version users 1.0.0-local.cccccccc', 'deploy users new:1.0.0-local.cccccccc@100', 'put-schedules users []'],
+    actions: ['upload-version users 1.0.0-local.cccccccc', 'deploy users new:1.0.0-local.cccccccc@100'],
   },
   {
     name: 'plan: on the local target, a deployed local prerelease with the same hash is unchanged',
@@ -132,7 +134,7 @@ const cases: Case[] = [
       ],
       routes: [usersRoute],
     }),
-    actions: ['deploy users users-v1@100', 'put-schedules users []'],
+    actions: ['deploy users users-v1@100'],
   },
   {
     name: 'plan: a gradual rollout becomes a two-version deployment',
@@ -140,7 +142,7 @@ const cases: Case[] = [
       service('users', { version: '1.1.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } }),
     ]),
     observed: observedState({ scripts: [{ ...usersDeployed, historyListed: true }], routes: [usersRoute] }),
-    actions: ['upload-version users 1.1.0', 'deploy users new:1.1.0@10,users-v1@90', 'put-schedules users []'],
+    actions: ['upload-version users 1.1.0', 'deploy users new:1.1.0@10,users-v1@90'],
   },
   {
     name: 'plan: a rollout whose percentages are already deployed is unchanged',
@@ -173,6 +175,90 @@ const cases: Case[] = [
     ]),
     observed: observedState({ scripts: [{ ...usersDeployed, historyListed: true }] }),
     errors: [/stable version 0\.9\.0 was never uploaded/],
+  },
+  {
+    name: 'plan: aborting a rollout (version set back to the stable one, rollout kept) deploys the stable version at 100% without an upload (cloudflare)',
+    desired: desiredState([
+      service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } }),
+    ]),
+    observed: observedState({ scripts: [{
+          name: 'users',
+          deployment: [
+            { versionId: 'users-v2', percentage: 10 },
+            { versionId: 'users-v1', percentage: 90 },
+          ],
+          versions: [
+            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
+            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
+          ],
+          historyListed: true,
+        }], routes: [usersRoute] }),
+    actions: ['deploy users users-v1@100'],
+  },
+  {
+    name: 'plan: aborting a rollout works alike on the local target (no local prerelease upload)',
+    desired: desiredState([
+      service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } }),
+    ]),
+    observed: observedState({ scripts: [{
+          name: 'users',
+          deployment: [
+            { versionId: 'users-v2', percentage: 10 },
+            { versionId: 'users-v1', percentage: 90 },
+          ],
+          versions: [
+            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
+            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
+          ],
+          historyListed: true,
+        }], routes: [usersRoute] }),
+    options: { target: 'local' },
+    actions: ['deploy users users-v1@100'],
+  },
+  {
+    name: 'plan: setting the version back without keeping the rollout is the "bump the version" error, which says how to abort',
+    desired: desiredState([service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes })]),
+    observed: observedState({ scripts: [{
+          name: 'users',
+          deployment: [
+            { versionId: 'users-v2', percentage: 10 },
+            { versionId: 'users-v1', percentage: 90 },
+          ],
+          versions: [
+            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
+            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
+          ],
+          historyListed: true,
+        }], routes: [usersRoute] }),
+    errors: [/version 1\.0\.0 is already uploaded with different content.*bump the version \(aborting a gradual rollout\? keep "edgeops\.rollout" with "stable" set to this version, or `git revert`/],
+  },
+  {
+    name: 'plan: on the cloudflare target a deployed local prerelease does not stand for its version: same version, other content uploaded before is the bump error',
+    desired: desiredState([service('users', { contentHash: 'c'.repeat(64) })]),
+    observed: observedState({
+      scripts: [
+        deployedScript('users', '1.0.0-local.cccccccc', 'c'.repeat(64), {
+          versions: [
+            { id: 'users-v0', number: 1, tag: '1.0.0', hash: users.contentHash },
+            { id: 'users-v1', number: 2, tag: '1.0.0-local.cccccccc', hash: 'c'.repeat(64) },
+          ],
+          historyListed: true,
+        }),
+      ],
+    }),
+    errors: [/version 1\.0\.0 is already uploaded with different content.*bump the version/],
+  },
+  {
+    name: 'plan: no cron action for a changed service that declares no crons when the account has none',
+    desired: desiredState([service('users', { version: '1.1.0', contentHash: 'b'.repeat(64) })]),
+    observed: observedState({ scripts: [deployedScript('users', '1.0.0', users.contentHash, { schedules: [] })] }),
+    actions: ['upload-version users 1.1.0', 'deploy users new:1.1.0@100'],
+  },
+  {
+    name: 'plan: crons the account has but git no longer declares are cleared',
+    desired: desiredState([service('users', { version: '1.1.0', contentHash: 'b'.repeat(64) })]),
+    observed: observedState({ scripts: [deployedScript('users', '1.0.0', users.contentHash, { schedules: ['*/5 * * * *'] })] }),
+    actions: ['upload-version users 1.1.0', 'deploy users new:1.1.0@100', 'put-schedules users []'],
   },
   {
     name: 'plan: adds a route git declares',
@@ -253,7 +339,7 @@ const cases: Case[] = [
     name: 'plan: a secret missing on an unchanged service is uploaded with a new version of the same tag',
     desired: desiredState([service('users', { secrets: ['API_KEY'], suppliedSecrets: ['API_KEY'] })]),
     observed: observedState({ scripts: [deployedScript('users', '1.0.0', service('users').contentHash, { secrets: [] })] }),
-    actions: ['upload-version users 1.0.0 secrets=API_KEY', 'deploy users new:1.0.0@100', 'put-schedules users []'],
+    actions: ['upload-version users 1.0.0 secrets=API_KEY', 'deploy users new:1.0.0@100'],
   },
   {
     name: 'plan: a secret already on the account is not uploaded again',
@@ -352,7 +438,7 @@ describe('plan (pure, table-driven)', () => {
   it('plan: orders service-binding targets before the services that bind to them', () => {
     const desired = desiredState([service('orders', { dependsOn: ['users'] }), service('gateway', { dependsOn: ['orders'] }), service('users')]);
     const plan = makePlan(desired, observedState(), options());
-    const creates = plan.waves.filter((wave) => wave.phase === 'versions').map((wave) => wave.actions.map((action) => action.service));
+    const creates = plan.waves.filter((wave) => wave.phase === 'versions').map((wave) => wave.actions.map((action) => actionService(action)));
     expect(creates).toEqual([['users'], ['orders'], ['gateway']]);
   });
 
@@ -433,15 +519,21 @@ describe('plan: KV namespaces and D1 databases named without an id', () => {
     expect(lines(onlyBilling)).toEqual(['create-d1-database ledger', 'create-script billing 1.0.0']);
   });
 
-  it('plan: needs nothing when the named resources exist, and the binding keeps its name (apply resolves the id)', () => {
-    const observed = observedState({
-      scripts: [deployedScript('sessions', '1.0.0', sessions.contentHash)],
-      kvNamespaces: [{ id: 'kv-1', name: 'sessions-store' }],
-      d1Databases: [{ id: 'd1-1', name: 'ledger' }],
-    });
-    const plan = makePlan(desiredState([sessions]), observed, options());
-    expect(lines(plan)).toEqual([]);
-    expect(sessions.metadata.bindings).toEqual([{ type: 'kv_namespace', name: 'STORE', namespace_title: 'sessions-store' }, { type: 'd1', name: 'DB', database_name: 'ledger' }]);
+  it('plan: needs nothing when the named resources exist, whatever their ids; apply resolves each name to the id it finds', async () => {
+    for (const [kv, d1] of [['kv-1', 'd1-1'], ['kv-9', 'd1-9']] as const) {
+      const observed = observedState({
+        scripts: [deployedScript('sessions', '1.0.0', sessions.contentHash)],
+        kvNamespaces: [{ id: kv, name: 'sessions-store' }],
+        d1Databases: [{ id: d1, name: 'ledger' }],
+      });
+      expect(lines(makePlan(desiredState([sessions]), observed, options()))).toEqual([]);
+    }
+    const ids: Record<string, string> = { 'kv-namespace sessions-store': 'kv-9', 'd1-database ledger': 'd1-9' };
+    const uploaded = await Promise.all(sessions.metadata.bindings.map((binding) => resolveBinding(binding, async (kind, name) => ids[`${kind} ${name}`] ?? 'unknown')));
+    expect(uploaded).toEqual([
+      { type: 'kv_namespace', name: 'STORE', namespace_id: 'kv-9' },
+      { type: 'd1', name: 'DB', id: 'd1-9' },
+    ]);
   });
 
   it('plan: a binding with an explicit id is uploaded as it is, with no resource action', () => {

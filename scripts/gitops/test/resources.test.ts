@@ -6,7 +6,7 @@ import { createKvNamespace, listD1Databases, listDeployments, listKvNamespaces, 
 import { reconcile } from '../index.ts';
 import { planActions } from '../plan/plan.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
-import { createFixtureFleet, writeService, type FixtureService } from './support/fixture-fleet.ts';
+import { createFixtureFleet, writeService, type FixtureService } from '../synthetic/fleet.ts';
 
 /**
  * KV namespaces and D1 databases named in git (bindings without an id), reconciled into a real

@@ -4,7 +4,7 @@ import { listRoutes, listScripts, listZones } from '../api/cloudflare.ts';
 import { gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
 import { putForeignScript } from './support/foreign.ts';
-import { createFixtureFleet, exampleServices, removeService, writeService, type FixtureService } from './support/fixture-fleet.ts';
+import { createFixtureFleet, exampleServices, removeService, writeService, type FixtureService } from '../synthetic/fleet.ts';
 
 let edge: TestEdge;
 let api: CloudflareClient;
@@ -96,7 +96,7 @@ describe('reconciler against the local edge: routes, queues and ownership', () =
 
     await removeService(rootDir, 'i-notifications');
     const plan = await gitops(rootDir, ['plan'], edge);
-    expect(plan.out).toMatch(/i-notifications\s+1\.0\.0 \(not in git\)\s+delete/);
+    expect(plan.out).toMatch(/i-notifications\s+1\.0\.0 \(orphan: not in git\)\s+delete/);
     expect(plan.out).toMatch(/delete script\n\s+service is no longer declared in git \(not applied: pass --prune/);
     expect(plan.out).not.toContain('i-bystander');
 

@@ -7,7 +7,7 @@ import { listSecretNames } from '../api/cloudflare.ts';
 import { secretEnvName } from '../config/secret-env.ts';
 import { cloudflareEnv, gitops, type CliRun } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
-import { createFixtureFleet, exampleServices, type FixtureService } from './support/fixture-fleet.ts';
+import { createFixtureFleet, exampleServices, type FixtureService } from '../synthetic/fleet.ts';
 
 let edge: TestEdge;
 const SECRET_VALUE = 'sup3r-s3cret-VALUE-42';

@@ -1,11 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudflareClient } from '../api/client.ts';
 import { getSchedules, getVersion, listDeployments, listScripts } from '../api/cloudflare.ts';
 import { cloudflareEnv, gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
-import { createFixtureFleet, exampleServices, writeService, type FixtureService } from './support/fixture-fleet.ts';
+import { createFixtureFleet, exampleServices, removeService, writeService, type FixtureService } from '../synthetic/fleet.ts';
+import { fromReconcilerPlan } from '../github/plan-input.ts';
+import { renderPlanComment } from '../github/render-comment.ts';
+import { planSchema } from '../plan/plan.ts';
+import { REPO_ROOT } from '../../fleet/testing.ts';
 
 let edge: TestEdge;
 let api: CloudflareClient;
@@ -177,5 +182,126 @@ describe('reconciler against the local edge: versions', () => {
     const finish = await gitops(rootDir, ['apply', '--yes'], edge);
     expect(finish.code, finish.all).toBe(0);
     expect(await deployedTags('f-users')).toEqual(['2.0.0@100']);
+  });
+});
+
+describe('reconciler against the local edge: a user\'s first changes', () => {
+  it('plan: no cron action for a service without crons on an account without any, in the plan, the PR comment and status', async () => {
+    const services = exampleServices('g').slice(0, 1);
+    const users = services[0] as FixtureService;
+    const rootDir = await createFixtureFleet(services);
+    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    await writeService(rootDir, { ...users, version: '1.1.0', message: 'bumped' });
+
+    const plan = await gitops(rootDir, ['plan'], edge);
+    expect(plan.code).toBe(2);
+    expect(plan.out).toContain('upload version 1.1.0');
+    expect(plan.out).not.toMatch(/cron/);
+    const json = await gitops(rootDir, ['plan', '--json'], edge);
+    const comment = renderPlanComment(fromReconcilerPlan(JSON.parse(json.out)));
+    expect(comment).toContain('upload-version');
+    expect(comment).not.toMatch(/put-schedules|cron/);
+    const status = await gitops(rootDir, ['status', '--json'], edge);
+    const rows = JSON.parse(status.out) as { service: string; why: string[] }[];
+    expect(rows.find((row) => row.service === 'g-users')?.why.join('; ')).toMatch(/^version 1\.0\.0 → 1\.1\.0; content sha256:[0-9a-f]{12}; deploy 1\.1\.0/);
+    expect(status.out).not.toMatch(/cron/);
+  });
+
+  it('plan: crons a service no longer declares are cleared', async () => {
+    const services = exampleServices('h').slice(2);
+    const notifications = services[0] as FixtureService;
+    const rootDir = await createFixtureFleet(services);
+    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    await writeService(rootDir, { ...notifications, version: '1.1.0', crons: [] });
+    const plan = await gitops(rootDir, ['plan'], edge);
+    expect(plan.out).toMatch(/~ clear cron triggers\n\s+cron triggers \*\/5 \* \* \* \* are no longer declared/);
+    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    expect(await getSchedules(api, 'h-notifications')).toEqual([]);
+  });
+
+  it('plan --target cloudflare: with X-local.<hash> deployed and X uploaded earlier with other content, asks for a bump instead of uploading X', async () => {
+    const services = exampleServices('i').slice(0, 1);
+    const users = services[0] as FixtureService;
+    const rootDir = await createFixtureFleet(services);
+    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    await writeService(rootDir, { ...users, message: 'edited without a bump' });
+    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    expect(await deployedTags('i-users')).toEqual([expect.stringMatching(/^1\.0\.0-local\.[0-9a-f]{8}@100$/)]);
+
+    edge.edge.faults.clearLog();
+    const plan = await gitops(rootDir, ['plan', '--target', 'cloudflare'], edge, cloudflareEnv(edge));
+    expect(plan.code, plan.out).toBe(1);
+    expect(plan.out).toMatch(/i-users: services\/i-users\/package\.json: version: version 1\.0\.0 is already uploaded with different content .*bump the version/);
+    expect(plan.out).not.toContain('upload version 1.0.0');
+    expect(writes()).toEqual([]);
+  });
+
+  it('apply: aborting a rollout as the docs say (version back to the stable one, rollout kept) serves the stable version at 100%', async () => {
+    const services = exampleServices('j').slice(0, 1);
+    const users = services[0] as FixtureService;
+    const rollout = { rollout: { stable: '1.0.0', percentage: 30 } };
+    const rootDir = await createFixtureFleet(services);
+    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    await writeService(rootDir, { ...users, version: '2.0.0', message: 'canary', edgeops: rollout });
+    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    expect((await deployedTags('j-users')).sort()).toEqual(['1.0.0@70', '2.0.0@30']);
+
+    await setPackage(rootDir, 'j-users', (pkg) => (pkg.version = '1.0.0')); // the abort: the canary's code is still in git
+    for (const target of ['local', 'cloudflare'] as const) {
+      const plan = await gitops(rootDir, ['plan', '--target', target], edge, cloudflareEnv(edge));
+      expect(plan.code, plan.out).toBe(2);
+      expect(plan.out).toMatch(/> deploy 1\.0\.0 100%\n\s+rollout aborted: stable 1\.0\.0 back to 100% \(serving 2\.0\.0 30% \/ 1\.0\.0 70%\), as uploaded before, no upload/);
+      expect(plan.out).not.toMatch(/upload version/);
+    }
+    edge.edge.faults.clearLog();
+    const applied = await gitops(rootDir, ['apply', '--target', 'cloudflare', '--yes'], edge, cloudflareEnv(edge));
+    expect(applied.code, applied.all).toBe(0);
+    expect(writes()).toEqual([`POST /accounts/${edge.endpoint.accountId}/workers/scripts/j-users/deployments`]);
+    expect(await deployedTags('j-users')).toEqual(['1.0.0@100']);
+    expect((await dataPlaneGet(edge.edge, 'http://example.com/j/users')).json()).toMatchObject({ version: '1.0.0', message: 'hello' });
+    expect((await gitops(rootDir, ['plan', '--target', 'cloudflare'], edge, cloudflareEnv(edge))).code).toBe(0);
+
+    await setPackage(rootDir, 'j-users', (pkg) => delete pkg.edgeops); // dropping the key without reverting the code
+    const refused = await gitops(rootDir, ['plan', '--target', 'cloudflare'], edge, cloudflareEnv(edge));
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('(aborting a gradual rollout? keep "edgeops.rollout" with "stable" set to this version, or `git revert` the commit that started it)');
+  });
+
+  it('npm run -s plan -- --json: stdout is exactly the plan JSON (as docs/gitops.md shows it)', async () => {
+    const rootDir = await createFixtureFleet(exampleServices('r').slice(0, 1));
+    await mkdir(join(rootDir, '.edge'));
+    await copyFile(edge.endpointFile, join(rootDir, '.edge', 'endpoint.json'));
+    const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
+      const child = spawn('npm', ['run', '-s', 'plan', '--', '--json', '--root', rootDir], { cwd: REPO_ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (exit) => resolve({ stdout: out, code: exit }));
+    });
+    expect(code).toBe(2);
+    expect(planSchema.parse(JSON.parse(stdout)).services.map((service) => service.service)).toEqual(['r-users']);
+  });
+
+  it('plan: a service deleted from git is reported as an orphan (exit 2) in the plan, the PR comment and status; only prune removes it', async () => {
+    const services = exampleServices('q').slice(0, 2);
+    const rootDir = await createFixtureFleet(services);
+    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    await removeService(rootDir, 'q-orders');
+
+    const plan = await gitops(rootDir, ['plan'], edge);
+    expect(plan.code, plan.out).toBe(2);
+    expect(plan.out).toMatch(/q-orders\s+1\.0\.0 \(orphan: not in git\)\s+delete/);
+    expect(plan.out).toMatch(/- delete script\n\s+service is no longer declared in git \(not applied: pass --prune/);
+    expect(plan.out).toContain('not applied without --prune (orphan git no longer declares: q-orders)');
+    const comment = renderPlanComment(fromReconcilerPlan(JSON.parse((await gitops(rootDir, ['plan', '--json'], edge)).out)));
+    expect(comment).toContain('| - delete-script | `script q-orders` | service is no longer declared in git *(not applied: prune is off)* |');
+    expect(comment).toContain('**Orphans:** 1 unchanged. 1 removal shown but not applied (prune is off).');
+    const status = await gitops(rootDir, ['status'], edge);
+    expect(status.out).toMatch(/│ q-orders\s+│ \(not in git\)\s+│ 1\.0\.0\s+│ [^│]+│ no: orphan: a managed script git no longer declares; removed only with --prune/);
+    expect(status.out).toContain('1 of 2 services differ from git');
+
+    expect((await gitops(rootDir, ['apply', '--yes', '--prune'], edge)).code).toBe(0);
+    expect((await listScripts(api)).map((script) => script.id)).not.toContain('q-orders');
+    expect((await gitops(rootDir, ['plan'], edge)).code).toBe(0);
   });
 });

@@ -94,7 +94,7 @@ describe('comment CLI: where the pull request comes from', () => {
     await writeFile(broken, JSON.stringify({ services: [{ service: 'a' }], waves: [], errors: [] }));
     const cli = io({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url });
     expect(await runGitHubCli(['comment', '--plan', broken, '--repo', REPO, '--pr', '11'], cli)).toBe(1);
-    expect(cli.output()).toMatch(/broken\.json is not a reconciler plan: services\.0\.status: /);
+    expect(cli.output()).toMatch(/broken\.json is not a reconciler plan: formatVersion: .*services\.0\.status: /);
   });
 });
 

@@ -40,6 +40,38 @@ describe('plan input: reading the reconciler plan JSON', () => {
     expect(targets).toEqual(['version 1.3.0', '1.2.0', 'example.com/orders/*', 'orders.example.com', 'crons */5 * * * *', 'tags edgeops, team:checkout']);
   });
 
+  it('renders every action kind with its symbol and what it acts on, as the reconciler names them (queue consumers included)', () => {
+    const plan = reconcilerPlan({
+      services: [{ service: 'notifications', status: 'update', declared: '1.1.0' }],
+      actions: [
+        { kind: 'put-queue-consumer', service: 'notifications', queue: 'order-events', settings: { batch_size: 10 }, reason: 'new queue consumer' },
+        { kind: 'delete-queue-consumer', service: 'notifications', queue: 'old-events', queueId: 'q2', consumerId: 'c2', reason: 'no longer declared in git' },
+      ],
+    });
+    const body = renderPlanComment(fromReconcilerPlan(roundTrip(plan)));
+    expect(body).toContain('| ~ put-queue-consumer | `queue order-events ← notifications` | new queue consumer |');
+    expect(body).toContain('| - delete-queue-consumer | `queue old-events ← notifications` | no longer declared in git |');
+    expect(body).not.toContain('·  put');
+    expect(body).not.toMatch(/\| · /);
+  });
+
+  it('lists account-level actions (a queue, a KV namespace) under the account, not under a made-up service, and counts them as changes', () => {
+    const plan = reconcilerPlan({
+      services: [{ service: 'orders', status: 'unchanged', declared: '1.0.0', deployed: '1.0.0' }],
+      actions: [
+        { kind: 'create-queue', services: ['orders', 'notifications'], queue: 'order-events', reason: 'queue named in git does not exist' },
+        { kind: 'create-kv-namespace', services: ['orders'], title: 'orders-store', reason: 'KV namespace named in git does not exist' },
+      ],
+    });
+    const input = fromReconcilerPlan(roundTrip(plan));
+    expect(input.account.map((action) => `${action.symbol} ${action.target}`)).toEqual(['+ queue order-events', '+ KV namespace orders-store (never deleted)']);
+    expect(input.services[0]?.actions).toEqual([]);
+    const body = renderPlanComment(input);
+    expect(body).toContain('**Plan:** 0 to create, 0 to update, 0 to delete, 1 unchanged. 2 account-level actions (queues, KV namespaces, D1 databases).');
+    expect(body).toContain('#### `account` · queues, KV namespaces, D1 databases');
+    expect(body).toContain('| + create-queue | `queue order-events` | queue named in git does not exist |');
+  });
+
   it('joins an error\'s file and key (or its service) into where it happened', () => {
     const plan = reconcilerPlan({ errors: [{ file: 'services/a/wrangler.toml', key: 'routes[1]', message: 'm1' }, { service: 'b', message: 'm2' }, { message: 'm3' }] });
     expect(fromReconcilerPlan(roundTrip(plan)).errors).toEqual([{ where: 'services/a/wrangler.toml routes[1]', message: 'm1' }, { where: 'b', message: 'm2' }, { message: 'm3' }]);
@@ -70,7 +102,8 @@ describe('plan comment: Markdown', () => {
 
   it('keeps a table intact when a reason or pattern holds pipes, backticks or Markdown', () => {
     const input: PlanSummaryInput = {
-      services: [{ name: 'odd', status: 'update', actions: [{ kind: 'create-route', target: 'a.com/`x`|y/*', reason: 'because | *bold* <b>html</b>\nsecond line' }] }],
+      services: [{ name: 'odd', status: 'update', actions: [{ kind: 'create-route', symbol: '+', target: 'a.com/`x`|y/*', reason: 'because | *bold* <b>html</b>\nsecond line' }] }],
+      account: [],
       summary: { create: 0, update: 1, delete: 0, unchanged: 0 },
       errors: [],
     };
@@ -98,8 +131,9 @@ describe('plan comment: Markdown', () => {
             services: Array.from({ length: serviceCount }, (_unused, index) => ({
               name: `svc-${index}`,
               status: actionsEach > 0 ? 'update' : 'unchanged',
-              actions: Array.from({ length: actionsEach }, (_none, action) => ({ kind: 'create-route', target: `svc-${index}.example.com/${action}/*`, reason: 'r'.repeat(reasonLength) })),
+              actions: Array.from({ length: actionsEach }, (_none, action) => ({ kind: 'create-route', symbol: '+', target: `svc-${index}.example.com/${action}/*`, reason: 'r'.repeat(reasonLength) })),
             })),
+            account: [],
             summary: { create: 0, update: actionsEach > 0 ? serviceCount : 0, delete: 0, unchanged: actionsEach > 0 ? 0 : serviceCount },
             errors: Array.from({ length: errorCount }, (_unused, index) => ({ message: `error ${index} ${'e'.repeat(reasonLength)}` })),
           };

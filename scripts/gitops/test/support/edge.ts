@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEdge, type Edge } from '../../../edge/src/index.ts';
 import type { ApiEndpoint } from '../../api/client.ts';
-import { removeFixtureFleets } from './fixture-fleet.ts';
+import { removeFixtureFleets } from '../../synthetic/fleet.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 

@@ -1,3 +1,8 @@
+/**
+ * A synthetic fleet: tiny real Workers (each answers JSON with its name and version, sends to and
+ * consumes queues, calls its service bindings) written as a fleet in a temp dir. The benchmark's
+ * fleet (gitops/bench.ts) and the reconciler tests' fixtures.
+ */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
