@@ -1,3 +1,6 @@
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { bundleService } from './bundle.ts';
@@ -9,6 +12,28 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 
 /** The repository this file belongs to. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The services the repository ships as its example fleet. */
+export const EXAMPLE_SERVICES: readonly string[] = ['notifications', 'orders', 'users'];
+
+/**
+ * A temporary fleet of the example services only: the root wrangler.toml and `services/<example>`
+ * copied, node_modules and shared/ linked. Tools' tests run on it, so the services a user adds to
+ * the repository never change their outcome. `remove` deletes the copy (links as links).
+ */
+export async function copyExampleFleet(): Promise<{ rootDir: string; remove(): Promise<void> }> {
+  const rootDir = await mkdtemp(join(tmpdir(), 'edgeops-example-fleet-'));
+  for (const name of EXAMPLE_SERVICES) {
+    await cp(join(REPO_ROOT, 'services', name), join(rootDir, 'services', name), {
+      recursive: true,
+      filter: (source) => !/[/\\](node_modules|\.wrangler)([/\\]|$)/.test(source),
+    });
+  }
+  await cp(join(REPO_ROOT, 'wrangler.toml'), join(rootDir, 'wrangler.toml'));
+  await symlink(join(REPO_ROOT, 'node_modules'), join(rootDir, 'node_modules'));
+  await symlink(join(REPO_ROOT, 'shared'), join(rootDir, 'shared'));
+  return { rootDir, remove: () => rm(rootDir, { recursive: true, force: true }) };
+}
 
 type Worker = Awaited<ReturnType<Miniflare['getWorker']>>;
 

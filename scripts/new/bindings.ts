@@ -47,7 +47,20 @@ export interface LookupUse {
    * The bound service's create operation (`POST` on the same collection, answering 201 with an
    * `id`) and a valid body for it, so the generated test can make something to refer to.
    */
-  create?: { operation: string; sample: unknown };
+  create?: { operation: string; sample: unknown; prerequisites: Prerequisite[] };
+}
+
+/**
+ * Something a generated test creates first, through its own contract, so that a reference in the
+ * bound service's sample body resolves: orders' `userId` needs a user the users service knows.
+ */
+export interface Prerequisite {
+  /** The sample body's field that takes the created thing's id: `userId`. */
+  field: string;
+  service: string;
+  contractExport: string;
+  operation: string;
+  sample: unknown;
 }
 
 /** Call an operation that needs no input (a list with default paging) and record its status. */
@@ -76,23 +89,47 @@ async function accepts(schema: Route['params'], value: unknown): Promise<boolean
   return schema ? (await validate(schema, value)).ok : true;
 }
 
-async function findCreate(contract: Contract, collection: string): Promise<LookupUse['create']> {
+async function findCreate(contract: Contract, collection: string, tag: string): Promise<LookupUse['create']> {
   for (const [operation, route] of Object.entries(contract.routes)) {
     if (route.method !== 'POST' || route.path !== collection || route.params || route.query || !hasStringId(route.responses[201])) continue;
-    const sample = await sampleFor(route.body);
-    if (sample !== undefined) return { operation, sample };
+    const sample = await sampleFor(route.body, tag);
+    if (sample !== undefined) return { operation, sample, prerequisites: [] };
   }
   return undefined;
 }
 
-async function findLookup(contract: Contract): Promise<LookupUse | undefined> {
+function contractOf(exports: ContractExports, service: string): [string, Contract] | undefined {
+  const found = Object.entries(exports).find(([, value]) => isContract(value) && value.service === service);
+  return found as [string, Contract] | undefined;
+}
+
+/**
+ * What must exist before `service`'s sample body is accepted: each service it binds (its
+ * `[[services]]`) whose reference field the sample carries, and which can create one.
+ */
+async function prerequisitesOf(fleet: Fleet, exports: ContractExports, service: string, sample: unknown): Promise<Prerequisite[]> {
+  if (typeof sample !== 'object' || sample === null) return [];
+  const bindings = fleet.services.find((candidate) => candidate.name === service)?.config.services ?? [];
+  const prerequisites: Prerequisite[] = [];
+  for (const binding of bindings) {
+    const found = contractOf(exports, binding.service);
+    // Its own tag, so what the test creates first never clashes with the bound service's own sample (one email, one user).
+    const lookup = found ? await findLookup(found[1], `for-${service}`) : undefined;
+    if (!found || !lookup?.create || !(lookup.field in sample)) continue;
+    prerequisites.push({ field: lookup.field, service: binding.service, contractExport: found[0], operation: lookup.create.operation, sample: lookup.create.sample });
+  }
+  return prerequisites;
+}
+
+/** `tag`: what the sample body's strings are made of (see {@link sampleFor}). */
+async function findLookup(contract: Contract, tag = 'sample'): Promise<LookupUse | undefined> {
   for (const [operation, route] of Object.entries(contract.routes)) {
     const param = LOOKUP_PATH.exec(route.path)?.[1];
     if (route.method !== 'GET' || !param || !(200 in route.responses) || !(404 in route.responses)) continue;
     if (!(await accepts(route.params, { [param]: 'an-id' }))) continue;
     const entity = /^get[A-Z]/.test(operation) ? operation.slice(3) : identifiersOf(contract.service).pascal;
     const snake = entity.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-    const create = await findCreate(contract, route.path.slice(0, route.path.lastIndexOf('/')));
+    const create = await findCreate(contract, route.path.slice(0, route.path.lastIndexOf('/')), tag);
     return {
       kind: 'lookup',
       operation,
@@ -128,15 +165,16 @@ export async function planBindings(fleet: Fleet, exports: ContractExports, names
   for (const service of [...new Set(names)]) {
     if (service === self) throw new ScaffoldError(`--bind ${service}: a service cannot bind to itself`);
     if (!known.includes(service)) throw new ScaffoldError(`--bind ${service}: no such service in the fleet; expected one of: ${known.join(', ')}`);
-    const found = Object.entries(exports).find(([, value]) => isContract(value) && value.service === service);
+    const found = contractOf(exports, service);
     if (!found) throw new ScaffoldError(`--bind ${service}: shared/src/contracts/index.ts exports no contract with service "${service}"`);
-    const [contractExport, contract] = found as [string, Contract];
+    const [contractExport, contract] = found;
     const use = await BINDING_USES[useName].find(contract);
     if (!use) {
       throw new ScaffoldError(
         `--bind ${service}: this template needs ${BINDING_USES[useName].needs} in ${service}'s contract (shared/src/contracts/${service}.ts), and it has none; bind it by hand instead`,
       );
     }
+    if (use.kind === 'lookup' && use.create) use.create.prerequisites = await prerequisitesOf(fleet, exports, service, use.create.sample);
     bound.push({ service, binding: identifiersOf(service).constant, contractExport, use });
   }
   const fields = bound.flatMap((binding) => (binding.use.kind === 'lookup' ? [binding.use.field] : []));

@@ -11,7 +11,7 @@ import { loadContractExports, planBindings, type BoundService } from './bindings
 import { ScaffoldError } from './errors.ts';
 import { identifiersOf, nameProblem } from './names.ts';
 import { defaultRoutePattern, overlappingRoutes, planRoute, type PlannedRoute } from './routes.ts';
-import { packageJson, TEMPLATES, tsconfigJson, wranglerToml, type GeneratedFile, type TemplateContext, type TemplateName } from './templates/index.ts';
+import { renderTemplate, TEMPLATES, type GeneratedFile, type TemplateContext, type TemplateName } from './templates/index.ts';
 
 /** What the user asked for, once every prompt is answered. */
 export interface ScaffoldRequest {
@@ -129,17 +129,10 @@ export async function planScaffold(request: ScaffoldRequest): Promise<ScaffoldPl
     throw new ScaffoldError(`the contract for "${name}" would export ${clashes.join(', ')}, which ${CONTRACTS_INDEX} already exports (a service with a similar name?); pick another name`);
   }
 
-  const wrangler = wranglerToml(context, template.wranglerSections(context));
-  checkFutureFleet(fleet, name, wrangler);
-
-  const serviceFiles = Object.entries(template.serviceFiles(context)).map(([path, contents]) => ({ path: `services/${name}/${path}`, contents }));
-  const files: GeneratedFile[] = [
-    { path: `services/${name}/wrangler.toml`, contents: wrangler },
-    { path: `services/${name}/package.json`, contents: packageJson(context) },
-    { path: `services/${name}/tsconfig.json`, contents: tsconfigJson() },
-    ...serviceFiles,
-    { path: `shared/src/contracts/${name}.ts`, contents: template.contract(context) },
-  ];
+  const files: GeneratedFile[] = await renderTemplate(template, context);
+  const wrangler = files.find((file) => file.path === `services/${name}/wrangler.toml`);
+  if (!wrangler) throw new Error(`the ${request.template} template has no services/<name>/wrangler.toml`);
+  checkFutureFleet(fleet, name, wrangler.contents);
   const before = await readFile(join(rootDir, CONTRACTS_INDEX), 'utf8');
   const { after, line } = addContractExport(before, name);
 

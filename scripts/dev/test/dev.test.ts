@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchWithHost } from '../../edge/src/dataplane/client.ts';
-import { REPO_ROOT } from '../../fleet/testing.ts';
+import { copyExampleFleet } from '../../fleet/testing.ts';
 import { startDevServer, type DevServer } from '../dev-server.ts';
 
 const quiet = () => undefined;
@@ -13,14 +13,18 @@ const get = (server: DevServer, host: string, path: string, init: { method?: str
 describe('dev: the example fleet in one Miniflare', () => {
   let server: DevServer;
   let persistDir: string;
+  // The example fleet on its own: the services a user adds never change what this test expects.
+  let fleet: Awaited<ReturnType<typeof copyExampleFleet>> | undefined;
   const logged: string[] = [];
   beforeAll(async () => {
     persistDir = await mkdtemp(join(tmpdir(), 'edgeops-dev-'));
-    server = await startDevServer({ rootDir: REPO_ROOT, host: '127.0.0.1', port: 0, persistDir, watch: false, log: (line) => logged.push(line) });
+    fleet = await copyExampleFleet();
+    server = await startDevServer({ rootDir: fleet.rootDir, host: '127.0.0.1', port: 0, persistDir, watch: false, log: (line) => logged.push(line) });
   });
   afterAll(async () => {
     await server?.close();
     await rm(persistDir, { recursive: true, force: true });
+    await fleet?.remove();
   });
 
   it('serves every service on its declared route, picked by the Host header', async () => {

@@ -20,18 +20,26 @@ export interface GeneratedFile {
   contents: string;
 }
 
-/** One kind of service `npm run new` can write. Templates live in {@link TEMPLATES}, keyed by name. */
+/**
+ * One kind of service `npm run new` can write. Templates live in {@link TEMPLATES}, keyed by name.
+ * Its files are real code in the folder `dir`, written for the service `placeholder`; a copy
+ * replaces the placeholder's names and fills the `@bind` slots (see render.ts).
+ */
 export interface Template {
   /** One line, shown in prompts and `--help`. */
   summary: string;
   /** How the generated code uses each bound service (see bindings.ts). */
   bindingUse: BindingUseName;
-  /** wrangler.toml sections after the routes and service bindings. */
-  wranglerSections(context: TemplateContext): string;
-  /** `shared/src/contracts/<name>.ts`. */
-  contract(context: TemplateContext): string;
-  /** Files under `services/<name>/` besides package.json, tsconfig.json and wrangler.toml: src/ and the test. */
-  serviceFiles(context: TemplateContext): Record<string, string>;
+  /** The template's folder, mirroring the repository: `services/<placeholder>/…` and `shared/src/contracts/<placeholder>.ts`. */
+  dir: URL;
+  /** The service name the template's files are written for. */
+  placeholder: string;
+  /** Every identifier the template's files derive from the service name, by role (`item: 'BillingItem'`). */
+  names(context: TemplateContext): Record<string, string>;
+  /** The generated text of each `@bind` slot in the template's files: the parts that depend on `--bind`. */
+  slots(context: TemplateContext): Record<string, string>;
+  /** Generated files only bindings need, under `services/<name>/` (e.g. `src/references.ts`). */
+  bindingFiles(context: TemplateContext): Record<string, string>;
   /** The exports the contract module adds to `@edgeops/contracts/contracts` (checked for clashes). */
   contractExports(context: TemplateContext): string[];
   /** `METHOD path` of each route, for the summary. */

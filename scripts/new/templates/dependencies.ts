@@ -91,3 +91,26 @@ ${bound.map(probeBlock).join('')}  return checks;
 }
 `;
 }
+
+/** The contracts a generated test calls besides the service's own: each bound one, and what each needs created first. */
+export function testContracts(context: TemplateContext): string[] {
+  return [...new Set(lookups(context).flatMap((bound) => [...(bound.use.create?.prerequisites ?? []).map((step) => step.contractExport), bound.contractExport]))];
+}
+
+/** The `@bind` slots of a template that checks references (http, queue): contract fields, the 422, the check and the test's imports. */
+export function lookupSlots(context: TemplateContext, ownContract: string): Record<string, string> {
+  const refs = lookups(context).length > 0;
+  return {
+    references: referenceFields(context, ''),
+    'stored-references': storedReferenceFields(context, ''),
+    refused: refs ? ', 422: ErrorBody' : '',
+    'import-references': refs ? "import { findUnknownReference } from './references.ts';" : '',
+    'check-references': refs
+      ? 'const unknown = await findUnknownReference(body, env, requestId);\nif (unknown) return { status: 422, body: { error: { ...unknown, requestId } } };'
+      : '',
+    'contract-imports': testContracts(context)
+      .filter((name) => name !== ownContract)
+      .map((name) => `, ${name}`)
+      .join(''),
+  };
+}

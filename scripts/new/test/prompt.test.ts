@@ -68,12 +68,22 @@ describe('new: interactive prompts', () => {
 });
 
 describe('new: interactive, confirmed', () => {
+  // A copy of its own: what it writes is never a leftover the other tests see.
+  let written: string;
+  beforeAll(async () => {
+    written = await copyRepo();
+  });
+  afterAll(async () => {
+    if (written) await removeCopy(written);
+  });
+
   it('writes the service after "y" (here without npm install, which the summary then lists as the next step)', async () => {
+    const before = await snapshot(written);
     const io = memoryIO({ interactive: true, answers: ['', '', 'y'] });
-    expect(await runCli(['ledger', '--template', 'cron', '--no-install'], copy, io)).toBe(EXIT_CODES.ok);
+    expect(await runCli(['ledger', '--template', 'cron', '--no-install'], written, io)).toBe(EXIT_CODES.ok);
     expect(io.out()).toContain('Created service "ledger" (cron template, version 0.1.0)');
     expect(io.out()).toContain('npm install                      # link the new workspace');
-    const after = await snapshot(copy);
+    const after = await snapshot(written);
     const added = [...after.keys()].filter((path) => !before.has(path) && after.get(path) !== 'dir').sort();
     expect(added).toEqual([
       'services/ledger/package.json',

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { NewUser } from '../../../shared/src/contracts/users.ts';
 import { loadFleet } from '../../fleet/load.ts';
-import { REPO_ROOT } from '../../fleet/testing.ts';
+import { copyExampleFleet } from '../../fleet/testing.ts';
 import { identifiersOf, nameProblem } from '../names.ts';
 import { addContractExport } from '../plan.ts';
 import { overlappingRoutes, planRoute } from '../routes.ts';
@@ -34,7 +34,10 @@ describe('contracts index', () => {
 });
 
 describe('routes', async () => {
-  const fleet = await loadFleet(REPO_ROOT);
+  // The example fleet alone: routes of services a user adds never change these cases.
+  const example = await copyExampleFleet();
+  afterAll(() => example.remove());
+  const fleet = await loadFleet(example.rootDir);
 
   it('takes the base path and the zone from the pattern', () => {
     expect(planRoute(fleet, 'billing', 'api.example.com/v2/billing*')).toEqual({ pattern: 'api.example.com/v2/billing*', zoneName: 'example.com', host: 'api.example.com', basePath: '/v2/billing' });
@@ -55,6 +58,10 @@ describe('sample bodies for a bound service\'s create operation', () => {
   it('builds a valid body from a zod schema', async () => {
     const sample = await sampleFor(NewUser);
     expect(NewUser.safeParse(sample).success).toBe(true);
+  });
+
+  it('makes its strings of a tag, so two samples of one schema differ where a value must be unique (an email)', async () => {
+    expect(await sampleFor(NewUser, 'for-orders')).toEqual({ email: 'for-orders@example.com', name: 'for-orders' });
   });
 
   it('builds nested objects, arrays with a minimum, enums and literals', async () => {

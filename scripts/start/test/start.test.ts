@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchWithHost } from '../../edge/src/dataplane/client.ts';
-import { REPO_ROOT } from '../../fleet/testing.ts';
+import { copyExampleFleet, REPO_ROOT } from '../../fleet/testing.ts';
 
 const TSX = join(REPO_ROOT, 'node_modules/.bin/tsx');
 const START = join(REPO_ROOT, 'scripts/start/main.ts');
@@ -38,15 +38,19 @@ async function serving(started: Started): Promise<string> {
 
 describe('npm start', () => {
   let stateDir: string;
+  // The example fleet on its own: the services a user adds never change what this test expects.
+  let fleet: Awaited<ReturnType<typeof copyExampleFleet>> | undefined;
   beforeAll(async () => {
     stateDir = await mkdtemp(join(tmpdir(), 'edgeops-start-'));
+    fleet = await copyExampleFleet();
   });
   afterAll(async () => {
     await rm(stateDir, { recursive: true, force: true });
+    await fleet?.remove();
   });
 
   it('starts the edge, reconciles the fleet into it and serves every service; a restart keeps it and plans no change', async () => {
-    const first = start(REPO_ROOT, ['--state-dir', stateDir, '--api-port', '0', '--port', '0']);
+    const first = start(fleet!.rootDir, ['--state-dir', stateDir, '--api-port', '0', '--port', '0']);
     try {
       const url = await serving(first);
       expect(first.output()).toMatch(/Plan: 3 to create/);
@@ -65,7 +69,7 @@ describe('npm start', () => {
     expect(await first.exited).toBe(130);
     expect(existsSync(join(stateDir, 'edge.lock')), 'edge.lock after Ctrl-C').toBe(false);
 
-    const second = start(REPO_ROOT, ['--state-dir', stateDir, '--api-port', '0', '--port', '0']);
+    const second = start(fleet!.rootDir, ['--state-dir', stateDir, '--api-port', '0', '--port', '0']);
     try {
       const url = await serving(second);
       expect(second.output()).toMatch(/No changes/);

@@ -1,0 +1,4 @@
+export interface Env {
+  CRON_SAMPLE: KVNamespace;
+  // @bind fields
+}

@@ -1,0 +1,4 @@
+export interface Env {
+  HTTP_SAMPLE: KVNamespace;
+  // @bind fields
+}
