@@ -2,7 +2,7 @@ import type { ActionKind } from './action.ts';
 
 /**
  * Where each action kind runs and how the plan table names it.
- * Phases follow DESIGN.md §5, after creating missing account resources (queues, KV namespaces, D1 databases: the
+ * Phases run in this order, after creating missing account resources (queues, KV namespaces, D1 databases: the
  * uploads' bindings need them): scripts and versions (binding targets first) → deployments →
  * settings and triggers → new routes and domains → removed routes and domains → removed scripts.
  */
