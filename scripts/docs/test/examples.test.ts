@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../fleet/testing.ts';
@@ -32,9 +33,21 @@ type Classification =
       files?: Readonly<Record<string, RegExp>>;
       /** Placeholders to fill, e.g. `{ '<name>': 'users' }`. */
       substitute?: Readonly<Record<string, string>>;
+      /** A two-terminal example: the part before `split` runs in the background first. */
+      background?: Background;
     }
   | { kind: 'checked-elsewhere'; test: string }
   | { kind: 'manual'; reason: string };
+
+interface Background {
+  /** The first line of the foreground part, e.g. `# terminal 2`. */
+  split: string;
+  /** What the background part prints once it is ready; its first group fills `placeholder`. */
+  ready: RegExp;
+  placeholder: string;
+  /** What the background part must have printed once stopped with Ctrl-C (SIGINT). */
+  stopped: RegExp;
+}
 
 const EXAMPLES: Readonly<Record<string, Classification>> = {
   'README.md: npm install && npm start': { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
@@ -45,8 +58,16 @@ const EXAMPLES: Readonly<Record<string, Classification>> = {
   },
   'README.md: # wrangler against the running edge': { kind: 'run', exitCode: 0, output: /Version\(s\):\s+\(100%\) [0-9a-f-]{36}/ },
   'docs/ci.md: # terminal 1: the fake; accepts the token in GITHUB_TOKEN and never prints it': {
-    kind: 'checked-elsewhere',
-    test: 'scripts/gitops/github/test/cli.test.ts',
+    kind: 'run',
+    exitCode: 0,
+    output: /plan comment created on octo\/fleet#1: http:\/\/127\.0\.0\.1:\d+\/octo\/fleet\/pull\/1#issuecomment-\d+/,
+    files: { 'plan.json': /^\{/ },
+    background: {
+      split: '# terminal 2',
+      ready: /fake GitHub .* on http:\/\/127\.0\.0\.1:(\d+)/,
+      placeholder: '<port>',
+      stopped: /#1 comment \d+ by github-actions\[bot\]:\n[\s\S]*users/,
+    },
   },
   'docs/local-edge.md: export CLOUDFLARE_API_BASE_URL=$(node -p "require(\'./.edge/endpoint.json\').apiUrl")': {
     kind: 'run',
@@ -118,30 +139,54 @@ function startFleet(cwd: string): Started {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return collect(child);
+}
+
+/** How the runner's shell runs a step: a user pasting the block stops at the first failure. */
+const BASH = ['--noprofile', '--norc', '-e', '-o', 'pipefail'];
+
+async function script(dir: string, name: string, code: string): Promise<string> {
+  const path = join(dir, `.docs-example-${name}.sh`);
+  await writeFile(path, `${code}\n`);
+  return path;
+}
+
+function collect(child: ChildProcess): Started {
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === null ? null : 128))));
+  // Killed by a signal: the shell's convention, 128 + its number (130 for SIGINT).
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === null ? null : 128 + constants.signals[signal]))));
   return { child, output: () => text, exited };
 }
 
-const SERVING = /The fleet is serving on (http:\/\/127\.0\.0\.1:\d+)/;
+/** The background terminal of a two-terminal example, in its own process group (what Ctrl-C reaches). */
+function spawnBash(cwd: string, path: string): Started {
+  return collect(spawn('bash', BASH.concat(path), { cwd, detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
 
-/** The data plane's URL once `npm start` says the fleet is serving; its output if it exits first. */
-function serving(started: Started): Promise<string> {
+/** Ctrl-C in that terminal: SIGINT to its whole process group. */
+function interrupt(started: Started): void {
+  if (started.child.pid !== undefined && started.child.exitCode === null) process.kill(-started.child.pid, 'SIGINT');
+}
+
+/** The first group of `pattern` once the process has printed it; its output if it exits first. */
+function printed(started: Started, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     const check = () => {
-      const url = SERVING.exec(started.output())?.[1];
-      if (url) {
+      const match = pattern.exec(started.output())?.[1];
+      if (match !== undefined) {
         started.child.stdout?.off('data', check);
-        resolve(url);
+        resolve(match);
       }
     };
     started.child.stdout?.on('data', check);
-    void started.exited.then((code) => reject(new Error(`npm start exited with ${code} before serving:\n${started.output()}`)));
+    void started.exited.then((code) => reject(new Error(`exited with ${code} before printing ${pattern}:\n${started.output()}`)));
     check();
   });
 }
+
+const SERVING = /The fleet is serving on (http:\/\/127\.0\.0\.1:\d+)/;
 
 const runnable = examples.flatMap((example) => {
   const classification = EXAMPLES[example.key];
@@ -156,7 +201,7 @@ describe('docs: the runnable examples, in a copy of the repository with `npm sta
   beforeAll(async () => {
     copy = await copyRepo();
     fleet = startFleet(copy);
-    dataPlane = await serving(fleet);
+    dataPlane = await printed(fleet, SERVING);
   });
 
   afterAll(async () => {
@@ -169,15 +214,29 @@ describe('docs: the runnable examples, in a copy of the repository with `npm sta
     it(`${example.file}:${example.line} ${example.key.slice(example.file.length + 2)}`, async () => {
       let code = example.code.replaceAll(DOCUMENTED_DATA_PLANE, dataPlane);
       for (const [placeholder, value] of Object.entries(classification.substitute ?? {})) code = code.replaceAll(placeholder, value);
-      expect(code, 'a placeholder is left: add it to `substitute`').not.toMatch(/<[a-z][a-z ]*>/);
-      const script = join(copy, `.docs-example-${example.line}.sh`);
-      await writeFile(script, `${code}\n`);
-      const ran = await runIn(copy, 'bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', script]);
-      const transcript = `exit ${ran.code}\n--- stdout\n${ran.stdout}\n--- stderr\n${ran.stderr}`;
-      expect(ran.code, transcript).toBe(classification.exitCode);
-      expect(ran.stdout, transcript).toMatch(classification.output);
-      for (const [file, content] of Object.entries(classification.files ?? {})) {
-        expect(await readFile(join(copy, file), 'utf8'), `${file}\n${transcript}`).toMatch(content);
+      const { background } = classification;
+      let behind: Started | undefined;
+      try {
+        if (background) {
+          const at = code.indexOf(background.split);
+          expect(at, `no line ${background.split} in the example`).toBeGreaterThan(0);
+          behind = spawnBash(copy, await script(copy, `${example.line}-background`, code.slice(0, at)));
+          code = code.slice(at).replaceAll(background.placeholder, await printed(behind, background.ready));
+        }
+        expect(code, 'a placeholder is left: add it to `substitute`').not.toMatch(/<[a-z][a-z ]*>/);
+        const ran = await runIn(copy, 'bash', BASH.concat(await script(copy, String(example.line), code)));
+        const transcript = `exit ${ran.code}\n--- stdout\n${ran.stdout}\n--- stderr\n${ran.stderr}`;
+        expect(ran.code, transcript).toBe(classification.exitCode);
+        expect(ran.stdout, transcript).toMatch(classification.output);
+        for (const [file, content] of Object.entries(classification.files ?? {})) {
+          expect(await readFile(join(copy, file), 'utf8'), `${file}\n${transcript}`).toMatch(content);
+        }
+      } finally {
+        if (behind) interrupt(behind);
+      }
+      if (behind && background) {
+        expect(await behind.exited, behind.output()).toBe(130);
+        expect(behind.output()).toMatch(background.stopped);
       }
     }, 180_000);
   }
