@@ -446,7 +446,7 @@ describe('control plane: custom domains, workers.dev, settings, secrets, schedul
     expect((await requestDataPlane(edge.url, 'hello.example.com', '/')).body).toBe('hello!');
   });
 
-  it('validated every response it saw against the extract or NOTES.md', () => {
+  it('validated every response it saw against the extract or BEHAVIOUR.md', () => {
     expect(api.validations.length).toBeGreaterThan(50);
     expect(api.validations.filter((validation) => validation.errors.length > 0)).toEqual([]);
     const sources = new Set(api.validations.map((validation) => validation.source));

@@ -265,7 +265,7 @@ database_name = "stash-db"
     expect(JSON.parse(await bodyAt('stash.example.com', '/get'))).toEqual({ kv: 'kept', rows: 1 });
   });
 
-  it('every response wrangler received matches the extract, NOTES.md or the envelope', () => {
+  it('every response wrangler received matches the extract, BEHAVIOUR.md or the envelope', () => {
     const entries = [...wranglerResponses, ...edge.faults.log()].filter((entry) => entry.response !== undefined && (entry.path.startsWith('/accounts') || entry.path.startsWith('/zones')));
     const results = entries.map((entry) => validator.validate(entry.method, `${entry.path}${entry.query}`, entry.status, entry.response));
     expect(results.length).toBeGreaterThan(30);

@@ -7,7 +7,7 @@ import type { Action, ActionKind, ActionOf, DeploymentTarget } from './action.ts
  * comment (github/plan-input.ts) and docs/gitops.md's action table all read it. A new kind is one
  * entry here, its schema in plan/action.ts, its executor (apply/executors.ts) and its planner.
  *
- * Phases: create missing account resources first (queues, KV namespaces, D1 databases: the
+ * Phases run in this order: create missing account resources first (queues, KV namespaces, D1 databases: the
  * uploads' bindings need them) → scripts and versions (binding targets first) → deployments →
  * settings and triggers → new routes and domains → removed routes and domains → removed scripts.
  */

