@@ -1,4 +1,4 @@
-import { writeDocuments } from '../contracts/generate.ts';
+import { writeDocuments } from '../contracts/index.ts';
 import { checkFleet } from '../fleet/check.ts';
 import { loadFleet } from '../fleet/load.ts';
 import { ScaffoldError } from './errors.ts';

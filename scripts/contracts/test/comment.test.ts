@@ -7,6 +7,7 @@ import { REPO_ROOT } from '@edgeops/scripts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../fleet/load.ts';
 import { runGitHubCli } from '../../gitops/github/cli.ts';
+import { reconcilerPlan } from '../../gitops/github/test/support/plans.ts';
 import { renderContractSection } from '../comment.ts';
 import { loadUsages, type ServiceUsage } from '../consumers.ts';
 import { judge } from '../gate.ts';
@@ -55,7 +56,7 @@ describe('contracts: the plan comment section', () => {
     const plan = join(dir, 'plan.json');
     const findings = join(dir, 'contracts.json');
     // A reconciler plan with nothing to do: the comment's own part stays short.
-    await writeFile(plan, JSON.stringify({ target: 'local', services: [{ service: 'users', status: 'unchanged' }], waves: [], errors: [] }));
+    await writeFile(plan, JSON.stringify(reconcilerPlan({ services: [{ service: 'users', status: 'unchanged', declared: '1.0.0', deployed: '1.0.0' }] })));
     await writeFile(findings, JSON.stringify(report('1.0.0')));
     const out: string[] = [];
     const code = await runGitHubCli(['render', '--plan', plan, '--contracts', findings], { env: {}, stdout: (text) => out.push(text), stderr: (text) => out.push(text) });
@@ -68,7 +69,7 @@ describe('contracts: the plan comment section', () => {
   it('refuses a findings file that is not one, naming the file and the field', async () => {
     const plan = join(dir, 'plan.json');
     const findings = join(dir, 'broken.json');
-    await writeFile(plan, JSON.stringify({ services: [], waves: [], errors: [] }));
+    await writeFile(plan, JSON.stringify(reconcilerPlan()));
     await writeFile(findings, JSON.stringify({ base: 'main', verdicts: [{ service: 'users' }], ok: true }));
     const out: string[] = [];
     const code = await runGitHubCli(['render', '--plan', plan, '--contracts', findings], { env: {}, stdout: (text) => out.push(text), stderr: (text) => out.push(text) });

@@ -73,13 +73,13 @@ const EXAMPLES: Readonly<Record<string, Classification>> = {
     kind: 'run',
     exitCode: 0,
     output: /Deployed users triggers[\s\S]*Version\(s\):\s+\(100%\) [0-9a-f-]{36}[\s\S]*\{"users":\[/,
-    substitute: { '<name>': 'users' },
   },
   'docs/new.md: npm run new -- <name> [--template http|queue|cron] [--route <pattern>] [--bind <service>...] [--dry-run] [--yes] [--no-install]': {
     kind: 'manual',
     reason: 'a usage synopsis with placeholders, not a command; each flag is exercised by scripts/new/test',
   },
-  'docs/new.md: npm run new -- billing --template http --bind users': { kind: 'checked-elsewhere', test: 'scripts/new/test/scaffold.test.ts' },
+  'docs/new.md: npm run new -- billing --template http --bind users': { kind: 'checked-elsewhere', test: 'scripts/new/e2e/scaffold.test.ts' },
+  'docs/contracts.md: npm run contracts': { kind: 'checked-elsewhere', test: 'scripts/contracts/test/gate.test.ts' },
 };
 
 /** Where the docs say the data plane listens; the test's edge listens on a free port instead. */

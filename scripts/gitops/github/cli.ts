@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ContractReportError, contractsAppendix } from '../../contracts/comment.ts';
+import { ContractReportError, contractsAppendix } from '../../contracts/index.ts';
 import { ContextError, resolvePullRequest, runUrl, type ActionsEnv } from './actions-context.ts';
 import { createGitHubClient, DEFAULT_GITHUB_API_URL } from './client.ts';
 import { loadPlanSummary, PlanFileError } from './plan-file.ts';

@@ -132,7 +132,7 @@ describe('reconciler: bad desired state stops before any API call', () => {
     const rootDir = await createFixtureFleet([ok('users')]);
     const closed = await closedPort();
     const endpointFile = join(rootDir, 'endpoint.json');
-    await writeFile(endpointFile, JSON.stringify({ apiUrl: `http://127.0.0.1:${closed}/client/v4`, accountId: 'acc', token: 'token-SECRET' }));
+    await writeFile(endpointFile, JSON.stringify({ apiUrl: `http://127.0.0.1:${closed}/client/v4`, url: `http://127.0.0.1:${closed}`, accountId: 'acc', token: 'token-SECRET' }));
     const run = await gitops(rootDir, ['plan'], edge, {}, endpointFile);
     expect(run.code).toBe(1);
     expect(run.err).toContain('Error: the local edge is not running: start it with `npm start` or `npm run edge`');

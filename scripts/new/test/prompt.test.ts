@@ -86,6 +86,7 @@ describe('new: interactive, confirmed', () => {
     const after = await snapshot(written);
     const added = [...after.keys()].filter((path) => !before.has(path) && after.get(path) !== 'dir').sort();
     expect(added).toEqual([
+      'services/ledger/openapi.json',
       'services/ledger/package.json',
       'services/ledger/src/env.ts',
       'services/ledger/src/index.ts',
