@@ -45,20 +45,8 @@ export function wantedDeployment(
     return { wanted: { versions: [{ version: primary, percentage: 100 }], reason: `deploy ${tag}${deployedLabel ? ` (serving ${deployedLabel})` : ''}` } };
   }
   const rollout = service.rollout;
-  const stable = pickVersion(
-    script.versions.filter((version) => version.tag === rollout.stable),
-    script,
-  );
-  if (!stable) {
-    return {
-      error: {
-        service: service.name,
-        file: rollout.source.file,
-        key: rollout.source.key,
-        message: `gradual rollout: stable version ${rollout.stable} was never uploaded for "${service.name}"`,
-      },
-    };
-  }
+  const stable = stableVersion(service, rollout, script, `gradual rollout: stable version ${rollout.stable} was never uploaded for "${service.name}"`);
+  if ('error' in stable) return stable;
   return {
     wanted: {
       versions: [
@@ -70,6 +58,21 @@ export function wantedDeployment(
   };
 }
 
+/** The rollout's stable version as uploaded on the account, or the plan error `missing` says. */
+function stableVersion(
+  service: DesiredService,
+  rollout: NonNullable<DesiredService['rollout']>,
+  script: ObservedScript,
+  missing: string,
+): { id: string } | { error: PlanError } {
+  const stable = pickVersion(
+    script.versions.filter((version) => version.tag === rollout.stable),
+    script,
+  );
+  if (stable) return { id: stable.id };
+  return { error: { service: service.name, file: rollout.source.file, key: rollout.source.key, message: missing } };
+}
+
 /**
  * An aborted rollout: `version` set back to the rollout's `stable` one (the `rollout` key kept).
  * The stable version, as it was uploaded, goes back to 100%; the code in git is not uploaded (it is
@@ -78,20 +81,13 @@ export function wantedDeployment(
 export function abortedRollout(service: DesiredService, script: ObservedScript): { wanted?: WantedDeployment; error?: PlanError } | undefined {
   const rollout = service.rollout;
   if (!rollout || rollout.stable !== service.version) return undefined;
-  const stable = pickVersion(
-    script.versions.filter((version) => version.tag === rollout.stable),
+  const stable = stableVersion(
+    service,
+    rollout,
     script,
+    `rollout aborted back to ${rollout.stable}, but ${rollout.stable} was never uploaded for "${service.name}"; \`git revert\` the commit that started the rollout`,
   );
-  if (!stable) {
-    return {
-      error: {
-        service: service.name,
-        file: rollout.source.file,
-        key: rollout.source.key,
-        message: `rollout aborted back to ${rollout.stable}, but ${rollout.stable} was never uploaded for "${service.name}"; \`git revert\` the commit that started the rollout`,
-      },
-    };
-  }
+  if ('error' in stable) return stable;
   const deployedLabel = describeDeployment(script);
   return {
     wanted: {

@@ -58,6 +58,30 @@ const users = service('users', { routes: [route('example.com/users*')] });
 const usersDeployed = deployedScript('users', '1.0.0', users.contentHash);
 const usersRoute = { id: 'r-users', zoneId: 'zone-1', pattern: 'example.com/users*', script: 'users' };
 
+/** users mid-rollout on the account: 1.1.0 (content b…) at 10% beside 1.0.0 at 90%. */
+const midRollout = () =>
+  observedState({
+    scripts: [
+      {
+        name: 'users',
+        deployment: [
+          { versionId: 'users-v2', percentage: 10 },
+          { versionId: 'users-v1', percentage: 90 },
+        ],
+        versions: [
+          { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
+          { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
+        ],
+        historyListed: true,
+      },
+    ],
+    routes: [usersRoute],
+  });
+
+/** git after aborting that rollout: version back to the stable 1.0.0, the rollout key kept, 1.1.0's code still there. */
+const rolloutSetBack = () =>
+  service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } });
+
 interface Case {
   name: string;
   desired: DesiredState;
@@ -179,57 +203,24 @@ const cases: Case[] = [
   {
     name: 'plan: aborting a rollout (version set back to the stable one, rollout kept) deploys the stable version at 100% without an upload (cloudflare)',
     desired: desiredState([
-      service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } }),
+      rolloutSetBack(),
     ]),
-    observed: observedState({ scripts: [{
-          name: 'users',
-          deployment: [
-            { versionId: 'users-v2', percentage: 10 },
-            { versionId: 'users-v1', percentage: 90 },
-          ],
-          versions: [
-            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
-            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
-          ],
-          historyListed: true,
-        }], routes: [usersRoute] }),
+    observed: midRollout(),
     actions: ['deploy users users-v1@100'],
   },
   {
     name: 'plan: aborting a rollout works alike on the local target (no local prerelease upload)',
     desired: desiredState([
-      service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } }),
+      rolloutSetBack(),
     ]),
-    observed: observedState({ scripts: [{
-          name: 'users',
-          deployment: [
-            { versionId: 'users-v2', percentage: 10 },
-            { versionId: 'users-v1', percentage: 90 },
-          ],
-          versions: [
-            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
-            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
-          ],
-          historyListed: true,
-        }], routes: [usersRoute] }),
+    observed: midRollout(),
     options: { target: 'local' },
     actions: ['deploy users users-v1@100'],
   },
   {
     name: 'plan: setting the version back without keeping the rollout is the "bump the version" error, which says how to abort',
     desired: desiredState([service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes })]),
-    observed: observedState({ scripts: [{
-          name: 'users',
-          deployment: [
-            { versionId: 'users-v2', percentage: 10 },
-            { versionId: 'users-v1', percentage: 90 },
-          ],
-          versions: [
-            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
-            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
-          ],
-          historyListed: true,
-        }], routes: [usersRoute] }),
+    observed: midRollout(),
     errors: [/version 1\.0\.0 is already uploaded with different content.*bump the version \(aborting a gradual rollout\? keep "edgeops\.rollout" with "stable" set to this version, or `git revert`/],
   },
   {
