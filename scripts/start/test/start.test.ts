@@ -36,7 +36,9 @@ async function serving(started: Started): Promise<string> {
   return /The fleet is serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(started.output())![1]!;
 }
 
-describe('npm start', () => {
+// Each test starts the whole edge and reconciles the fleet (twice for the restart): on a loaded
+// two-core machine that can take minutes, so these tests get room (no timing is asserted).
+describe('npm start', { timeout: 300_000 }, () => {
   let stateDir: string;
   // The example fleet on its own: the services a user adds never change what this test expects.
   let fleet: Awaited<ReturnType<typeof copyExampleFleet>> | undefined;

@@ -228,6 +228,8 @@ describe('workflows: structure', () => {
       GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
       PLAN_EXIT_CODE: '${{ steps.plan.outputs.exit_code }}',
       HEAD_SHA: '${{ github.event.pull_request.head.sha }}',
+      // The contract gate's findings file, shown after the plan (docs/contracts.md).
+      CONTRACTS_FINDINGS: '${{ steps.contracts.outputs.findings }}',
     });
     const summary = step('drift.yml', 'drift', byName('Write the plan to the run summary'), 'that writes the summary');
     expect(summary.if).toBe("always() && steps.plan.outcome == 'success'");
