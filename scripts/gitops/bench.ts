@@ -12,10 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { startEdge, type Edge } from '../edge/src/index.ts';
-import { parseUpload } from '../edge/src/api/upload.ts';
-import { uploadScript } from '../edge/src/api/operations/scripts.ts';
-import { Store } from '../edge/src/store/store.ts';
+import { seedScripts, startEdge, type Edge } from '../edge/src/index.ts';
 import { checkFleet, loadFleet } from '../fleet/index.ts';
 import { uploadForm, versionMessage } from './api/multipart.ts';
 import { buildDesiredState } from './desired/build.ts';
@@ -35,37 +32,27 @@ export interface GitopsBenchOptions {
 }
 
 /**
- * Writes the fleet into a (not yet started) edge's state in one transaction: per service the very
- * multipart upload `create-script` sends (owner tag, annotations), and its routes.
+ * Writes the fleet into a (not yet started) edge's state in one go: per service the very multipart
+ * upload `create-script` sends (owner tag, annotations), and its routes.
  */
-async function seedEdge(rootDir: string, stateDir: string, accountId: string, token: string): Promise<void> {
+export async function seedFleet(rootDir: string, stateDir: string, accountId: string, token: string): Promise<void> {
   const fleet = await loadFleet(rootDir);
   checkFleet(fleet);
   const { desired, bundles } = await buildDesiredState(fleet, { cacheDir: join(rootDir, 'node_modules', '.cache', 'edgeops', 'bundles'), commit: 'bench' });
-  const uploads = await Promise.all(
-    desired.services.map(async (service) => {
-      const bundle = bundles.get(service.name);
-      if (!bundle) throw new Error(`no bundle for ${service.name}`);
-      const form = uploadForm({
-        metadata: service.metadata,
-        bundle,
-        tags: [desired.owner],
-        annotations: { 'workers/tag': service.version, 'workers/message': versionMessage(desired.commit, service.contentHash) },
-        secrets: {},
-        keepSecrets: false,
-      });
-      return { service, upload: await parseUpload(new Request('http://edge.invalid/upload', { method: 'PUT', body: form })) };
-    }),
-  );
-  const store = await Store.open({ stateDir, zones: ['example.com'], accountId, token });
-  await store.transaction(async (draft) => {
-    const zone = draft.zones.find((candidate) => candidate.name === 'example.com');
-    if (!zone) throw new Error('zone example.com missing');
-    for (const { service, upload } of uploads) {
-      await uploadScript(draft, store.blobs, service.name, upload, 'api');
-      for (const route of service.routes) draft.routes.push({ id: randomBytes(16).toString('hex'), zoneId: zone.id, pattern: route.pattern, script: service.name });
-    }
+  const scripts = desired.services.map((service) => {
+    const bundle = bundles.get(service.name);
+    if (!bundle) throw new Error(`no bundle for ${service.name}`);
+    const upload = uploadForm({
+      metadata: service.metadata,
+      bundle,
+      tags: [desired.owner],
+      annotations: { 'workers/tag': service.version, 'workers/message': versionMessage(desired.commit, service.contentHash) },
+      secrets: {},
+      keepSecrets: false,
+    });
+    return { name: service.name, upload, routes: service.routes.map((route) => ({ zone: route.zoneName ?? 'example.com', pattern: route.pattern })) };
   });
+  await seedScripts({ stateDir, zones: ['example.com'], accountId, token }, scripts);
 }
 
 export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<BenchResult> {
@@ -80,7 +67,7 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
   let edge: Edge | undefined;
   try {
     const setupStart = Date.now();
-    await seedEdge(rootDir, stateDir, endpoint.accountId, endpoint.token);
+    await seedFleet(rootDir, stateDir, endpoint.accountId, endpoint.token);
     edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
     endpoint.apiUrl = edge.apiUrl;
     const setupMs = Date.now() - setupStart;
