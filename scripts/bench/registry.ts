@@ -1,6 +1,10 @@
 import { runEdgeBench } from '../edge/bench.ts';
-import { runGitopsBench } from '../gitops/bench.ts';
+import { gitopsBenchSizes, runGitopsBench } from '../gitops/bench.ts';
+import { fileURLToPath } from 'node:url';
+import { runColdStartBench } from './cold-start.ts';
 import type { BenchDefinition } from './result.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every bench `npm run bench` runs, in order. Add an entry to add a bench. */
 export const BENCHES: BenchDefinition[] = [
@@ -12,6 +16,11 @@ export const BENCHES: BenchDefinition[] = [
   {
     name: 'gitops',
     description: 'reconciler on 100 synthetic services: no-op plan time and API calls; 1-service apply vs wrangler deploy of all',
-    run: () => runGitopsBench(),
+    run: ({ quick }) => runGitopsBench(gitopsBenchSizes(quick)),
+  },
+  {
+    name: 'cold-start',
+    description: 'each example service: fresh isolate to first response and bundle gzip size, against Cloudflare\'s limits (1 s start-up, 3 MB gzip free plan)',
+    run: (options) => runColdStartBench(REPO_ROOT, options),
   },
 ];

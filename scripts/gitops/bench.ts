@@ -16,7 +16,7 @@ import { seedScripts, startEdge, type Edge } from '../edge/src/index.ts';
 import { checkFleet, loadFleet } from '../fleet/index.ts';
 import { uploadForm, versionMessage } from './api/multipart.ts';
 import { buildDesiredState } from './desired/build.ts';
-import type { BenchResult } from '../bench/result.ts';
+import { median, medianOf, type BenchResult } from '../bench/index.ts';
 import { applySession } from './run/apply.ts';
 import { observeAndPlan, openSession } from './run/session.ts';
 import { planActions } from './plan/plan.ts';
@@ -29,6 +29,13 @@ export interface GitopsBenchOptions {
   services?: number;
   /** Services deployed with real wrangler to extrapolate "wrangler deploy all". */
   wranglerSample?: number;
+  /** Repeats of the no-op plan and of the 1-service apply; the rows are their medians. */
+  runs?: number;
+}
+
+/** The registered bench's sizes: full run and `--quick`. */
+export function gitopsBenchSizes(quick: boolean): Required<GitopsBenchOptions> {
+  return quick ? { services: 10, wranglerSample: 1, runs: 1 } : { services: 100, wranglerSample: 3, runs: 3 };
 }
 
 /**
@@ -59,6 +66,7 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
   process.env.WRANGLER_SEND_METRICS = 'false';
   const count = options.services ?? 100;
   const sample = options.wranglerSample ?? 3;
+  const runs = options.runs ?? 3;
   const services: FixtureService[] = Array.from({ length: count }, (_, index) => ({ name: `svc${String(index).padStart(3, '0')}`, routes: [`example.com/svc${index}/*`] }));
   const rootDir = await createFixtureFleet(services, 'owner = "bench"');
   const stateDir = await mkdtemp(join(tmpdir(), 'gitops-bench-edge-'));
@@ -76,22 +84,31 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
     const coldSession = await openSession({ rootDir, target: 'local', ...quiet });
     const { plan: cold } = await observeAndPlan(coldSession, {});
     const coldCalls = coldSession.client.requests;
+    let noopCalls = 0;
     if (planActions(cold).length !== 0) throw new Error(`the seeded fleet does not plan empty: ${planActions(cold).map((action) => action.reason).join('; ')}`);
 
-    const noopStart = Date.now();
-    const noopSession = await openSession({ rootDir, target: 'local', ...quiet });
-    const { plan: noop } = await observeAndPlan(noopSession, {});
-    const noopMs = Date.now() - noopStart;
-    const noopCalls = noopSession.client.requests;
-    if (planActions(noop).length !== 0) throw new Error('the no-op plan is not empty');
+    const noopRuns = await medianOf(runs, async () => {
+      const noopStart = Date.now();
+      const noopSession = await openSession({ rootDir, target: 'local', ...quiet });
+      const { plan: noop } = await observeAndPlan(noopSession, {});
+      const elapsed = Date.now() - noopStart;
+      noopCalls = noopSession.client.requests;
+      if (planActions(noop).length !== 0) throw new Error('the no-op plan is not empty');
+      return elapsed;
+    });
+    const noopMs = Math.round(noopRuns.median);
 
     const first = services[0] as FixtureService;
-    await writeService(rootDir, { ...first, version: '1.0.1', message: 'changed' });
-    const changeStart = Date.now();
-    const changeSession = await openSession({ rootDir, target: 'local', ...quiet });
-    const change = await applySession(changeSession, {});
-    const changeMs = Date.now() - changeStart;
-    if (!change.result?.ok) throw new Error('the 1-service apply failed');
+    const changeRuns = await medianOf(runs, async (index) => {
+      await writeService(rootDir, { ...first, version: `1.0.${index + 1}`, message: `changed ${index + 1}` });
+      const changeStart = Date.now();
+      const changeSession = await openSession({ rootDir, target: 'local', ...quiet });
+      const change = await applySession(changeSession, {});
+      const elapsed = Date.now() - changeStart;
+      if (!change.result?.ok) throw new Error('the 1-service apply failed');
+      return elapsed;
+    });
+    const changeMs = Math.round(changeRuns.median);
 
     const wranglerTimes: number[] = [];
     for (const service of services.slice(1, 1 + sample)) {
@@ -109,7 +126,7 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
       });
       wranglerTimes.push(Date.now() - started);
     }
-    const perService = wranglerTimes.reduce((sum, ms) => sum + ms, 0) / wranglerTimes.length;
+    const perService = median(wranglerTimes);
     const wranglerAllMs = perService * count;
     const speedup = wranglerAllMs / changeMs;
     return {
@@ -124,8 +141,9 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
       ],
       notes: [
         `setup seeds the edge's store with the ${count} services in one transaction (the same multipart uploads apply sends, parsed by the edge's own upload parser) and then starts the edge once: applying them through the API would restart workerd with every Worker on each of ~${2 * count} changes (the local edge reloads all Workers per change), which takes tens of minutes on this machine.`,
-        `wrangler deploy was run for ${wranglerTimes.length} of ${count} services against the same edge (${wranglerTimes.map((ms) => `${ms} ms`).join(', ')}); "all ${count}" is that mean × ${count}, extrapolated linearly.`,
+        `wrangler deploy was run for ${wranglerTimes.length} of ${count} services against the same edge (${wranglerTimes.map((ms) => `${ms} ms`).join(', ')}); "all ${count}" is their median × ${count}, extrapolated linearly.`,
         `the no-op plan includes loading the fleet, bundling from the cache, observing and planning; requests: constant (scripts ×2, zones, domains, queues, KV namespaces, D1 databases, routes per zone) + one deployments call per service.`,
+        `no-op plan and 1-service apply: medians of ${runs} runs each (no-op ${noopRuns.samples.join(', ')} ms; apply ${changeRuns.samples.join(', ')} ms).`,
         'the cold-cache count adds one version-detail call per deployed version (annotations are cached by version id afterwards; they never change).',
       ],
     };
