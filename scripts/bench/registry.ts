@@ -2,6 +2,7 @@ import { runEdgeBench } from '../edge/bench.ts';
 import { gitopsBenchSizes, runGitopsBench } from '../gitops/bench.ts';
 import { fileURLToPath } from 'node:url';
 import { runColdStartBench } from './cold-start.ts';
+import { runContractLayerBench } from './contract-layer/bench.ts';
 import type { BenchDefinition } from './result.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,5 +23,10 @@ export const BENCHES: BenchDefinition[] = [
     name: 'cold-start',
     description: 'each example service: fresh isolate to first response and bundle gzip size, against Cloudflare\'s limits (1 s start-up, 3 MB gzip free plan)',
     run: (options) => runColdStartBench(REPO_ROOT, options),
+  },
+  {
+    name: 'contract-layer',
+    description: 'the same 10-route API with our implement(), bare itty-router and Hono + zod-validator, each in workerd: throughput, p50/p99, bundle gzip',
+    run: runContractLayerBench,
   },
 ];
