@@ -1,2 +1,3 @@
 export * from './result.ts';
 export * from './median.ts';
+export * from './process-memory.ts';

@@ -1,5 +1,6 @@
 import { runEdgeBench } from '../edge/bench.ts';
 import { gitopsBenchSizes, runGitopsBench } from '../gitops/bench.ts';
+import { runScaleBench, scaleBenchSizes } from '../gitops/scale-bench.ts';
 import { fileURLToPath } from 'node:url';
 import { runColdStartBench } from './cold-start.ts';
 import { runContractLayerBench } from './contract-layer/bench.ts';
@@ -16,7 +17,7 @@ export const BENCHES: BenchDefinition[] = [
   },
   {
     name: 'gitops',
-    description: 'reconciler on 100 synthetic services: no-op plan time and API calls; 1-service apply vs wrangler deploy of all',
+    description: 'reconciler on 100 synthetic services (10 with --quick): no-op plan time and API calls; 1-service apply vs wrangler deploy of all',
     run: ({ quick }) => runGitopsBench(gitopsBenchSizes(quick)),
   },
   {
@@ -28,5 +29,10 @@ export const BENCHES: BenchDefinition[] = [
     name: 'contract-layer',
     description: 'the same 10-route API with our implement(), bare itty-router and Hono + zod-validator, each in workerd: throughput, p50/p99, bundle gzip',
     run: runContractLayerBench,
+  },
+  {
+    name: 'scale',
+    description: 'the edge and the reconciler with 10, 100 and 300 services deployed (3 and 10 with --quick): memory, 1-service apply, no-op plan time and API calls',
+    run: ({ quick }) => runScaleBench(scaleBenchSizes(quick)),
   },
 ];
