@@ -1,3 +1,4 @@
+import { devBenchSizes, runDevBench } from '../dev/bench.ts';
 import { runEdgeBench } from '../edge/bench.ts';
 import { gitopsBenchSizes, runGitopsBench } from '../gitops/bench.ts';
 import { runScaleBench, scaleBenchSizes } from '../gitops/scale-bench.ts';
@@ -34,5 +35,10 @@ export const BENCHES: BenchDefinition[] = [
     name: 'scale',
     description: 'the edge and the reconciler with 10, 100 and 300 services deployed (3 and 10 with --quick): memory, 1-service apply, no-op plan time and API calls',
     run: ({ quick }) => runScaleBench(scaleBenchSizes(quick)),
+  },
+  {
+    name: 'dev-start',
+    description: 'local dev start-up and reload: npm run dev vs wrangler dev with N configs in one process vs N wrangler dev processes, N = 3 and 10 (2 with --quick)',
+    run: ({ quick }) => runDevBench(devBenchSizes(quick)),
   },
 ];

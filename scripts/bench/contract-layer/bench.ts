@@ -14,7 +14,7 @@ import { runLoad, type LoadResult } from '../../edge/bench/load.ts';
 import { median, round } from '../median.ts';
 import type { BenchResult, BenchRow, BenchRunOptions } from '../result.ts';
 import { REQUEST_MIX } from './request-mix.ts';
-import { send } from './http-client.ts';
+import { send } from '../http-client.ts';
 
 const IMPLEMENTATIONS = {
   contract: { label: 'implement() (contract)', file: 'contract-worker.ts', validates: true },
