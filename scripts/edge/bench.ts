@@ -133,7 +133,7 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
         { metric: 'start to first routed response', value: round(firstResponseMs, 0), unit: 'ms' },
       ],
       notes: [
-        `${requestCount} requests per mode in ${roundCount} alternating rounds, concurrency ${CONCURRENCY}, after ${warmupCount} warm-up requests each; loopback only.`,
+        `${requestCount} requests per mode in ${roundCount} alternating rounds, concurrency ${CONCURRENCY}, after ${warmupCount} warm-up requests each; loopback only. Throughput is all rounds' requests over their total time; p50/p99 are medians of the rounds'.`,
         'edge = node:http client (keep-alive) → data plane port → router worker (route match + version pick) → service binding → worker.',
         'dispatchFetch = Miniflare.dispatchFetch on a Miniflare running only the worker; plain Miniflare over HTTP = the same node:http client against that Miniflare.',
         'alternative = the design not taken: route matching in a Node HTTP proxy, then HTTP to that Miniflare.',
