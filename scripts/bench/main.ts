@@ -28,18 +28,28 @@ async function previousResults(file: string, quick: boolean): Promise<Record<str
   } catch {
     return {};
   }
-  const parsed = LatestResults.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = LatestResults.safeParse(json);
   if (!parsed.success) {
-    console.error(`bench: ignoring ${path.relative(process.cwd(), file)}, written in an older format`);
+    console.error(`bench: ignoring ${path.relative(process.cwd(), file)}, which is not a results file of this version: starting afresh`);
     return {};
   }
   return Object.fromEntries(Object.entries(parsed.data.benches).filter(([name, result]) => result.quick === quick && BENCHES.some((bench) => bench.name === name)));
 }
 
+function parseCommandLine() {
+  return parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
+}
+
 async function main(): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
+    parsed = parseCommandLine();
   } catch (error) {
     console.error(`bench: ${error instanceof Error ? error.message : String(error)}\nusage: npm run bench -- [--quick] [--out <dir>] [<name>...]`);
     return 1;
