@@ -40,6 +40,7 @@ interface CommonFlags {
   target: Target;
   root: string;
   json?: boolean;
+  env?: string;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -48,7 +49,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const env = options.env ?? process.env;
   let exitCode = 0;
   const session = (flags: CommonFlags) =>
-    openSession({ rootDir: resolve(flags.root), target: flags.target, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+    openSession({ rootDir: resolve(flags.root), target: flags.target, env, ...(flags.env ? { environment: flags.env } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
 
   const program = new Command('gitops')
     .description('Reconcile the fleet declared in git with a Cloudflare account (or the local edge)')
@@ -58,7 +59,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     command
       .option('--target <target>', 'local (the local edge) or cloudflare', parseTarget, 'local' as Target)
       .option('--root <dir>', 'repository root', process.cwd())
-      .option('--json', 'machine-readable output on stdout');
+      .option('--json', 'machine-readable output on stdout')
+      .option('--env <name>', 'the environment (a root [env.<name>] table); default: the top-level one, [gitops] environment');
 
   common(program.command('plan').description('show what apply would change; exit 0 = none, 2 = changes or orphans, 1 = error'))
     .option('--out <file>', 'save the plan for `apply --plan`')
