@@ -167,9 +167,15 @@ function fromOwnTable(fleet: Fleet, service: FleetService, name: string, setting
  * environment's hosts, service bindings to `<service>-<env>`, D1 databases, R2 buckets and queues
  * named `<name>-<env>` (KV namespaces follow the Worker name by themselves).
  */
-function derived(fleet: Fleet, service: FleetService, name: string, settings: EnvironmentSettings, source: { file: string; text: string }, issues: ConfigIssue[]): MergedServiceConfig {
+function derived(
+  service: FleetService,
+  name: string,
+  settings: EnvironmentSettings,
+  workerNames: Map<string, string>,
+  source: { file: string; text: string },
+  issues: ConfigIssue[],
+): MergedServiceConfig {
   const { env: _tables, ...top } = service.config;
-  const fleetNames = new Set(fleet.services.map((item) => item.name));
   const suffix = (resource: string) => environmentResourceName(resource, name);
   const pinned = (keyPath: string[], what: string) =>
     issues.push(
@@ -198,7 +204,7 @@ function derived(fleet: Fleet, service: FleetService, name: string, settings: En
     ...(top.route ? { route: mapRoute(top.route, settings.hosts) } : {}),
     ...(top.routes ? { routes: top.routes.map((route) => mapRoute(route, settings.hosts)) } : {}),
     ...(top.services
-      ? { services: top.services.map((binding) => (fleetNames.has(binding.service) ? { ...binding, service: environmentWorkerName(binding.service, name) } : binding)) }
+      ? { services: top.services.map((binding) => ({ ...binding, service: workerNames.get(binding.service) ?? binding.service })) }
       : {}),
     ...(top.d1_databases ? { d1_databases: top.d1_databases.map((database) => ({ ...database, database_name: suffix(database.database_name) })) } : {}),
     ...(top.r2_buckets ? { r2_buckets: top.r2_buckets.map((bucket) => ({ ...bucket, bucket_name: suffix(bucket.bucket_name) })) } : {}),
@@ -235,11 +241,17 @@ export async function selectEnvironment(fleet: Fleet, requested?: string): Promi
   if (name === topLevel || !settings) {
     return { ...fleet, environment: { name, topLevel: true, credentials: EnvironmentCredentials.parse({}) } };
   }
-  const services = fleet.services.map((service): FleetService => {
+  const ownOf = (service: FleetService) => {
     const own = ownTables(service)[name];
+    return own === undefined ? undefined : ServiceEnvironmentTable.parse(own);
+  };
+  // Each service's Worker name here, so a derived service binding reaches its peer in this environment.
+  const workerNames = new Map(fleet.services.map((service) => [service.name, ownOf(service)?.name ?? environmentWorkerName(service.name, name)]));
+  const services = fleet.services.map((service): FleetService => {
+    const own = ownOf(service);
     const config = own
-      ? fromOwnTable(fleet, service, name, settings, ServiceEnvironmentTable.parse(own))
-      : derived(fleet, service, name, settings, sources.services.get(service.name)!, issues);
+      ? fromOwnTable(fleet, service, name, settings, own)
+      : derived(service, name, settings, workerNames, sources.services.get(service.name)!, issues);
     return { ...service, name: config.name, config };
   });
   if (issues.length > 0) throw new ConfigError(issues);
