@@ -61,6 +61,9 @@ export const DEFAULT_TOP_LEVEL_ENVIRONMENT = 'production';
 /** A pull request's preview environment, `pr-<number>`: derived, never declared. */
 export const PREVIEW_ENVIRONMENT = /^pr-[1-9][0-9]*$/;
 
+/** The named environment previews derive from and bind to where they have no copy of their own. */
+export const PREVIEW_BASE = 'staging';
+
 /**
  * The keys wrangler does not inherit from the top level into `[env.<name>]` (its `notInheritable`
  * fields in packages/wrangler/src/config/validation.ts): an environment table without them has

@@ -9,6 +9,7 @@ import {
   EnvironmentCredentials,
   INHERITABLE_KEYS,
   NON_INHERITABLE_KEYS,
+  PREVIEW_BASE,
   PREVIEW_ENVIRONMENT,
   type EnvironmentSettings,
 } from '../cloudflare/environments.ts';
@@ -220,22 +221,34 @@ async function readSources(fleet: Fleet): Promise<Sources> {
   return { root: { file: relative(fleet.rootDir, fleet.rootConfigPath) || 'wrangler.toml', text: await text(fleet.rootConfigPath) }, services };
 }
 
+export interface EnvironmentOptions {
+  /** For a preview (`pr-<n>`): the services (folder names) it deploys, see preview-set.ts. */
+  previewServices?: readonly string[];
+}
+
 /**
  * The fleet in environment `requested` (default: the top-level environment). Every environment
  * declared is checked first, so a bad `[env.*]` table stops every command before any API call,
  * with the file and key; an unknown environment name is an error naming the root's `env` table.
+ * `pr-<n>` is a pull request's preview, derived from `staging` (see {@link previewFleet}).
  */
-export async function selectEnvironment(fleet: Fleet, requested?: string): Promise<EnvironmentFleet> {
+export async function selectEnvironment(fleet: Fleet, requested?: string, options: EnvironmentOptions = {}): Promise<EnvironmentFleet> {
   const sources = await readSources(fleet);
   const issues = environmentIssues(fleet, sources);
   const topLevel = fleet.root.gitops.environment ?? DEFAULT_TOP_LEVEL_ENVIRONMENT;
   const declared = fleet.root.env ?? {};
   const name = requested ?? topLevel;
+  if (PREVIEW_ENVIRONMENT.test(name)) {
+    if (!declared[PREVIEW_BASE]) {
+      issues.push({ file: sources.root.file, keyPath: `env.${PREVIEW_BASE}`, message: `preview "${name}" binds to and derives from ${PREVIEW_BASE}: declare [env.${PREVIEW_BASE}] in wrangler.toml` });
+    }
+    if (issues.length > 0) throw new ConfigError(issues);
+    return previewFleet(fleet, name, options.previewServices, await selectEnvironment(fleet, PREVIEW_BASE), sources);
+  }
   const settings = declared[name];
   if (name !== topLevel && !settings) {
-    const known = [`${topLevel} (top level)`, ...Object.keys(declared)].join(', ');
-    const preview = PREVIEW_ENVIRONMENT.test(name) ? ' (pull-request previews are not available yet)' : '';
-    issues.push({ file: sources.root.file, keyPath: `env.${name}`, message: `no environment "${name}" is declared${preview}; expected one of: ${known}` });
+    const known = [`${topLevel} (top level)`, ...Object.keys(declared), 'pr-<number> (a preview)'].join(', ');
+    issues.push({ file: sources.root.file, keyPath: `env.${name}`, message: `no environment "${name}" is declared; expected one of: ${known}` });
   }
   if (issues.length > 0) throw new ConfigError(issues);
   if (name === topLevel || !settings) {
@@ -264,9 +277,47 @@ export async function selectEnvironment(fleet: Fleet, requested?: string): Promi
     services,
     environment: { name, topLevel: false, credentials: settings.credentials },
   };
-  const checked = ENVIRONMENT_CHECKS.flatMap((check) => check(selected));
-  if (checked.length > 0) throw new ConfigError(checked.map((issue) => ({ ...issue, message: `in environment "${name}": ${issue.message}` })));
+  checkIn(selected, name);
   return selected;
+}
+
+function checkIn(fleet: Fleet, name: string): void {
+  const checked = ENVIRONMENT_CHECKS.flatMap((check) => check(fleet));
+  if (checked.length > 0) throw new ConfigError(checked.map((issue) => ({ ...issue, message: `in environment "${name}": ${issue.message}` })));
+}
+
+/**
+ * A pull request's preview `pr-<n>`: only the services it deploys, as copies derived from the top
+ * level like a named environment (`<name>-pr-<n>`, their own KV, D1, R2 and queues), on staging's
+ * hosts prefixed with `pr-<n>.` (`pr-12.api.staging.example.com`). A service binding reaches the
+ * preview copy where the preview has one and staging's Worker otherwise. Its owner tag is
+ * `<owner>-pr-<n>`, it always prunes (a service leaving the preview is removed), and it uses
+ * staging's credentials.
+ */
+function previewFleet(fleet: Fleet, name: string, deploys: readonly string[] | undefined, staging: EnvironmentFleet, sources: Sources): EnvironmentFleet {
+  if (deploys === undefined) throw new Error(`preview "${name}" needs the services it deploys: pass --base <ref> (the pull request's base) to take them from git diff`);
+  const known = new Set(fleet.services.map((service) => service.name));
+  const unknown = deploys.filter((service) => !known.has(service));
+  if (unknown.length > 0) throw new Error(`preview "${name}": no service named ${unknown.join(', ')} in the fleet`);
+  const settings = fleet.root.env?.[PREVIEW_BASE]!;
+  const previewSettings: EnvironmentSettings = { ...settings, hosts: Object.fromEntries(Object.entries(settings.hosts).map(([from, to]) => [from, `${name}.${to}`])) };
+  const included = new Set(deploys);
+  const workerNames = new Map(fleet.services.map((service, index) => [service.name, included.has(service.name) ? environmentWorkerName(service.name, name) : staging.services[index]!.name]));
+  const issues: ConfigIssue[] = [];
+  const copies = fleet.services.flatMap((service): FleetService[] => {
+    if (!included.has(service.name)) return [];
+    const config = derived(service, name, previewSettings, workerNames, sources.services.get(service.name)!, issues);
+    return [{ ...service, name: config.name, config }];
+  });
+  if (issues.length > 0) throw new ConfigError(issues);
+  // Checked beside staging's Workers it binds to; only the copies are the preview's.
+  checkIn({ ...fleet, services: [...copies, ...staging.services.filter((_service, index) => !included.has(fleet.services[index]!.name))] }, name);
+  return {
+    ...fleet,
+    root: { ...fleet.root, gitops: { ...fleet.root.gitops, owner: environmentOwnerTag(fleet.root.gitops.owner, name), prune: true } },
+    services: copies,
+    environment: { name, topLevel: false, credentials: staging.environment.credentials },
+  };
 }
 
 /**

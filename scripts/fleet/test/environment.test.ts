@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { credentialsEnv, selectEnvironment } from '../environment.ts';
 import { loadFleet } from '../load.ts';
+import { previewSet } from '../preview-set.ts';
 import { copyExampleFleet } from '../testing.ts';
 
 let fleetCopy: Awaited<ReturnType<typeof copyExampleFleet>>;
@@ -117,5 +118,34 @@ describe('environments: bad config is an error naming file and key', () => {
     expect((await select()).services).toHaveLength(3);
     const issues = await issuesOf('staging');
     expect(issues).toEqual([expect.objectContaining({ file: 'services/users/wrangler.toml', keyPath: 'kv_namespaces.0.id' })]);
+  });
+});
+
+describe('previews: pr-<n>, derived from staging', () => {
+  it('deploys the services a change touches (folder or contract) and their dependants', async () => {
+    const fleet = await loadFleet(fleetCopy.rootDir);
+    expect(previewSet(fleet, ['services/orders/src/index.ts', 'README.md'])).toEqual(['orders']);
+    expect(previewSet(fleet, ['shared/src/contracts/users.ts'])).toEqual(['orders', 'users']);
+    expect(previewSet(fleet, ['docs/gitops.md'])).toEqual([]);
+  });
+
+  it("binds the preview copy where there is one and staging's Worker otherwise; own data, pr-<n>. hosts, its own owner tag", async () => {
+    const preview = await selectEnvironment(await loadFleet(fleetCopy.rootDir), 'pr-12', { previewServices: ['orders'] });
+    expect(preview.root.gitops.owner).toBe('edgeops-example-pr-12');
+    expect(preview.root.gitops.prune).toBe(true);
+    expect(preview.services.map((service) => service.name)).toEqual(['orders-pr-12']);
+    const orders = preview.services[0]!;
+    expect(orders.config.services).toEqual([{ binding: 'USERS', service: 'users-staging' }]);
+    expect(orders.config.routes).toEqual([{ pattern: 'pr-12.api.staging.example.com/orders*', zone_name: 'example.com' }]);
+    expect(orders.config.d1_databases).toEqual([{ binding: 'DB', database_name: 'orders-pr-12' }]);
+    const both = await selectEnvironment(await loadFleet(fleetCopy.rootDir), 'pr-12', { previewServices: ['orders', 'users'] });
+    expect(both.services.find((service) => service.name === 'orders-pr-12')?.config.services).toEqual([{ binding: 'USERS', service: 'users-pr-12' }]);
+  });
+
+  it('needs staging declared', async () => {
+    const text = await readFile(rootFile(), 'utf8');
+    await writeFile(rootFile(), text.replace('[env.staging]', '[env.qa]').replace('api.staging.example.com', 'api.qa.example.com'));
+    const error = await selectEnvironment(await loadFleet(fleetCopy.rootDir), 'pr-12', { previewServices: ['orders'] }).catch((thrown: unknown) => thrown);
+    expect((error as ConfigError).issues).toEqual([expect.objectContaining({ file: 'wrangler.toml', keyPath: 'env.staging' })]);
   });
 });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { checkFleet, credentialsEnv, loadFleet, selectEnvironment, type SelectedEnvironment, type ServiceBundle } from '../../fleet/index.ts';
+import { changedPaths, checkFleet, credentialsEnv, loadFleet, previewSet, selectEnvironment, type SelectedEnvironment, type ServiceBundle } from '../../fleet/index.ts';
 import { CloudflareClient, type ClientOptions, type ApiEndpoint } from '../api/client.ts';
 import { buildDesiredState } from '../desired/build.ts';
 import { currentCommit } from '../desired/commit.ts';
@@ -20,6 +20,8 @@ export interface SessionOptions {
   client?: ClientOptions;
   /** `--env`: the environment to work in (default: the top-level one, `[gitops] environment`). */
   environment?: string;
+  /** A preview (`pr-<n>`): the base ref its services are taken from (`git diff --name-only <base>`). */
+  previewBase?: string;
 }
 
 /** Everything a command needs, prepared in the safe order: git first, then the target, then the API. */
@@ -44,7 +46,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const env = options.env ?? process.env;
   const loaded = await loadFleet(options.rootDir);
   checkFleet(loaded);
-  const fleet = await selectEnvironment(loaded, options.environment);
+  const previewServices = options.previewBase ? previewSet(loaded, await changedPaths(options.rootDir, options.previewBase)) : undefined;
+  const fleet = await selectEnvironment(loaded, options.environment, previewServices ? { previewServices } : {});
   const cacheDir = join(options.rootDir, 'node_modules', '.cache', 'edgeops');
   const built = await buildDesiredState(fleet, { cacheDir: join(cacheDir, 'bundles'), commit: await currentCommit(options.rootDir, env), env });
   const target = await resolveTarget(options.target, { rootDir: options.rootDir, env: credentialsEnv(fleet.environment, env), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });

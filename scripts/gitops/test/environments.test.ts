@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import { request } from 'node:http';
-import { rm } from 'node:fs/promises';
+import { appendFile, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExampleFleet } from '../../fleet/testing.ts';
 import { CloudflareClient } from '../api/client.ts';
-import { listDeployments, listKvNamespaces, listD1Databases, listQueues, listRoutes, listScripts, listZones } from '../api/cloudflare.ts';
+import { listDeployments, listKvNamespaces, listD1Databases, listQueues, listRoutes, listScripts, listVersions, listZones } from '../api/cloudflare.ts';
 import { gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
 
@@ -21,9 +23,8 @@ afterAll(async () => {
 });
 
 /** A JSON POST to the data plane as a client of `url` would send it. */
-function dataPlanePost(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+function dataPlanePost(url: string, body: unknown, plane = new URL(edge.edge.url)): Promise<{ status: number; json: Record<string, unknown> }> {
   const target = new URL(url);
-  const plane = new URL(edge.edge.url);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -40,17 +41,19 @@ function dataPlanePost(url: string, body: unknown): Promise<{ status: number; js
 }
 
 /** What one owner tag holds on the account: scripts with their deployments, and the routes they serve. */
-async function holdings(tag: string): Promise<unknown> {
-  const client = new CloudflareClient(edge.endpoint);
+async function holdings(tag: string, on: TestEdge = edge): Promise<unknown> {
+  const client = new CloudflareClient(on.endpoint);
   const scripts = (await listScripts(client, tag)).map((script) => script.id).sort();
-  const deployments = await Promise.all(scripts.map(async (script) => ({ script, deployments: await listDeployments(client, script) })));
+  const deployments = await Promise.all(
+    scripts.map(async (script) => ({ script, deployments: await listDeployments(client, script), versions: (await listVersions(client, script)).map((version) => version.id).sort() })),
+  );
   const zones = await listZones(client);
   const routes = (await Promise.all(zones.map((zone) => listRoutes(client, zone.id)))).flat().filter((route) => typeof route.script === 'string' && scripts.includes(route.script));
   return { scripts, deployments, routes: routes.sort((a, b) => a.pattern.localeCompare(b.pattern)) };
 }
 
-async function resourceNames(): Promise<{ kv: string[]; d1: string[]; queues: string[] }> {
-  const client = new CloudflareClient(edge.endpoint);
+async function resourceNames(on: TestEdge = edge): Promise<{ kv: string[]; d1: string[]; queues: string[] }> {
+  const client = new CloudflareClient(on.endpoint);
   return {
     kv: (await listKvNamespaces(client)).map((namespace) => namespace.title).sort(),
     d1: (await listD1Databases(client)).map((database) => database.name).sort(),
@@ -116,5 +119,85 @@ describe('environments on one local edge', () => {
     expect(run.code).toBe(1);
     expect(run.err).toContain('Configuration error, nothing was called');
     expect(run.err).toContain('wrangler.toml: env.qa: no environment "qa" is declared');
+  });
+});
+
+const git = promisify(execFile);
+
+describe('pull-request previews on one local edge', () => {
+  let previewEdge: TestEdge;
+  let copy: Awaited<ReturnType<typeof copyExampleFleet>>;
+  beforeAll(async () => {
+    previewEdge = await startTestEdge();
+    copy = await copyExampleFleet();
+    const run = (...args: string[]) => git('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: copy.rootDir });
+    await run('init', '-q', '-b', 'main');
+    await run('add', '-A');
+    await run('commit', '-q', '-m', 'the fleet');
+  }, 120_000);
+  afterAll(async () => {
+    await previewEdge?.cleanup();
+    await copy?.remove();
+  });
+
+  it('two previews beside staging and production: changed services and dependants, bound to the preview copy or staging; teardown of one leaves everything else as it was', { timeout: 900_000 }, async () => {
+    const rootDir = copy.rootDir;
+    const cli = (args: string[]) => gitops(rootDir, args, previewEdge, {}, previewEdge.endpointFile);
+    const plane = new URL(previewEdge.edge.url);
+    for (const args of [['apply', '--yes'], ['apply', '--env', 'staging', '--yes']]) {
+      const applied = await cli(args);
+      expect(applied.code, applied.all).toBe(0);
+    }
+    const restore = () => git('git', ['checkout', '--', '.'], { cwd: rootDir });
+
+    // PR 1 changes orders only: its copy binds staging's users.
+    await appendFile(join(rootDir, 'services/orders/src/index.ts'), '\n// PR 1\n');
+    const pr1 = await cli(['apply', '--env', 'pr-1', '--base', 'main', '--yes']);
+    expect(pr1.code, pr1.all).toBe(0);
+    await restore();
+    // PR 2 changes users: users is previewed, and orders, which binds it, too.
+    await appendFile(join(rootDir, 'services/users/src/index.ts'), '\n// PR 2\n');
+    const pr2 = await cli(['apply', '--env', 'pr-2', '--base', 'main', '--yes']);
+    await restore();
+    expect(pr2.code, pr2.all).toBe(0);
+
+    expect(await holdings('edgeops-example-pr-1', previewEdge)).toMatchObject({ scripts: ['orders-pr-1'], routes: [{ pattern: 'pr-1.api.staging.example.com/orders*' }] });
+    expect(await holdings('edgeops-example-pr-2', previewEdge)).toMatchObject({ scripts: ['orders-pr-2', 'users-pr-2'] });
+
+    const stagingUser = await dataPlanePost('http://api.staging.example.com/users', { email: 'grace@example.com', name: 'Grace' }, plane);
+    expect(stagingUser.status).toBe(201);
+    const items = [{ sku: 'tea', quantity: 1, unitPriceCents: 350 }];
+    expect((await dataPlanePost('http://pr-1.api.staging.example.com/orders', { userId: stagingUser.json.id, items }, plane)).status).toBe(201);
+    expect((await dataPlanePost('http://pr-2.api.staging.example.com/orders', { userId: stagingUser.json.id, items }, plane)).status).toBe(422);
+    const previewUser = await dataPlanePost('http://pr-2.api.staging.example.com/users', { email: 'grace@example.com', name: 'Grace' }, plane);
+    expect((await dataPlanePost('http://pr-2.api.staging.example.com/orders', { userId: previewUser.json.id, items }, plane)).status).toBe(201);
+
+    const tags = ['edgeops-example', 'edgeops-example-staging', 'edgeops-example-pr-2'];
+    const before = await Promise.all(tags.map((tag) => holdings(tag, previewEdge)));
+    const resourcesBefore = await resourceNames(previewEdge);
+    const torn = await cli(['teardown', '--env', 'pr-1', '--json']);
+    expect(torn.code, torn.all).toBe(0);
+    expect(JSON.parse(torn.out)).toEqual({
+      scripts: ['orders-pr-1'],
+      routes: ['pr-1.api.staging.example.com/orders*'],
+      queues: ['order-events-pr-1'],
+      kvNamespaces: [],
+      d1Databases: ['orders-pr-1'],
+    });
+    expect(await holdings('edgeops-example-pr-1', previewEdge)).toMatchObject({ scripts: [], routes: [] });
+    expect(await Promise.all(tags.map((tag) => holdings(tag, previewEdge)))).toEqual(before);
+    const without = (names: string[]) => names.filter((name) => !name.endsWith('-pr-1'));
+    expect(await resourceNames(previewEdge)).toEqual({ kv: resourcesBefore.kv, d1: without(resourcesBefore.d1), queues: without(resourcesBefore.queues) });
+    expect(resourcesBefore.d1).toContain('orders-pr-2');
+    expect((await dataPlanePost('http://pr-2.api.staging.example.com/orders', { userId: previewUser.json.id, items }, plane)).status).toBe(201);
+  });
+
+  it('a preview without --base, and teardown of a non-preview, are refused before any API call', async () => {
+    const noBase = await gitops(copy.rootDir, ['plan', '--env', 'pr-3'], previewEdge, {}, join(copy.rootDir, 'no-endpoint.json'));
+    expect(noBase.code).toBe(1);
+    expect(noBase.err).toContain('needs the services it deploys: pass --base <ref>');
+    const staging = await gitops(copy.rootDir, ['teardown', '--env', 'staging'], previewEdge, {}, join(copy.rootDir, 'no-endpoint.json'));
+    expect(staging.code).toBe(1);
+    expect(staging.err).toContain('expected --env pr-<number>');
   });
 });

@@ -80,7 +80,7 @@ describe('npm start', () => {
     expect(await second.exited).toBe(143);
   });
 
-  it('--env staging reconciles staging into the same edge: both environments serve, each on its hosts', async () => {
+  it('--env staging reconciles staging into the same edge: both environments serve, each on its hosts', { timeout: 240_000 }, async () => {
     const staging = start(fleet!.rootDir, ['--state-dir', stateDir, '--api-port', '0', '--port', '0', '--env', 'staging']);
     try {
       const url = await serving(staging);
