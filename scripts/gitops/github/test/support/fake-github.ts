@@ -299,13 +299,13 @@ export class FakeGitHub {
       creator: this.renderUser(status.user),
       description: status.description,
       environment: deployment.environment,
-      target_url: '',
+      // Required and a URI: the repository's deployments page for this environment.
+      target_url: `${this.origin}/${deployment.repo}/deployments/${encodeURIComponent(deployment.environment)}`,
       created_at: status.createdAt,
       updated_at: status.createdAt,
       deployment_url: deploymentUrl,
       repository_url: `${this.origin}/repos/${deployment.repo}`,
-      environment_url: status.environmentUrl,
-      log_url: '',
+      ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
     };
   }
 
