@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runGitHubCli } from '../cli.ts';
 import { createGitHubClient } from '../client.ts';
 import { deactivateEnvironment, finishDeployment, startDeployment } from '../deployments.ts';
 import { FakeGitHub } from './support/fake-github.ts';
@@ -39,5 +40,22 @@ describe('GitHub Deployments per environment and preview', () => {
     expect(github.exchanges.flatMap((exchange) => exchange.requestViolations)).toEqual([]);
     expect(github.violations()).toEqual([]);
     expect(new Set(github.exchanges.map((exchange) => exchange.operationId))).toEqual(new Set(['repos/create-deployment', 'repos/create-deployment-status', 'repos/list-deployments']));
+  });
+});
+
+describe('the deployment commands of the GitHub CLI', () => {
+  it('start prints the id, finish marks it, deactivate marks a preview inactive; no token in the output', async () => {
+    const out: string[] = [];
+    const io = { env: { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'octo/fleet', GITHUB_SHA: 'b'.repeat(40) }, stdout: (text: string) => out.push(text), stderr: (text: string) => out.push(text) };
+    expect(await runGitHubCli(['deployment', 'start', '--env', 'pr-13'], io)).toBe(0);
+    const id = Number(out[0]);
+    expect(Number.isInteger(id)).toBe(true);
+    expect(await runGitHubCli(['deployment', 'finish', '--id', String(id), '--state', 'success', '--url', 'https://pr-13.api.staging.example.com'], io)).toBe(0);
+    expect(await runGitHubCli(['deployment', 'deactivate', '--env', 'pr-13'], io)).toBe(0);
+    expect(github.deploymentsOf('octo/fleet').find((deployment) => deployment.id === id)?.states).toEqual(['in_progress', 'success', 'inactive']);
+    expect(await runGitHubCli(['deployment', 'finish', '--id', String(id), '--state', 'done'], io)).toBe(1);
+    expect(out.join('')).toContain('--state: expected success or failure');
+    expect(out.join('')).not.toContain(TOKEN);
+    expect(github.violations()).toEqual([]);
   });
 });
