@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { changedPaths, checkFleet, credentialsEnv, loadFleet, previewSet, selectEnvironment, type SelectedEnvironment, type ServiceBundle } from '../../fleet/index.ts';
+import { changedPaths, checkFleet, loadFleet, previewSet, selectEnvironment, type SelectedEnvironment, type ServiceBundle } from '../../fleet/index.ts';
 import { CloudflareClient, type ClientOptions, type ApiEndpoint } from '../api/client.ts';
 import { buildDesiredState } from '../desired/build.ts';
 import { currentCommit } from '../desired/commit.ts';
@@ -9,6 +9,7 @@ import { makePlan } from '../plan/make-plan.ts';
 import type { Plan, Target } from '../plan/plan.ts';
 import type { DesiredState } from '../state/desired.ts';
 import type { ObserveScope, ObservedState } from '../state/observed.ts';
+import { environmentTargetEnv } from '../target/environment-credentials.ts';
 import { LOCAL_EDGE_NOT_RUNNING, resolveTarget, type ResolvedTarget } from '../target/target.ts';
 
 export interface SessionOptions {
@@ -50,7 +51,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const fleet = await selectEnvironment(loaded, options.environment, previewServices ? { previewServices } : {});
   const cacheDir = join(options.rootDir, 'node_modules', '.cache', 'edgeops');
   const built = await buildDesiredState(fleet, { cacheDir: join(cacheDir, 'bundles'), commit: await currentCommit(options.rootDir, env), env });
-  const target = await resolveTarget(options.target, { rootDir: options.rootDir, env: credentialsEnv(fleet.environment, env), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  const target = await resolveTarget(options.target, { rootDir: options.rootDir, env: environmentTargetEnv(fleet.environment, options.target, env), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
   const client = new CloudflareClient(target.endpoint, {
     concurrency: built.concurrency,
     ...(target.target === 'local' ? { refusedHint: `${LOCAL_EDGE_NOT_RUNNING} (plan, apply and status on target local talk to it)` } : {}),

@@ -1,5 +1,5 @@
 import { environmentOwnerTag, environmentResourceName, PREVIEW_BASE, PREVIEW_ENVIRONMENT } from '../../cloudflare/environments.ts';
-import { credentialsEnv, loadFleet, selectEnvironment } from '../../fleet/index.ts';
+import { loadFleet, selectEnvironment } from '../../fleet/index.ts';
 import { CloudflareClient, type ApiEndpoint } from '../api/client.ts';
 import {
   deleteD1Database,
@@ -15,6 +15,7 @@ import {
   listZones,
 } from '../api/cloudflare.ts';
 import type { Target } from '../plan/plan.ts';
+import { environmentTargetEnv } from '../target/environment-credentials.ts';
 import { resolveTarget } from '../target/target.ts';
 
 export interface TeardownOptions {
@@ -49,7 +50,7 @@ export async function teardownPreview(options: TeardownOptions): Promise<Teardow
   const fleet = await loadFleet(options.rootDir);
   // Staging's credentials and a checked config, before any API call.
   const staging = await selectEnvironment(fleet, PREVIEW_BASE);
-  const env = credentialsEnv(staging.environment, options.env ?? process.env);
+  const env = environmentTargetEnv(staging.environment, options.target, options.env ?? process.env);
   const target = await resolveTarget(options.target, { rootDir: options.rootDir, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
   const client = new CloudflareClient(target.endpoint);
   const progress = options.progress ?? (() => undefined);

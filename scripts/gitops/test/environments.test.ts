@@ -111,6 +111,9 @@ describe('environments on one local edge', () => {
     const plan = await gitops(fleetCopy.rootDir, ['plan', '--target', 'cloudflare', '--env', 'staging'], edge, env);
     expect(plan.out).toContain('owner tag "edgeops-example-staging"');
     expect(plan.all).not.toContain(edge.endpoint.token);
+    const missing = await gitops(fleetCopy.rootDir, ['plan', '--target', 'cloudflare', '--env', 'staging'], edge, { ...env, CLOUDFLARE_API_TOKEN_STAGING: '', CLOUDFLARE_API_TOKEN: edge.endpoint.token });
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('target cloudflare in environment "staging" needs CLOUDFLARE_API_TOKEN_STAGING in the environment');
   });
 
   it('an unknown environment is a configuration error naming file and key, before any API call', async () => {
