@@ -6,6 +6,8 @@ import { watchFleet } from './watch.ts';
 
 export interface DevServerOptions {
   rootDir: string;
+  /** `--env`: run the fleet as this environment names and routes it (default: the top-level one). */
+  environment?: string;
   host: string;
   port: number;
   persistDir: string;
@@ -35,7 +37,7 @@ function schedulesOf(fleet: Fleet): Schedules {
 /** Every service of the fleet in one Miniflare on one port, routed by each service's routes. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const listen = { host: options.host, port: options.port, persistDir: options.persistDir };
-  let current = await devFleetOptions(options.rootDir, listen);
+  let current = await devFleetOptions(options.rootDir, listen, options.environment);
   const miniflare = new Miniflare(current.options);
   const url = await miniflare.ready;
   let reloading = Promise.resolve(true);
@@ -52,7 +54,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const reload = () => {
     reloading = reloading.then(async () => {
       try {
-        const next = await devFleetOptions(options.rootDir, { ...listen, port: Number(url.port) });
+        const next = await devFleetOptions(options.rootDir, { ...listen, port: Number(url.port) }, options.environment);
         await miniflare.setOptions(next.options);
         current = next;
         crons.update(schedulesOf(next.fleet));

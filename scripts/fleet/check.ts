@@ -135,3 +135,6 @@ export function checkFleet(fleet: Fleet, extraChecks: readonly FleetCheck[] = []
 }
 
 export type { FleetCheck };
+
+/** The rules that hold in every environment: a named environment's Worker names no longer equal their folders (`<name>-<env>`). */
+export const ENVIRONMENT_CHECKS: readonly FleetCheck[] = FLEET_CHECKS.filter((check) => check !== namesMatchFolders);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { GitopsTable } from '../cloudflare/gitops-settings.ts';
+import { EnvironmentsTable } from '../cloudflare/environments.ts';
 import { QueueConsumerConfig } from '../cloudflare/queue-consumer.ts';
 import { D1DatabaseConfig, KvNamespaceConfig, QueueProducerConfig, R2BucketConfig, ServiceBindingConfig, VarsConfig } from '../cloudflare/bindings/config.ts';
 
@@ -53,6 +54,8 @@ export const RootConfig = z.looseObject({
   vars: VarsConfig.optional(),
   /** The fleet's `[gitops]` settings (owner, prune, concurrency, zones), defaults filled in. */
   gitops: GitopsTable,
+  /** The fleet's named environments (`[env.<name>]`): host mapping, vars, credentials, prune. */
+  env: EnvironmentsTable,
 });
 export type RootConfig = z.infer<typeof RootConfig>;
 

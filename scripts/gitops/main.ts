@@ -1,5 +1,5 @@
 /**
- * The GitOps reconciler's CLI: `plan`, `apply`, `status` (run through `npm run plan|apply|status`).
+ * The GitOps reconciler's CLI: `plan`, `apply`, `status`, `teardown` (run through `npm run plan|apply|status|teardown`).
  * Exit codes: plan 0 = no changes, 2 = changes (or orphans only prune removes), 1 = error; apply and
  * status 0 = success, 1 = error. With `--json`, stdout carries only the JSON document.
  */
@@ -16,6 +16,7 @@ import { observeAndPlan, openSession, type SessionOptions } from './run/session.
 import { applySession, readPlanFile } from './run/apply.ts';
 import { confirmOnTerminal } from './run/confirm.ts';
 import { renderStatus, statusRows } from './run/status.ts';
+import { teardownPreview } from './run/teardown.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -40,6 +41,8 @@ interface CommonFlags {
   target: Target;
   root: string;
   json?: boolean;
+  env?: string;
+  base?: string;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -48,7 +51,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const env = options.env ?? process.env;
   let exitCode = 0;
   const session = (flags: CommonFlags) =>
-    openSession({ rootDir: resolve(flags.root), target: flags.target, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+    openSession({ rootDir: resolve(flags.root), target: flags.target, env, ...(flags.env ? { environment: flags.env } : {}), ...(flags.base ? { previewBase: flags.base } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
 
   const program = new Command('gitops')
     .description('Reconcile the fleet declared in git with a Cloudflare account (or the local edge)')
@@ -58,7 +61,9 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     command
       .option('--target <target>', 'local (the local edge) or cloudflare', parseTarget, 'local' as Target)
       .option('--root <dir>', 'repository root', process.cwd())
-      .option('--json', 'machine-readable output on stdout');
+      .option('--json', 'machine-readable output on stdout')
+      .option('--env <name>', 'the environment (a root [env.<name>] table, or pr-<number> for a preview); default: the top-level one, [gitops] environment')
+      .option('--base <ref>', 'with --env pr-<n>: the pull request\'s base; the preview deploys the services git diff shows changed, and their dependants');
 
   common(program.command('plan').description('show what apply would change; exit 0 = none, 2 = changes or orphans, 1 = error'))
     .option('--out <file>', 'save the plan for `apply --plan`')
@@ -113,6 +118,25 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     const rows = statusRows(opened.desired, observed, plan);
     output.out(flags.json ? JSON.stringify(rows, null, 2) : renderStatus(rows));
   });
+
+  program
+    .command('teardown')
+    .description("delete exactly what a pull request's preview created: its scripts, their routes, its KV namespaces, D1 databases and queues")
+    .requiredOption('--env <name>', 'the preview, pr-<number>')
+    .option('--target <target>', 'local (the local edge) or cloudflare', parseTarget, 'local' as Target)
+    .option('--root <dir>', 'repository root', process.cwd())
+    .option('--json', 'machine-readable output on stdout')
+    .action(async (flags: { env: string; target: Target; root: string; json?: boolean }) => {
+      const result = await teardownPreview({
+        rootDir: resolve(flags.root),
+        target: flags.target,
+        environment: flags.env,
+        env,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        progress: (line) => (flags.json ? output.err(line) : output.out(line)),
+      });
+      output.out(flags.json ? JSON.stringify(result, null, 2) : `Teardown of ${flags.env} complete: ${result.scripts.length} scripts, ${result.routes.length} routes, ${result.queues.length + result.kvNamespaces.length + result.d1Databases.length} data resources deleted.`);
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -56,6 +56,36 @@ describe('dev: the example fleet in one Miniflare', () => {
   });
 });
 
+describe('dev: --env staging', () => {
+  let server: DevServer;
+  let persistDir: string;
+  let fleet: Awaited<ReturnType<typeof copyExampleFleet>> | undefined;
+  beforeAll(async () => {
+    persistDir = await mkdtemp(join(tmpdir(), 'edgeops-dev-env-'));
+    fleet = await copyExampleFleet();
+    server = await startDevServer({ rootDir: fleet.rootDir, environment: 'staging', host: '127.0.0.1', port: 0, persistDir, watch: false, log: quiet });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(persistDir, { recursive: true, force: true });
+    await fleet?.remove();
+  });
+
+  it("serves staging's Workers on staging's hosts, bound to each other", async () => {
+    expect(server.fleet.services.map((service) => service.name)).toEqual(['notifications-staging', 'orders-staging', 'users-staging']);
+    expect((await get(server, 'api.staging.example.com', '/users')).status).toBe(200);
+    expect((await get(server, 'api.example.com', '/users')).status).toBe(404);
+    const user = await get(server, 'api.staging.example.com', '/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', name: 'Ada' }) });
+    const { id } = (await user.json()) as { id: string };
+    const order = await get(server, 'api.staging.example.com', '/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: id, items: [{ sku: 'a', quantity: 1, unitPriceCents: 1 }] }),
+    });
+    expect(order.status).toBe(201);
+  });
+});
+
 describe('dev: reload on save', () => {
   let dir: string;
   let server: DevServer;

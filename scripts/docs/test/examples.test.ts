@@ -80,6 +80,11 @@ const EXAMPLES: Readonly<Record<string, Classification>> = {
   },
   'docs/new.md: npm run new -- billing --template http --bind users': { kind: 'checked-elsewhere', test: 'scripts/new/e2e/scaffold.test.ts' },
   'docs/contracts.md: npm run contracts': { kind: 'checked-elsewhere', test: 'scripts/contracts/test/gate.test.ts' },
+  'docs/environments.md: npm run plan -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/gitops/test/environments.test.ts' },
+  'docs/environments.md: npm run apply -- --env pr-12 --base origin/main --yes': { kind: 'checked-elsewhere', test: 'scripts/gitops/test/environments.test.ts' },
+  'docs/environments.md: id=$(npx tsx scripts/gitops/github/main.ts deployment start --env pr-12)': { kind: 'checked-elsewhere', test: 'scripts/gitops/github/test/deployments.test.ts' },
+  'docs/environments.md: npm start -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
+  "docs/environments.md: curl -H 'Host: api.example.com' http://127.0.0.1:8787/users": { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
 };
 
 /** Where the docs say the data plane listens; the test's edge listens on a free port instead. */

@@ -230,3 +230,17 @@ export async function createD1Database(client: CloudflareClient, name: string): 
   const envelope = await client.request<unknown>('POST', client.accountPath('/d1/database'), { json: body });
   return readResult(D1DatabaseSchema, envelope.result, `create D1 database ${name}`);
 }
+
+// Deleting a preview's data (teardown): DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id},
+// /d1/database/{database_id} and /queues/{queue_id}, https://developers.cloudflare.com/api/ (KV, D1, Queues).
+export async function deleteKvNamespace(client: CloudflareClient, namespaceId: string): Promise<void> {
+  await client.request('DELETE', client.accountPath(`/storage/kv/namespaces/${enc(namespaceId)}`));
+}
+
+export async function deleteD1Database(client: CloudflareClient, databaseId: string): Promise<void> {
+  await client.request('DELETE', client.accountPath(`/d1/database/${enc(databaseId)}`));
+}
+
+export async function deleteQueue(client: CloudflareClient, queueId: string): Promise<void> {
+  await client.request('DELETE', client.accountPath(`/queues/${enc(queueId)}`));
+}

@@ -82,6 +82,25 @@ describe('npm start', { timeout: 300_000 }, () => {
     expect(await second.exited).toBe(143);
   });
 
+  it('--env staging reconciles staging into the same edge: both environments serve, each on its hosts', { timeout: 240_000 }, async () => {
+    const staging = start(fleet!.rootDir, ['--state-dir', stateDir, '--api-port', '0', '--port', '0', '--env', 'staging']);
+    try {
+      const url = await serving(staging);
+      expect(staging.output()).toMatch(/Plan: 3 to create/);
+      expect(staging.output()).toContain('api.staging.example.com/users*');
+      for (const host of ['api.staging.example.com', 'api.example.com']) {
+        expect((await fetchWithHost(url, host, '/users')).status, host).toBe(200);
+      }
+    } finally {
+      staging.child.kill('SIGINT');
+    }
+    expect(await staging.exited).toBe(130);
+    const unknown = start(fleet!.rootDir, ['--state-dir', stateDir, '--api-port', '0', '--port', '0', '--env', 'qa']);
+    expect(await unknown.exited).toBe(1);
+    expect(unknown.output()).toContain('wrangler.toml: env.qa: no environment "qa" is declared');
+    expect(unknown.output()).not.toContain('local edge:');
+  });
+
   it('--reset deploys the fleet again into a new account and says so in one line, without the token', async () => {
     const before = JSON.parse(await readFile(join(stateDir, 'endpoint.json'), 'utf8')) as { accountId: string; token: string };
     const run = start(REPO_ROOT, ['--state-dir', stateDir, '--api-port', '0', '--port', '0', '--reset']);
