@@ -7,3 +7,4 @@ export { workerOptions } from './miniflare.ts';
 export { routeUrlLines } from './route-urls.ts';
 export { ConfigError, formatIssue, type ConfigIssue } from './errors.ts';
 export { RootConfig, ServiceConfig, ServicePackage, SCRIPT_NAME, RouteConfig } from './schema.ts';
+export { applyFleetMigrations, type AppliedMigration } from './d1-migrations.ts';

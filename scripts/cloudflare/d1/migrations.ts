@@ -101,8 +101,9 @@ export function createChecksumTableSql(): string {
 )`;
 }
 
-/** Reads wrangler's rows joined with edgeops' checksums (NULL for a file applied by wrangler itself). */
-export function appliedMigrationsSql(table: string): string {
+/** Reads wrangler's rows, joined with edgeops' checksums when that table exists (NULL for a file wrangler applied itself). */
+export function appliedMigrationsSql(table: string, withChecksums: boolean): string {
+  if (!withChecksums) return `SELECT id, name, NULL AS sha256 FROM ${quoteIdentifier(table)} ORDER BY id`;
   return `SELECT m.id AS id, m.name AS name, c.sha256 AS sha256 FROM ${quoteIdentifier(table)} AS m LEFT JOIN ${quoteIdentifier(CHECKSUM_TABLE)} AS c ON c.migrations_table = ${quoteLiteral(table)} AND c.name = m.name ORDER BY m.id`;
 }
 

@@ -20,6 +20,7 @@ import type { DesiredService, DesiredState } from '../state/desired.ts';
 import type { Target } from '../plan/plan.ts';
 import type { ObserveScope, ObservedScript, ObservedState, ObservedVersion } from '../state/observed.ts';
 import { VersionCache, type CachedVersion } from './version-cache.ts';
+import { observeD1Migrations } from './d1-migrations.ts';
 
 export interface ObserveOptions {
   /** Re-observe exactly what a saved plan observed (stale-plan check); otherwise derived from desired. */
@@ -141,6 +142,8 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
   scope.historyFor.sort();
   scope.schedulesFor.sort();
   await cache.save();
+  const observedDatabases = d1Databases.map((database) => ({ id: database.uuid, name: database.name }));
+  const d1Migrations = await observeD1Migrations(client, desired, observedDatabases);
 
   return {
     observed: {
@@ -180,7 +183,8 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
         }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       kvNamespaces: kvNamespaces.map((namespace) => ({ id: namespace.id, name: namespace.title })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
-      d1Databases: d1Databases.map((database) => ({ id: database.uuid, name: database.name })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      d1Databases: observedDatabases.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      ...(d1Migrations.length > 0 ? { d1Migrations } : {}),
     },
     scope,
   };
