@@ -49,6 +49,14 @@ describe('dev: the example fleet in one Miniflare', () => {
     expect(logged).toContain('cron 0 * * * * of notifications: ok');
   });
 
+  it("applies the services' D1 migrations at start: orders lists by user through the index its second migration adds", async () => {
+    expect(logged).toContain('applied D1 migration 0001_create_orders.sql to orders (DB)');
+    expect(logged).toContain('applied D1 migration 0002_orders_by_user.sql to orders (DB)');
+    const response = await get(server, 'api.example.com', '/orders?userId=someone');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ orders: [] });
+  });
+
   it('answers a request no route matches with a clear 404', async () => {
     const response = await get(server, 'elsewhere.example.org', '/users');
     expect(response.status).toBe(404);
