@@ -55,7 +55,8 @@ const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(
  * scripts, zones, custom domains, queues (with their consumers), KV namespaces, D1 databases, and routes per zone. Per managed script: one deployments call;
  * version annotations come from the cache (fetched once per version id, ever); schedules only for
  * services that declare crons, secret names only for services that declare secrets, and the version
- * history only for services whose declared version is not the one deployed.
+ * history only for services whose declared version is not the one deployed. Per existing D1
+ * database whose migrations git declares: its applied migrations, through the D1 query API.
  */
 export async function observe(client: CloudflareClient, desired: DesiredState, options: ObserveOptions = {}): Promise<Observation> {
   const cache = options.versionCache ?? new VersionCache();
