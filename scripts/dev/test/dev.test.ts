@@ -93,4 +93,12 @@ describe('dev: reload on save', () => {
     expect(await server.reload()).toBe(false);
     expect(await (await get(server, 'hello.example.com', '/')).text()).toBe('v2');
   });
+  it('applies a D1 migration added with the code that needs it on reload', async () => {
+    await writeFile(join(dir, 'services/hello/wrangler.toml'), 'name = "hello"\nmain = "src/index.ts"\nroutes = ["hello.example.com/*"]\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "hello"\n');
+    await mkdir(join(dir, 'services/hello/migrations'), { recursive: true });
+    await writeFile(join(dir, 'services/hello/migrations/0001_greetings.sql'), "CREATE TABLE greetings (text TEXT);\nINSERT INTO greetings VALUES ('v3 from D1');\n");
+    await writeFile(join(dir, 'services/hello/src/index.ts'), 'export default { fetch: async (_request: Request, env: { DB: D1Database }) => new Response(String(await env.DB.prepare("SELECT text FROM greetings").first("text"))) };\n');
+    expect(await server.reload()).toBe(true);
+    expect(await (await get(server, 'hello.example.com', '/')).text()).toBe('v3 from D1');
+  });
 });
