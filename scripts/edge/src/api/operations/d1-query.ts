@@ -6,9 +6,9 @@
  * reads what Workers wrote and Workers read what the API wrote. `params` bind to a single statement.
  */
 import type { Context } from 'hono';
-import { D1QueryBodySchema, type D1QueryMeta, type D1QueryResult, type D1RawResult } from '../../../../cloudflare/api/d1-query.ts';
+import * as z from 'zod';
+import { D1QueryBodySchema, D1QueryMetaSchema, type D1QueryMeta, type D1QueryResult, type D1RawResult } from '../../../../cloudflare/api/d1-query.ts';
 import { splitSqlStatements } from '../../../../cloudflare/d1/sql-statements.ts';
-import type { D1Handle } from '../../dataplane/d1-access.ts';
 import type { ApiContext, OperationModule } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
@@ -16,12 +16,9 @@ import { requireNamed } from '../named-resource.ts';
 import { jsonBody } from '../validate.ts';
 import { D1_DATABASES } from './d1-databases.ts';
 
-type Row = Record<string, unknown>;
-interface BatchResult {
-  results: Row[];
-  success: boolean;
-  meta: Partial<D1QueryMeta>;
-}
+/** What the runtime's `batch` answers per statement (its `meta` has more fields than the API shows). */
+const BatchResultsSchema = z.array(z.object({ results: z.array(z.record(z.string(), z.unknown())), success: z.boolean(), meta: D1QueryMetaSchema.partial() }));
+type BatchResult = z.infer<typeof BatchResultsSchema>[number];
 
 function metaOf(meta: Partial<D1QueryMeta>): D1QueryMeta {
   return {
@@ -48,15 +45,17 @@ async function runBatch(context: ApiContext, c: Context, sql: string, params: re
   if (params && params.length > 0 && statements.length > 1) {
     fail('validation', `params bind to one statement; sql holds ${statements.length} (the first at line ${statements[0]?.line}, the second at line ${statements[1]?.line})`);
   }
-  const handle: D1Handle | undefined = await context.d1?.database(database.uuid);
+  const handle = await context.d1?.database(database.uuid);
   if (!handle) fail('internal', `the data plane does not serve D1 database ${database.uuid} (${database.name})`);
   const prepared = statements.map((statement) => handle.prepare(statement.sql));
   if (params && params.length > 0 && prepared[0]) prepared[0] = prepared[0].bind(...params);
+  let results: unknown[];
   try {
-    return (await handle.batch<Row>(prepared)) as BatchResult[];
+    results = await handle.batch(prepared);
   } catch (error) {
     return fail('d1QueryFailed', sqlError(error));
   }
+  return BatchResultsSchema.parse(results);
 }
 
 export const registerD1Query: OperationModule = (app, context) => {
