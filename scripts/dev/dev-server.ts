@@ -1,6 +1,6 @@
 import { Miniflare } from 'miniflare';
 import { CronScheduler, type Schedules } from '../cloudflare/cron-scheduler.ts';
-import { formatIssue, ConfigError, type Fleet } from '../fleet/index.ts';
+import { applyFleetMigrations, formatIssue, ConfigError, type Fleet } from '../fleet/index.ts';
 import { devFleetOptions, type DevFleet } from './fleet-options.ts';
 import { watchFleet } from './watch.ts';
 
@@ -40,6 +40,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let current = await devFleetOptions(options.rootDir, listen, options.environment);
   const miniflare = new Miniflare(current.options);
   const url = await miniflare.ready;
+  const migrate = async (fleet: Fleet) => {
+    for (const migration of await applyFleetMigrations(fleet, miniflare)) options.log(`applied D1 migration ${migration.name} to ${migration.service} (${migration.binding})`);
+  };
+  try {
+    await migrate(current.fleet);
+  } catch (error) {
+    await miniflare.dispose();
+    throw error;
+  }
   let reloading = Promise.resolve(true);
   // Cron Triggers fire on their schedule (UTC), as on Cloudflare; Miniflare alone never fires them.
   const crons = new CronScheduler(
@@ -59,9 +68,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         current = next;
         crons.update(schedulesOf(next.fleet));
         options.log(`reloaded ${next.fleet.services.length} services`);
-        return true;
       } catch (error) {
         options.log(`reload failed; still serving the previous build:\n${describeError(error)}`);
+        return false;
+      }
+      try {
+        await migrate(current.fleet);
+        return true;
+      } catch (error) {
+        options.log(`D1 migrations failed; the new build runs without them:\n${describeError(error)}`);
         return false;
       }
     });

@@ -11,7 +11,13 @@ export const BindingName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a bindi
 
 export const VarsConfig = z.record(z.string(), z.unknown());
 export const KvNamespaceConfig = z.object({ binding: BindingName, id: z.string().optional(), preview_id: z.string().optional() });
-export const D1DatabaseConfig = z.object({ binding: BindingName, database_name: z.string(), database_id: z.string().optional(), migrations_dir: z.string().optional() });
+export const D1DatabaseConfig = z.object({
+  binding: BindingName,
+  database_name: z.string(),
+  database_id: z.string().optional(),
+  migrations_dir: z.string().optional(),
+  migrations_table: z.string().optional(),
+});
 export const R2BucketConfig = z.object({ binding: BindingName, bucket_name: z.string() });
 export const ServiceBindingConfig = z.object({ binding: BindingName, service: z.string(), entrypoint: z.string().optional(), environment: z.string().optional() });
 export const QueueProducerConfig = z.object({ binding: BindingName, queue: z.string() });

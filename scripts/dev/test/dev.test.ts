@@ -49,6 +49,14 @@ describe('dev: the example fleet in one Miniflare', () => {
     expect(logged).toContain('cron 0 * * * * of notifications: ok');
   });
 
+  it("applies the services' D1 migrations at start: orders lists by user through the index its second migration adds", async () => {
+    expect(logged).toContain('applied D1 migration 0001_create_orders.sql to orders (DB)');
+    expect(logged).toContain('applied D1 migration 0002_orders_by_user.sql to orders (DB)');
+    const response = await get(server, 'api.example.com', '/orders?userId=someone');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ orders: [] });
+  });
+
   it('answers a request no route matches with a clear 404', async () => {
     const response = await get(server, 'elsewhere.example.org', '/users');
     expect(response.status).toBe(404);
@@ -114,5 +122,13 @@ describe('dev: reload on save', () => {
     await writeFile(join(dir, 'services/hello/src/index.ts'), 'export default { fetch: ( => }\n');
     expect(await server.reload()).toBe(false);
     expect(await (await get(server, 'hello.example.com', '/')).text()).toBe('v2');
+  });
+  it('applies a D1 migration added with the code that needs it on reload', async () => {
+    await writeFile(join(dir, 'services/hello/wrangler.toml'), 'name = "hello"\nmain = "src/index.ts"\nroutes = ["hello.example.com/*"]\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "hello"\n');
+    await mkdir(join(dir, 'services/hello/migrations'), { recursive: true });
+    await writeFile(join(dir, 'services/hello/migrations/0001_greetings.sql'), "CREATE TABLE greetings (text TEXT);\nINSERT INTO greetings VALUES ('v3 from D1');\n");
+    await writeFile(join(dir, 'services/hello/src/index.ts'), 'export default { fetch: async (_request: Request, env: { DB: D1Database }) => new Response(String(await env.DB.prepare("SELECT text FROM greetings").first("text"))) };\n');
+    expect(await server.reload()).toBe(true);
+    expect(await (await get(server, 'hello.example.com', '/')).text()).toBe('v3 from D1');
   });
 });

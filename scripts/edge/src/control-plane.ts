@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createControlPlaneApp } from './api/app.ts';
+import type { D1Access } from './api/context.ts';
 import { API_BASE } from './api/middleware.ts';
 import type { FaultController } from './faults/index.ts';
 import type { Store } from './store/store.ts';
@@ -17,8 +18,8 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-export async function startControlPlane(options: { store: Store; faults: FaultController; host: string; port: number }): Promise<ControlPlane> {
-  const app = createControlPlaneApp(options.store, options.faults);
+export async function startControlPlane(options: { store: Store; faults: FaultController; host: string; port: number; d1?: D1Access }): Promise<ControlPlane> {
+  const app = createControlPlaneApp(options.store, options.faults, options.d1);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(started));
     started.once('error', (error: NodeJS.ErrnoException) => {

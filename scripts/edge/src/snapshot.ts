@@ -73,4 +73,6 @@ export interface Snapshot {
   routes: SnapshotRoute[];
   customDomains: SnapshotCustomDomain[];
   queueConsumers: SnapshotQueueConsumer[];
+  /** Ids of the account's registered D1 databases: the control plane's query API reaches these. */
+  d1Databases?: string[];
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { D1DatabaseSchema, type D1Database, type D1DatabaseBody } from '../../cloudflare/api/d1-databases.ts';
+import { D1QueryResultSchema, type D1QueryBody, type D1QueryResult } from '../../cloudflare/api/d1-query.ts';
 import { DeploymentListSchema, DeploymentSchema, type Deployment, type DeploymentBody, type DeploymentVersion } from '../../cloudflare/api/deployments.ts';
 import { DomainSchema, type Domain, type DomainBody } from '../../cloudflare/api/domains.ts';
 import { readResult } from '../../cloudflare/api/envelope.ts';
@@ -243,4 +244,11 @@ export async function deleteD1Database(client: CloudflareClient, databaseId: str
 
 export async function deleteQueue(client: CloudflareClient, queueId: string): Promise<void> {
   await client.request('DELETE', client.accountPath(`/queues/${enc(queueId)}`));
+}
+
+/** `POST …/d1/database/{id}/query`: one result per statement of `sql`, run atomically (see cloudflare/api/d1-query.ts). */
+export async function queryD1(client: CloudflareClient, databaseId: string, sql: string): Promise<D1QueryResult[]> {
+  const body: D1QueryBody = { sql };
+  const envelope = await client.request<unknown>('POST', client.accountPath(`/d1/database/${enc(databaseId)}/query`), { json: body });
+  return readResult(z.array(D1QueryResultSchema), envelope.result, `query D1 database ${databaseId}`);
 }

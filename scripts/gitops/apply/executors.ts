@@ -30,6 +30,7 @@ import { resolveBinding } from '../desired/resource-kinds.ts';
 import type { DesiredState, ResourceKind } from '../state/desired.ts';
 import type { VersionCache } from '../observe/version-cache.ts';
 import type { ResourceIds } from './resource-ids.ts';
+import { applyD1Migrations } from './d1-migrations.ts';
 
 export interface ExecutionContext {
   client: CloudflareClient;
@@ -177,6 +178,7 @@ export const EXECUTORS: { [K in ActionKind]: Executor<K> } = {
   'delete-script': async (action, context) => {
     await gone(() => deleteScript(context.client, action.service));
   },
+  'apply-d1-migrations': applyD1Migrations,
 };
 
 export function execute(action: Action, context: ExecutionContext): Promise<void> {

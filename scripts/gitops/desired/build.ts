@@ -6,6 +6,7 @@ import { canonicalJson } from '../state/canonical-json.ts';
 import { gitopsServiceSettings } from '../config/load.ts';
 import { readSecretValue } from '../config/secret-env.ts';
 import { configBindings, configResources } from './bindings.ts';
+import { configMigrations } from './d1-migrations.ts';
 import { consumerSettingsOf } from '../../cloudflare/queue-consumer.ts';
 
 /**
@@ -53,6 +54,7 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
       const packageFile = relative(fleet.rootDir, service.packageJsonPath);
       const metadata = scriptMetadata(service, bundle);
       const crons = service.config.triggers?.crons ?? [];
+      const d1Migrations = await configMigrations(service, fleet.rootDir, configFile);
       return {
         name: service.name,
         version: service.version,
@@ -77,6 +79,7 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
         })),
         resources: configResources(service.config, configFile),
         dependsOn: [...new Set((service.config.services ?? []).map((binding) => binding.service))],
+        ...(d1Migrations.length > 0 ? { d1Migrations } : {}),
         source: { config: configFile, packageJson: packageFile },
       };
     }),

@@ -20,6 +20,7 @@ import type { DesiredService, DesiredState } from '../state/desired.ts';
 import type { Target } from '../plan/plan.ts';
 import type { ObserveScope, ObservedScript, ObservedState, ObservedVersion } from '../state/observed.ts';
 import { VersionCache, type CachedVersion } from './version-cache.ts';
+import { observeD1Migrations } from './d1-migrations.ts';
 
 export interface ObserveOptions {
   /** Re-observe exactly what a saved plan observed (stale-plan check); otherwise derived from desired. */
@@ -54,7 +55,8 @@ const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(
  * scripts, zones, custom domains, queues (with their consumers), KV namespaces, D1 databases, and routes per zone. Per managed script: one deployments call;
  * version annotations come from the cache (fetched once per version id, ever); schedules only for
  * services that declare crons, secret names only for services that declare secrets, and the version
- * history only for services whose declared version is not the one deployed.
+ * history only for services whose declared version is not the one deployed. Per existing D1
+ * database whose migrations git declares: its applied migrations, through the D1 query API.
  */
 export async function observe(client: CloudflareClient, desired: DesiredState, options: ObserveOptions = {}): Promise<Observation> {
   const cache = options.versionCache ?? new VersionCache();
@@ -141,6 +143,8 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
   scope.historyFor.sort();
   scope.schedulesFor.sort();
   await cache.save();
+  const observedDatabases = d1Databases.map((database) => ({ id: database.uuid, name: database.name }));
+  const d1Migrations = await observeD1Migrations(client, desired, observedDatabases);
 
   return {
     observed: {
@@ -180,7 +184,8 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
         }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       kvNamespaces: kvNamespaces.map((namespace) => ({ id: namespace.id, name: namespace.title })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
-      d1Databases: d1Databases.map((database) => ({ id: database.uuid, name: database.name })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      d1Databases: observedDatabases.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      ...(d1Migrations.length > 0 ? { d1Migrations } : {}),
     },
     scope,
   };

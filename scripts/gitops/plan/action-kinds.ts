@@ -8,10 +8,10 @@ import type { Action, ActionKind, ActionOf, DeploymentTarget } from './action.ts
  * entry here, its schema in plan/action.ts, its executor (apply/executors.ts) and its planner.
  *
  * Phases run in this order: create missing account resources first (queues, KV namespaces, D1 databases: the
- * uploads' bindings need them) → scripts and versions (binding targets first) → deployments →
+ * uploads' bindings need them) → D1 migrations (the new code needs its schema) → scripts and versions (binding targets first) → deployments →
  * settings and triggers → new routes and domains → removed routes and domains → removed scripts.
  */
-export const PHASES = ['resources', 'versions', 'deployments', 'settings', 'routes', 'removals', 'scripts-removal'] as const;
+export const PHASES = ['resources', 'migrations', 'versions', 'deployments', 'settings', 'routes', 'removals', 'scripts-removal'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** How a change reads: `+` create, `~` update, `>` deploy, `-` delete. */
@@ -165,6 +165,14 @@ export const ACTION_KINDS: { [K in ActionKind]: ActionKindDefinition<K> } = {
     description: 'delete a managed script git no longer declares (an orphan; only with prune)',
     describe: () => 'delete script',
     target: (action) => `script ${action.service}`,
+  },
+  'apply-d1-migrations': {
+    phase: 'migrations',
+    verb: 'update',
+    byDependencyLevel: false,
+    description: "run a D1 database's pending migrations (wrangler's `migrations_dir` files, recorded in `d1_migrations`) before the new version",
+    describe: (action) => `apply D1 migrations to ${action.database}: ${action.migrations.map((migration) => migration.name).join(', ')}`,
+    target: (action) => `D1 ${action.database}: ${action.migrations.length} migration${action.migrations.length === 1 ? '' : 's'}`,
   },
 };
 

@@ -64,6 +64,19 @@ export const actionSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('delete-queue-consumer'), ...serviceBase, queue: z.string().min(1), queueId: z.string().min(1), consumerId: z.string().min(1) }),
   z.object({ kind: z.literal('delete-script'), ...serviceBase }),
+  /**
+   * Run a D1 database's pending migrations (file names, in order, each with the sha256 planned),
+   * each atomically with its `d1_migrations` row, before the service's new version is uploaded.
+   * `database` is the `database_name`; `databaseId` when git sets it.
+   */
+  z.object({
+    kind: z.literal('apply-d1-migrations'),
+    ...serviceBase,
+    database: z.string().min(1),
+    databaseId: z.string().optional(),
+    table: z.string().min(1),
+    migrations: z.array(z.object({ name: z.string().min(1), sha256: z.string().min(1) })).min(1),
+  }),
 ]);
 
 export type Action = z.infer<typeof actionSchema>;

@@ -8,6 +8,7 @@ import { describeDeployment } from './deployment.ts';
 import { planRoutes } from './routes.ts';
 import { planQueues } from './queues.ts';
 import { planResources } from './resources.ts';
+import { planD1Migrations } from './d1-migrations.ts';
 import { dependencyLevels, toWaves } from './waves.ts';
 
 export interface PlanOptions {
@@ -57,6 +58,10 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   const resources = planResources(desired, observed);
   actions.push(...resources.actions);
   errors.push(...resources.errors);
+
+  const migrations = planD1Migrations(desired, observed);
+  actions.push(...migrations.actions);
+  errors.push(...migrations.errors);
 
   const declared = new Set(desired.services.map((service) => service.name));
   for (const script of observed.scripts) {

@@ -67,6 +67,32 @@ export interface DesiredRollout {
   source: Source;
 }
 
+/** One migration file as git holds it (wrangler's layout: cloudflare/d1/migrations.ts). */
+export interface DesiredMigration {
+  /** The file name, what `d1_migrations.name` records. */
+  name: string;
+  /** sha256 of the file, recorded when applied; an applied file must keep it. */
+  checksum: string;
+  /** Repository-relative path, for messages. */
+  file: string;
+  statements: { sql: string; line: number }[];
+}
+
+/** The migrations folder of one `[[d1_databases]]` entry, when it holds any file. */
+export interface DesiredD1Migrations {
+  /** `database_name`, and `database_id` when git sets it. */
+  database: string;
+  databaseId?: string;
+  binding: string;
+  /** wrangler's `migrations_table` (default `d1_migrations`). */
+  table: string;
+  /** Repository-relative folder (`migrations_dir`, default `migrations` beside the config). */
+  dir: string;
+  /** In wrangler's order. */
+  migrations: DesiredMigration[];
+  source: Source;
+}
+
 export interface DesiredService {
   name: string;
   /** Declared version (package.json `version`), the `workers/tag` of its Worker version. */
@@ -88,6 +114,8 @@ export interface DesiredService {
   resources: DesiredResource[];
   /** Services this one binds to (service bindings): they are uploaded first. */
   dependsOn: string[];
+  /** D1 migrations its databases declare: applied before its version is uploaded. */
+  d1Migrations?: DesiredD1Migrations[];
   source: { config: string; packageJson: string };
 }
 

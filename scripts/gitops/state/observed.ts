@@ -76,6 +76,20 @@ export interface ObservedZone {
   name: string;
 }
 
+/** A migration a D1 database records as applied: wrangler's row, and edgeops' checksum when edgeops applied it. */
+export interface ObservedMigration {
+  name: string;
+  sha256?: string;
+}
+
+/** The applied migrations of one D1 database's migrations table (read through the D1 query API). */
+export interface ObservedD1Migrations {
+  databaseId: string;
+  table: string;
+  /** In order of application (`id`); empty when the table does not exist yet. */
+  applied: ObservedMigration[];
+}
+
 export interface ObservedState {
   accountId: string;
   /** Scripts carrying the owner tag. */
@@ -90,6 +104,8 @@ export interface ObservedState {
   kvNamespaces: ObservedResource[];
   /** Every D1 database of the account (uuid, name), sorted by name. */
   d1Databases: ObservedResource[];
+  /** Applied migrations of the databases whose migrations git declares, sorted by database id and table. */
+  d1Migrations?: ObservedD1Migrations[];
 }
 
 /** What observe was asked to read beyond the constant set, so a saved plan can be re-observed alike. */

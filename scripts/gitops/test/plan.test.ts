@@ -50,6 +50,8 @@ function lines(plan: Plan): string[] {
         return `create-kv-namespace ${action.title}`;
       case 'create-d1-database':
         return `create-d1-database ${action.database}`;
+      case 'apply-d1-migrations':
+        return `apply-d1-migrations ${action.service} ${action.database} ${action.migrations.map((migration) => migration.name).join(',')}`;
     }
   });
 }

@@ -2,10 +2,11 @@
 import { Hono } from 'hono';
 import type { FaultController } from '../faults/index.ts';
 import type { Store } from '../store/store.ts';
-import type { OperationModule } from './context.ts';
+import type { D1Access, OperationModule } from './context.ts';
 import { faultsEndpoint } from './faults-endpoint.ts';
 import { accountScope, API_BASE, bearerAuth, faultMiddleware, handleError, notFound, rateLimitHeaders } from './middleware.ts';
 import { registerD1Databases } from './operations/d1-databases.ts';
+import { registerD1Query } from './operations/d1-query.ts';
 import { registerDeployments } from './operations/deployments.ts';
 import { registerDomains } from './operations/domains.ts';
 import { registerKvNamespaces } from './operations/kv-namespaces.ts';
@@ -34,9 +35,10 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   registerQueues,
   registerKvNamespaces,
   registerD1Databases,
+  registerD1Query,
 ];
 
-export function createControlPlaneApp(store: Store, faults: FaultController): Hono {
+export function createControlPlaneApp(store: Store, faults: FaultController, d1?: D1Access): Hono {
   const app = new Hono();
   app.use('*', faultMiddleware(faults));
   app.use('*', rateLimitHeaders());
@@ -46,7 +48,7 @@ export function createControlPlaneApp(store: Store, faults: FaultController): Ho
   const api = new Hono();
   api.use('*', auth);
   api.use('/accounts/:account_id/*', accountScope(() => store.state.account.id));
-  for (const register of OPERATION_MODULES) register(api, { store });
+  for (const register of OPERATION_MODULES) register(api, { store, ...(d1 ? { d1 } : {}) });
   api.notFound(notFound);
   api.onError(handleError);
   app.route(API_BASE, api);

@@ -41,6 +41,8 @@ export const ERRORS = {
   d1DatabaseNotFound: { code: 7404, status: 404 },
   /** Cloudflare's "error 1015: you are being rate limited". */
   rateLimited: { code: 1015, status: 429 },
+  /** D1: a statement of `…/query` or `…/raw` failed (SQLite's message follows, e.g. `no such table: x: SQLITE_ERROR`). */
+  d1QueryFailed: { code: 7500, status: 400 },
 } as const satisfies Record<string, { code: number; status: number }>;
 
 export type ErrorName = keyof typeof ERRORS;

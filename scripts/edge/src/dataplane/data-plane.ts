@@ -6,6 +6,7 @@ import { versionWorkerName } from './dispatch-table.ts';
 import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';
 import { chooseVersion } from './version-split.ts';
+import { D1_ACCESS_WORKER_NAME, d1BindingName } from './d1-access.ts';
 import { ROUTER_WORKER_NAME, workersForSnapshot } from './worker-options.ts';
 
 const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [] };
@@ -106,6 +107,12 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       await queue;
       ensureOpen();
       await scheduled(script, cron);
+    },
+    async d1Database(databaseId) {
+      await queue;
+      ensureOpen();
+      if (!(current.d1Databases ?? []).includes(databaseId)) return undefined;
+      return miniflare.getD1Database(d1BindingName(databaseId), D1_ACCESS_WORKER_NAME);
     },
     async dispose() {
       if (disposed) return;

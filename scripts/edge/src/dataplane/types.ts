@@ -1,4 +1,5 @@
 import type { Snapshot } from '../snapshot.ts';
+import type { D1Handle } from './d1-access.ts';
 
 export interface DataPlaneOptions {
   /** Address to listen on; default 127.0.0.1. */
@@ -17,4 +18,6 @@ export interface DataPlane {
   /** Runs the scheduled handler of the script's current deployment. */
   scheduled(script: string, cron: string): Promise<void>;
   dispose(): Promise<void>;
+  /** The D1 database with this id, as Workers bound to it see it; undefined when the account has none such. */
+  d1Database(databaseId: string): Promise<D1Handle | undefined>;
 }

@@ -2,6 +2,7 @@ import { supportedCompatibilityDate, type WorkerOptions } from 'miniflare';
 import { miniflareQueueConsumer } from '../../../cloudflare/queue-consumer.ts';
 import type { Snapshot, SnapshotModule, SnapshotVersion } from '../snapshot.ts';
 import { bindingOptionsFor, entryWorkerScripts, primaryVersionName } from './bindings.ts';
+import { d1AccessWorker } from './d1-access.ts';
 import { buildDispatchTable, TABLE_BINDING, versionWorkerName, type DispatchTable } from './dispatch-table.ts';
 
 export const ROUTER_WORKER_NAME = '@edge-router';
@@ -99,5 +100,5 @@ export function workersForSnapshot(snapshot: Snapshot, routerScript: string, lis
   // The data plane's port is a socket straight into the router, skipping Miniflare's entry worker:
   // one isolate hop fewer per request (measured by scripts/edge/bench.ts).
   if (listen) router.unsafeDirectSockets = [{ host: listen.host, port: listen.port }];
-  return [router, ...versions, ...entries];
+  return [router, ...versions, ...entries, ...d1AccessWorker(snapshot.d1Databases ?? [])];
 }

@@ -90,6 +90,14 @@ const D1_DATABASE = {
   properties: { uuid: { type: 'string', format: 'uuid' }, name: { type: 'string' }, created_at: { type: 'string', format: 'date-time' }, version: { type: 'string' } },
 };
 
+const D1_META_FIELDS = ['changed_db', 'changes', 'duration', 'last_row_id', 'rows_read', 'rows_written', 'size_after'];
+/** D1 "Query D1 Database" / "Raw D1 Database query": one `{results, success, meta}` per statement. */
+const D1_RESULT = (results: object) => ({
+  type: 'object',
+  required: ['results', 'success', 'meta'],
+  properties: { results, success: { type: 'boolean' }, meta: { type: 'object', required: D1_META_FIELDS } },
+});
+
 /**
  * KV namespace and D1 database operations are not in the 2024 extract: these shapes follow
  * Cloudflare's API reference (developers.cloudflare.com/api: KV "Create a Namespace" →
@@ -106,6 +114,11 @@ const DOCS_SCHEMAS: Readonly<Record<string, object>> = {
   'POST /accounts/{account_id}/d1/database': D1_DATABASE,
   'GET /accounts/{account_id}/d1/database/{database_id}': D1_DATABASE,
   'DELETE /accounts/{account_id}/d1/database/{database_id}': {},
+  'POST /accounts/{account_id}/d1/database/{database_id}/query': { type: 'array', items: D1_RESULT({ type: 'array', items: { type: 'object' } }) },
+  'POST /accounts/{account_id}/d1/database/{database_id}/raw': {
+    type: 'array',
+    items: D1_RESULT({ type: 'object', required: ['columns', 'rows'], properties: { columns: { type: 'array', items: { type: 'string' } }, rows: { type: 'array', items: { type: 'array' } } } }),
+  },
 };
 
 /** Result shapes of operations missing from the 2024 extract, each listed with its public source in `openapi/BEHAVIOUR.md`. */
