@@ -29,7 +29,8 @@ export type MigrationConfig = z.infer<typeof MigrationConfig>;
 /** `metadata.migrations` of an upload: stepped (what wrangler sends) or single-step. */
 export const UploadMigrations = z.union([
   z.object({ old_tag: z.string().optional(), new_tag: z.string().min(1), steps: z.array(MigrationStep) }),
-  MigrationStep.extend({ old_tag: z.string().optional(), new_tag: z.string().min(1) }),
+  // Strict, so a stepped form with a bad step is not read as an empty single step.
+  z.strictObject({ ...MigrationStep.shape, old_tag: z.string().optional(), new_tag: z.string().min(1) }),
 ]);
 export type UploadMigrations = z.infer<typeof UploadMigrations>;
 
