@@ -7,14 +7,17 @@ import { gitopsServiceSettings } from '../config/load.ts';
 import { readSecretValue } from '../config/secret-env.ts';
 import { configBindings, configResources } from './bindings.ts';
 import { consumerSettingsOf } from '../../cloudflare/queue-consumer.ts';
+import type { MigrationConfig } from '../../cloudflare/durable-object-migrations.ts';
 
 /**
  * The content hash of a Worker version: its modules (the bundle's hash), its upload metadata
  * (main module, compatibility date/flags, bindings) and its cron triggers. Two uploads with the
  * same hash behave the same; a change in any of these needs a version bump.
  */
-export function contentHash(bundleHash: string, metadata: ScriptMetadata, crons: string[]): string {
-  return createHash('sha256').update(canonicalJson({ bundle: bundleHash, metadata, crons: [...crons].sort() })).digest('hex');
+export function contentHash(bundleHash: string, metadata: ScriptMetadata, crons: string[], migrations: readonly MigrationConfig[] = []): string {
+  // Durable Object migrations count only when declared, so hashes of services without them stay as they were.
+  const declared = migrations.length > 0 ? { migrations } : {};
+  return createHash('sha256').update(canonicalJson({ bundle: bundleHash, metadata, crons: [...crons].sort(), ...declared })).digest('hex');
 }
 
 export function scriptMetadata(service: FleetService, bundle: ServiceBundle): ScriptMetadata {
@@ -53,10 +56,11 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
       const packageFile = relative(fleet.rootDir, service.packageJsonPath);
       const metadata = scriptMetadata(service, bundle);
       const crons = service.config.triggers?.crons ?? [];
+      const migrations = service.config.migrations ?? [];
       return {
         name: service.name,
         version: service.version,
-        contentHash: contentHash(bundle.hash, metadata, crons),
+        contentHash: contentHash(bundle.hash, metadata, crons, migrations),
         metadata,
         routes: declaredRoutes(service.config).map((route) => ({
           pattern: route.pattern,
@@ -78,6 +82,7 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
         resources: configResources(service.config, configFile),
         dependsOn: [...new Set((service.config.services ?? []).map((binding) => binding.service))],
         source: { config: configFile, packageJson: packageFile },
+        ...(migrations.length > 0 ? { migrations } : {}),
       };
     }),
   );

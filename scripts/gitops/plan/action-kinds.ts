@@ -1,4 +1,5 @@
 import type { Action, ActionKind, ActionOf, DeploymentTarget } from './action.ts';
+import { describeMigrations } from './durable-objects.ts';
 
 /**
  * The action registry: one entry per action kind, holding where it runs (phase), how the plan
@@ -165,6 +166,14 @@ export const ACTION_KINDS: { [K in ActionKind]: ActionKindDefinition<K> } = {
     description: 'delete a managed script git no longer declares (an orphan; only with prune)',
     describe: () => 'delete script',
     target: (action) => `script ${action.service}`,
+  },
+  'deploy-migrations': {
+    phase: 'versions',
+    verb: 'deploy',
+    byDependencyLevel: true,
+    description: 'upload and serve a version (100%) with its Durable Object migrations; the migration tag changes',
+    describe: (action) => `deploy version ${action.tag} at 100% with Durable Object migrations ${describeMigrations(action.migrations)}${withSecrets(action.secrets)}`,
+    target: (action) => `version ${action.tag}, migration tag ${action.migrations.old_tag ?? '(none)'} → ${action.migrations.new_tag}`,
   },
 };
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { UploadMigrations } from '../../cloudflare/durable-object-migrations.ts';
 
 /**
  * The closed set of actions a plan can hold (after Terraform's plans/action.go), as zod schemas:
@@ -64,6 +65,8 @@ export const actionSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('delete-queue-consumer'), ...serviceBase, queue: z.string().min(1), queueId: z.string().min(1), consumerId: z.string().min(1) }),
   z.object({ kind: z.literal('delete-script'), ...serviceBase }),
+  /** PUT the script with Durable Object migrations (creates or updates it, serves the version at 100%, as wrangler deploy does). */
+  z.object({ kind: z.literal('deploy-migrations'), ...serviceBase, tag: z.string().min(1), hash: z.string().min(1), secrets: z.array(z.string()), migrations: UploadMigrations }),
 ]);
 
 export type Action = z.infer<typeof actionSchema>;

@@ -50,6 +50,8 @@ function lines(plan: Plan): string[] {
         return `create-kv-namespace ${action.title}`;
       case 'create-d1-database':
         return `create-d1-database ${action.database}`;
+      case 'deploy-migrations':
+        return `deploy-migrations ${action.service} ${action.tag} ${action.migrations.old_tag ?? '-'}→${action.migrations.new_tag}`;
     }
   });
 }
