@@ -38,6 +38,7 @@ export async function devFleetOptions(rootDir: string, listen: { host: string; p
       d1Persist: `${listen.persistDir}/d1`,
       r2Persist: `${listen.persistDir}/r2`,
       cachePersist: `${listen.persistDir}/cache`,
+      durableObjectsPersist: `${listen.persistDir}/durable-objects`,
       // Miniflare sends a request no route matches to its first worker: make that a clear 404.
       workers: [NO_ROUTE_WORKER, ...workers],
     },

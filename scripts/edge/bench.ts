@@ -46,6 +46,7 @@ function benchSnapshot(): Snapshot {
         name: 'bench',
         workersDev: false,
         schedules: [],
+        durableObjects: [],
         versions: [
           {
             id: 'bench-v1',

@@ -70,9 +70,15 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     .option('--only <service>', 'only this service')
     .option('--prune', 'plan to remove services git no longer declares')
     .option('--adopt', 'take over scripts, routes and domains the fleet does not own')
-    .action(async (flags: CommonFlags & { out?: string; only?: string; prune?: boolean; adopt?: boolean }) => {
+    .option('--allow-data-loss', 'allow Durable Object deleted_classes migrations (their data is deleted)')
+    .action(async (flags: CommonFlags & { out?: string; only?: string; prune?: boolean; adopt?: boolean; allowDataLoss?: boolean }) => {
       const opened = await session(flags);
-      const { plan } = await observeAndPlan(opened, { prune: flags.prune ?? false, adopt: flags.adopt ?? false, ...(flags.only ? { only: flags.only } : {}) });
+      const { plan } = await observeAndPlan(opened, {
+        prune: flags.prune ?? false,
+        adopt: flags.adopt ?? false,
+        ...(flags.only ? { only: flags.only } : {}),
+        ...(flags.allowDataLoss ? { allowDataLoss: true } : {}),
+      });
       if (flags.out) await writeFile(flags.out, `${JSON.stringify(plan, null, 2)}\n`);
       output.out(flags.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
       // 2 also for orphans (managed scripts git no longer declares) that only prune removes: the drift job reports them.
@@ -84,8 +90,9 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     .option('--only <service>', 'only this service')
     .option('--prune', 'remove services git no longer declares')
     .option('--adopt', 'take over scripts, routes and domains the fleet does not own')
+    .option('--allow-data-loss', 'allow Durable Object deleted_classes migrations (their data is deleted)')
     .option('--yes', 'do not ask for confirmation')
-    .action(async (flags: CommonFlags & { plan?: string; only?: string; prune?: boolean; adopt?: boolean; yes?: boolean }) => {
+    .action(async (flags: CommonFlags & { plan?: string; only?: string; prune?: boolean; adopt?: boolean; allowDataLoss?: boolean; yes?: boolean }) => {
       const saved = flags.plan ? await readPlanFile(flags.plan) : undefined;
       const opened = await session(flags);
       const progress = (line: string) => (flags.json ? output.err(line) : output.out(line));
@@ -93,6 +100,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         prune: flags.prune ?? false,
         adopt: flags.adopt ?? false,
         ...(flags.only ? { only: flags.only } : {}),
+        ...(flags.allowDataLoss ? { allowDataLoss: true } : {}),
         ...(saved ? { saved } : {}),
         progress,
         ...(flags.yes || saved

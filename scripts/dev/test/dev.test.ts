@@ -57,6 +57,15 @@ describe('dev: the example fleet in one Miniflare', () => {
     expect(await response.json()).toEqual({ orders: [] });
   });
 
+  it('runs Durable Objects and keeps their storage in the persist directory across a restart (users limits sign-ups per email)', async () => {
+    const signUp = () =>
+      get(server, 'api.example.com', '/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'dev-limit@example.com', name: 'Dev' }) });
+    for (let attempt = 1; attempt <= 5; attempt += 1) expect((await signUp()).status).toBe(attempt === 1 ? 201 : 409);
+    await server.close();
+    server = await startDevServer({ rootDir: fleet!.rootDir, host: '127.0.0.1', port: 0, persistDir, watch: false, log: (line) => logged.push(line) });
+    expect((await signUp()).status).toBe(429);
+  });
+
   it('answers a request no route matches with a clear 404', async () => {
     const response = await get(server, 'elsewhere.example.org', '/users');
     expect(response.status).toBe(404);

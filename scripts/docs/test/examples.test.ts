@@ -74,7 +74,7 @@ const EXAMPLES: Readonly<Record<string, Classification>> = {
     exitCode: 0,
     output: /Deployed users triggers[\s\S]*Version\(s\):\s+\(100%\) [0-9a-f-]{36}[\s\S]*\{"users":\[/,
   },
-  'docs/new.md: npm run new -- <name> [--template http|queue|cron] [--route <pattern>] [--bind <service>...] [--dry-run] [--yes] [--no-install]': {
+  'docs/new.md: npm run new -- <name> [--template http|queue|cron|durable] [--route <pattern>] [--bind <service>...] [--dry-run] [--yes] [--no-install]': {
     kind: 'manual',
     reason: 'a usage synopsis with placeholders, not a command; each flag is exercised by scripts/new/test',
   },

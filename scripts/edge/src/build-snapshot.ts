@@ -52,7 +52,7 @@ export async function buildSnapshot(state: Readonly<EdgeState>, blobs: BlobStore
       const version = state.versions.find((candidate) => candidate.id === version_id);
       if (version) versions.push(await snapshotVersion(state, blobs, version, percentage));
     }
-    scripts.push({ name: script.name, versions, schedules: script.schedules.map((schedule) => schedule.cron), workersDev: script.workersDev });
+    scripts.push({ name: script.name, versions, schedules: script.schedules.map((schedule) => schedule.cron), workersDev: script.workersDev, durableObjects: script.durableObjectClasses ?? [] });
   }
   const zoneNames = new Map(state.zones.map((zone) => [zone.id, zone.name]));
   return {
@@ -83,7 +83,7 @@ export async function buildSnapshot(state: Readonly<EdgeState>, blobs: BlobStore
 export function snapshotFingerprint(state: Readonly<EdgeState>): string {
   return JSON.stringify({
     account: [state.account.id, state.account.subdomain],
-    scripts: state.scripts.map((script) => [script.name, currentDeployment(state, script.name)?.versions ?? null, script.schedules.map((schedule) => schedule.cron), script.workersDev]),
+    scripts: state.scripts.map((script) => [script.name, currentDeployment(state, script.name)?.versions ?? null, script.schedules.map((schedule) => schedule.cron), script.workersDev, script.durableObjectClasses ?? []]),
     secrets: state.secrets,
     routes: state.routes.map((route) => [route.zoneId, route.pattern, route.script ?? null]),
     zones: state.zones.map((zone) => [zone.id, zone.name]),

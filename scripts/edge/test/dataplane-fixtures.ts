@@ -16,7 +16,7 @@ export function version(id: string, source: string, options: { percentage?: numb
 }
 
 export function script(name: string, versions: SnapshotVersion[], options: { workersDev?: boolean; schedules?: string[] } = {}): SnapshotScript {
-  return { name, versions, schedules: options.schedules ?? [], workersDev: options.workersDev ?? false };
+  return { name, versions, schedules: options.schedules ?? [], workersDev: options.workersDev ?? false, durableObjects: [] };
 }
 
 export function snapshot(parts: Partial<Snapshot>): Snapshot {

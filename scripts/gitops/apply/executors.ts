@@ -56,7 +56,7 @@ async function gone(remove: () => Promise<void>): Promise<void> {
 
 type Executor<K extends ActionKind> = (action: ActionOf<K>, context: ExecutionContext) => Promise<void>;
 
-async function uploadParts(action: ActionOf<'create-script'> | ActionOf<'upload-version'>, context: ExecutionContext) {
+async function uploadParts(action: ActionOf<'create-script'> | ActionOf<'upload-version'> | ActionOf<'deploy-migrations'>, context: ExecutionContext) {
   const service = context.desired.services.find((candidate) => candidate.name === action.service);
   const bundle = context.bundles.get(action.service);
   if (!service || !bundle) throw new Error(`${action.service}: not in the desired state any more; re-run plan`);
@@ -179,6 +179,15 @@ export const EXECUTORS: { [K in ActionKind]: Executor<K> } = {
     await gone(() => deleteScript(context.client, action.service));
   },
   'apply-d1-migrations': applyD1Migrations,
+  'deploy-migrations': async (action, context) => {
+    // Migrations go with PUT …/scripts/{s}, never the versions API (as wrangler deploy does them).
+    const parts = await uploadParts(action, context);
+    const form = uploadForm({ ...parts, metadata: { ...parts.metadata, migrations: action.migrations }, keepSecrets: true });
+    let id = await putScript(context.client, action.service, form);
+    id ??= (await listDeployments(context.client, action.service))[0]?.versions[0]?.version_id;
+    if (!id) throw new Error(`${action.service}: the upload answered no version id`);
+    remember(context, action.service, id, { tag: action.tag, hash: action.hash });
+  },
 };
 
 export function execute(action: Action, context: ExecutionContext): Promise<void> {

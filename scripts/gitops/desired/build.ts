@@ -8,14 +8,17 @@ import { readSecretValue } from '../config/secret-env.ts';
 import { configBindings, configResources } from './bindings.ts';
 import { configMigrations } from './d1-migrations.ts';
 import { consumerSettingsOf } from '../../cloudflare/queue-consumer.ts';
+import type { MigrationConfig } from '../../cloudflare/durable-object-migrations.ts';
 
 /**
  * The content hash of a Worker version: its modules (the bundle's hash), its upload metadata
  * (main module, compatibility date/flags, bindings) and its cron triggers. Two uploads with the
  * same hash behave the same; a change in any of these needs a version bump.
  */
-export function contentHash(bundleHash: string, metadata: ScriptMetadata, crons: string[]): string {
-  return createHash('sha256').update(canonicalJson({ bundle: bundleHash, metadata, crons: [...crons].sort() })).digest('hex');
+export function contentHash(bundleHash: string, metadata: ScriptMetadata, crons: string[], migrations: readonly MigrationConfig[] = []): string {
+  // Durable Object migrations count only when declared, so hashes of services without them stay as they were.
+  const declared = migrations.length > 0 ? { migrations } : {};
+  return createHash('sha256').update(canonicalJson({ bundle: bundleHash, metadata, crons: [...crons].sort(), ...declared })).digest('hex');
 }
 
 export function scriptMetadata(service: FleetService, bundle: ServiceBundle): ScriptMetadata {
@@ -55,10 +58,11 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
       const metadata = scriptMetadata(service, bundle);
       const crons = service.config.triggers?.crons ?? [];
       const d1Migrations = await configMigrations(service, fleet.rootDir, configFile);
+      const migrations = service.config.migrations ?? [];
       return {
         name: service.name,
         version: service.version,
-        contentHash: contentHash(bundle.hash, metadata, crons),
+        contentHash: contentHash(bundle.hash, metadata, crons, migrations),
         metadata,
         routes: declaredRoutes(service.config).map((route) => ({
           pattern: route.pattern,
@@ -81,6 +85,7 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
         dependsOn: [...new Set((service.config.services ?? []).map((binding) => binding.service))],
         ...(d1Migrations.length > 0 ? { d1Migrations } : {}),
         source: { config: configFile, packageJson: packageFile },
+        ...(migrations.length > 0 ? { migrations } : {}),
       };
     }),
   );

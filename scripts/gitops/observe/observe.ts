@@ -72,6 +72,7 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
   ]);
   const zones = desired.zones ? accountZones.filter((zone) => desired.zones?.includes(zone.name)) : accountZones;
   const ownedNames = ownedList.map((script) => script.id).sort();
+  const migrationTags = new Map(ownedList.flatMap((script) => (script.migration_tag ? [[script.id, script.migration_tag] as const] : [])));
   const owned = new Set(ownedNames);
   const foreignScripts = allList.map((script) => script.id).filter((name) => !owned.has(name)).sort();
   const routeLists = await Promise.all(zones.map(async (zone) => ({ zone, routes: await listRoutes(client, zone.id) })));
@@ -137,6 +138,7 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
         historyListed: history !== undefined,
         ...(schedules ? { schedules: [...schedules].sort() } : {}),
         ...(secrets ? { secrets: [...secrets].sort() } : {}),
+        ...(migrationTags.has(name) ? { migrationTag: migrationTags.get(name) } : {}),
       };
     }),
   );

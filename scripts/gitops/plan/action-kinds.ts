@@ -1,4 +1,5 @@
 import type { Action, ActionKind, ActionOf, DeploymentTarget } from './action.ts';
+import { describeMigrations } from './durable-objects.ts';
 
 /**
  * The action registry: one entry per action kind, holding where it runs (phase), how the plan
@@ -173,6 +174,14 @@ export const ACTION_KINDS: { [K in ActionKind]: ActionKindDefinition<K> } = {
     description: "run a D1 database's pending migrations (wrangler's `migrations_dir` files, recorded in `d1_migrations`) before the new version",
     describe: (action) => `apply D1 migrations to ${action.database}: ${action.migrations.map((migration) => migration.name).join(', ')}`,
     target: (action) => `D1 ${action.database}: ${action.migrations.length} migration${action.migrations.length === 1 ? '' : 's'}`,
+  },
+  'deploy-migrations': {
+    phase: 'versions',
+    verb: 'deploy',
+    byDependencyLevel: true,
+    description: 'upload and serve a version (100%) with its Durable Object migrations; the migration tag changes',
+    describe: (action) => `deploy version ${action.tag} at 100% with Durable Object migrations ${describeMigrations(action.migrations)}${withSecrets(action.secrets)}`,
+    target: (action) => `version ${action.tag}, migration tag ${action.migrations.old_tag ?? '(none)'} → ${action.migrations.new_tag}`,
   },
 };
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { UploadMigrations } from '../../cloudflare/durable-object-migrations.ts';
 
 /**
  * The closed set of actions a plan can hold (after Terraform's plans/action.go), as zod schemas:
@@ -77,6 +78,8 @@ export const actionSchema = z.discriminatedUnion('kind', [
     table: z.string().min(1),
     migrations: z.array(z.object({ name: z.string().min(1), sha256: z.string().min(1) })).min(1),
   }),
+  /** PUT the script with Durable Object migrations (creates or updates it, serves the version at 100%, as wrangler deploy does). */
+  z.object({ kind: z.literal('deploy-migrations'), ...serviceBase, tag: z.string().min(1), hash: z.string().min(1), secrets: z.array(z.string()), migrations: UploadMigrations }),
 ]);
 
 export type Action = z.infer<typeof actionSchema>;

@@ -54,6 +54,8 @@ export const planSchema = z.object({
   prune: z.boolean(),
   adopt: z.boolean(),
   only: z.string().optional(),
+  /** Made with `--allow-data-loss`: Durable Object `deleted_classes` migrations were allowed. */
+  allowDataLoss: z.boolean().optional(),
   /** sha256 of the observed state the plan was made from (stale-plan detection). */
   fingerprint: z.string().min(1),
   /** What observe read, so apply can re-observe the same facts. */

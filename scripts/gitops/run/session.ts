@@ -65,6 +65,8 @@ export interface MakePlanOptions {
   prune?: boolean;
   adopt?: boolean;
   only?: string;
+  /** Allow Durable Object `deleted_classes` migrations (they delete data). */
+  allowDataLoss?: boolean;
   /** Re-observe what a saved plan observed. */
   scope?: ObserveScope;
 }
@@ -84,6 +86,7 @@ export async function observeAndPlan(session: Session, options: MakePlanOptions 
     target: session.target.target,
     prune: options.prune ?? false,
     adopt: options.adopt ?? false,
+    ...(options.allowDataLoss ? { allowDataLoss: true } : {}),
     ...(options.only ? { only: options.only } : {}),
     createdAt: new Date().toISOString(),
     scope,

@@ -4,6 +4,7 @@
  */
 
 import type { QueueConsumerSettings } from '../../cloudflare/queue-consumer.ts';
+import type { MigrationConfig, UploadMigrations } from '../../cloudflare/durable-object-migrations.ts';
 
 /** Where a declared value came from, so errors can name the file and key. */
 export interface Source {
@@ -24,6 +25,8 @@ export interface ScriptMetadata {
   compatibility_date?: string;
   compatibility_flags?: string[];
   bindings: ApiBinding[];
+  /** Set by apply only, on a `deploy-migrations` upload: the plan's Durable Object migrations. */
+  migrations?: UploadMigrations;
 }
 
 export interface DesiredRoute {
@@ -117,6 +120,8 @@ export interface DesiredService {
   /** D1 migrations its databases declare: applied before its version is uploaded. */
   d1Migrations?: DesiredD1Migrations[];
   source: { config: string; packageJson: string };
+  /** wrangler's `[[migrations]]` (Durable Object classes), in order; absent or empty: none. */
+  migrations?: MigrationConfig[];
 }
 
 export interface DesiredState {

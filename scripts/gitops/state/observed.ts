@@ -33,6 +33,8 @@ export interface ObservedScript {
   schedules?: string[];
   /** Secret names, when they were read (undefined = not read). */
   secrets?: string[];
+  /** The script's Durable Object `migration_tag`, if any migration was applied. */
+  migrationTag?: string;
 }
 
 export interface ObservedRoute {

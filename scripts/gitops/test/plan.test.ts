@@ -52,6 +52,8 @@ function lines(plan: Plan): string[] {
         return `create-d1-database ${action.database}`;
       case 'apply-d1-migrations':
         return `apply-d1-migrations ${action.service} ${action.database} ${action.migrations.map((migration) => migration.name).join(',')}`;
+      case 'deploy-migrations':
+        return `deploy-migrations ${action.service} ${action.tag} ${action.migrations.old_tag ?? '-'}→${action.migrations.new_tag}`;
     }
   });
 }

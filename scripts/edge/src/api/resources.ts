@@ -37,6 +37,9 @@ export function scriptResource(state: Readonly<EdgeState>, script: ScriptRecord)
     has_modules: true,
     last_deployed_from: script.lastDeployedFrom,
     observability: script.observability ?? { enabled: false },
+    // Not in the OpenAPI extract's script schema; Cloudflare returns it and wrangler reads it from
+    // this list to choose the migrations to upload (packages/wrangler/src/durable.ts).
+    ...(script.migrationTag !== undefined ? { migration_tag: script.migrationTag } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 import type { Snapshot } from '../snapshot.ts';
 import { bundleRouterWorker } from './bundle.ts';
@@ -10,6 +11,9 @@ import { D1_ACCESS_WORKER_NAME, d1BindingName } from './d1-access.ts';
 import { ROUTER_WORKER_NAME, workersForSnapshot } from './worker-options.ts';
 
 const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [] };
+
+/** Under the persist directory: Durable Object storage, by class storage id. */
+export const DURABLE_OBJECTS_DIR = 'durable-objects';
 
 /** Lets workerd print what it printed before Miniflare's error reaches us. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
@@ -36,6 +40,9 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
     cf: false,
     logRequests: false,
     defaultPersistRoot: options.persistDir,
+    // Durable Object storage in its own directory: one SQLite file per object under its class's
+    // storage id, so a new version, a rename or another runtime on the same state finds it.
+    durableObjectsPersist: join(options.persistDir, DURABLE_OBJECTS_DIR),
     handleRuntimeStdio: output.handle,
     workers: workersForSnapshot(snapshot, routerScript, { host, port: options.port }),
   });

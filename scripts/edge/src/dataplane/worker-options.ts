@@ -46,7 +46,7 @@ function versionWorker(snapshot: Snapshot, scriptName: string, version: Snapshot
     modulesRoot: MODULES_ROOT,
     compatibilityDate: clampCompatibilityDate(version.compatibilityDate),
     compatibilityFlags: version.compatibilityFlags,
-    ...bindingOptionsFor(version.bindings, snapshot),
+    ...bindingOptionsFor(version.bindings, snapshot, scriptName),
     ...(consumers ? { queueConsumers: consumers } : {}),
   };
 }

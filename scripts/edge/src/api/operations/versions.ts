@@ -6,6 +6,7 @@ import { requireScript, requireVersion } from '../lookup.ts';
 import { versionResource, versionSummary } from '../resources.ts';
 import { parseUpload } from '../upload.ts';
 import { addVersion } from '../versioning.ts';
+import { checkDurableObjectBindings, refuseVersionMigrations } from '../durable-objects.ts';
 import { requestSource } from './request-source.ts';
 
 export function registerVersions(app: ApiApp, { store }: ApiContext): void {
@@ -32,6 +33,8 @@ export function registerVersions(app: ApiApp, { store }: ApiContext): void {
     const version = await store.transaction(async (draft) => {
       const script = draft.scripts.find((candidate) => candidate.name === name) ?? fail('scriptNotFound', `This Worker does not exist on your account. [script: ${name}]`);
       if (upload.metadata.tags) script.tags = [...new Set(upload.metadata.tags)];
+      refuseVersionMigrations(upload.metadata, name);
+      checkDurableObjectBindings(script, upload.metadata);
       return addVersion(draft, store.blobs, name, upload, { triggeredBy: 'upload', source });
     });
     return ok(c, versionResource(store.state, version, requireScript(store.state, name)));
