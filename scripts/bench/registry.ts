@@ -1,4 +1,4 @@
-import { devBenchSizes, runDevBench } from '../dev/bench.ts';
+import { devBenchSizes, runDevBench } from './dev-start.ts';
 import { runEdgeBench } from '../edge/bench.ts';
 import { gitopsBenchSizes, runGitopsBench } from '../gitops/bench.ts';
 import { runScaleBench, scaleBenchSizes } from '../gitops/scale-bench.ts';

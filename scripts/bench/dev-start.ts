@@ -14,7 +14,7 @@ import { rm, symlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, medianOf, round, send, type BenchResult, type BenchRow } from '../bench/index.ts';
+import { median, medianOf, round, send, type BenchResult, type BenchRow } from './index.ts';
 import { createFixtureFleet, writeService, type FixtureService } from '../gitops/synthetic/fleet.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
