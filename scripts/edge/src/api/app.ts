@@ -18,6 +18,7 @@ import { registerSettings } from './operations/settings.ts';
 import { registerSubdomains } from './operations/subdomains.ts';
 import { registerVersions } from './operations/versions.ts';
 import { registerZones } from './operations/zones.ts';
+import { registerWorkers } from './operations/workers.ts';
 
 /** Every group of Cloudflare API operations the edge serves. */
 export const OPERATION_MODULES: readonly OperationModule[] = [
@@ -34,6 +35,7 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   registerQueues,
   registerKvNamespaces,
   registerD1Databases,
+  registerWorkers,
 ];
 
 export function createControlPlaneApp(store: Store, faults: FaultController): Hono {

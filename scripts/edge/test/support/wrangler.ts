@@ -1,13 +1,12 @@
 /**
  * Runs the real wrangler CLI against an edge, isolated from any real credentials: HOME and XDG
- * directories point into a temporary folder, metrics are off, CI mode is on.
+ * directories point into a temporary folder, metrics are off, CI mode is on. The client says
+ * which wrangler runs on which Node.
  */
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const WRANGLER = fileURLToPath(new URL('../../../../node_modules/.bin/wrangler', import.meta.url));
+import { delimiter, dirname, join } from 'node:path';
+import type { WranglerClient } from './wrangler-clients.ts';
 
 export interface WranglerTarget {
   apiUrl: string;
@@ -22,10 +21,10 @@ export interface WranglerResult {
   output: string;
 }
 
-export async function runWrangler(args: readonly string[], options: { cwd: string; home: string; target: WranglerTarget }): Promise<WranglerResult> {
+export async function runWrangler(args: readonly string[], options: { cwd: string; home: string; target: WranglerTarget; client: WranglerClient }): Promise<WranglerResult> {
   await mkdir(join(options.home, '.config'), { recursive: true });
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+    PATH: [dirname(options.client.node), process.env.PATH].join(delimiter),
     HOME: options.home,
     XDG_CONFIG_HOME: join(options.home, '.config'),
     XDG_CACHE_HOME: join(options.home, '.cache'),
@@ -39,7 +38,7 @@ export async function runWrangler(args: readonly string[], options: { cwd: strin
     FORCE_COLOR: '0',
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(WRANGLER, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(options.client.node, [options.client.script, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let output = '';
