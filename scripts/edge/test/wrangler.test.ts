@@ -1,5 +1,6 @@
 /**
- * Real wrangler (node_modules/.bin/wrangler) against the edge through CLOUDFLARE_API_BASE_URL:
+ * Real wrangler against the edge through CLOUDFLARE_API_BASE_URL, the same scenarios for each
+ * client (support/wrangler-clients.ts: the pinned 4.86 on Node 20, the newest 4.x on Node 22):
  * each command is followed by requests to the data plane proving its effect. Wrangler spawns
  * take about two seconds each, so the lifecycle runs as ordered steps sharing one edge.
  */
@@ -22,24 +23,25 @@ describe.each(WRANGLER_CLIENTS)('$label against the edge', (client: WranglerClie
   const wranglerResponses: RequestLogEntry[] = [];
 
   const FIXTURE_TOML = `name = "fixture"
-  main = "src/index.js"
-  compatibility_date = "2024-09-23"
-  routes = [
-    { pattern = "fixture.example.com/*", zone_name = "example.com" },
-    "example.com/fixture*",
-  ]
+main = "src/index.js"
+compatibility_date = "2024-09-23"
+routes = [
+  { pattern = "fixture.example.com/*", zone_name = "example.com" },
+  "example.com/fixture*",
+]
 
-  [vars]
-  GREETING = "hello from"
-  `;
+[vars]
+GREETING = "hello from"
+`;
 
   function fixtureSource(release: string): string {
     return `export default {
-    async fetch(request, env) {
-      return new Response(\`\${env.GREETING} ${release}\`, { headers: { 'x-release': '${release}' } });
-    },
-  };
-  `;
+  async fetch(request, env) {
+    if (new URL(request.url).pathname === '/secret') return new Response(env.API_TOKEN ?? '(no secret)');
+    return new Response(\`\${env.GREETING} ${release}\`, { headers: { 'x-release': '${release}' } });
+  },
+};
+`;
   }
 
   async function writeWorker(directory: string, toml: string, source: string): Promise<void> {
@@ -48,8 +50,8 @@ describe.each(WRANGLER_CLIENTS)('$label against the edge', (client: WranglerClie
     await writeFile(join(directory, 'src', 'index.js'), source);
   }
 
-  async function wrangler(directory: string, args: string[]): Promise<WranglerResult> {
-    return runWrangler(args, { cwd: directory, home: join(root, 'home'), target: { apiUrl: edge.apiUrl, token: edge.token, accountId: edge.accountId }, client });
+  async function wrangler(directory: string, args: string[], input?: string): Promise<WranglerResult> {
+    return runWrangler(args, { cwd: directory, home: join(root, 'home'), target: { apiUrl: edge.apiUrl, token: edge.token, accountId: edge.accountId }, client, ...(input === undefined ? {} : { input }) });
   }
 
   function expectSuccess(result: WranglerResult): void {
@@ -146,6 +148,28 @@ describe.each(WRANGLER_CLIENTS)('$label against the edge', (client: WranglerClie
       expect(deployments[0]?.annotations).toMatchObject({ 'workers/message': 'back', 'workers/triggered_by': 'rollback' });
     });
 
+    it('wrangler secret put / list / delete: the serving Worker sees the secret, list shows its name only', async () => {
+      const put = await wrangler(fixture(), ['secret', 'put', 'API_TOKEN'], 's3cr3t-value\n');
+      expectSuccess(put);
+      expect(put.output).not.toContain('s3cr3t-value');
+      expect(await bodyAt('fixture.example.com', '/secret')).toBe('s3cr3t-value');
+      const listed = await wrangler(fixture(), ['secret', 'list', '--format', 'json']);
+      expectSuccess(listed);
+      expect(JSON.parse(listed.stdout.slice(listed.stdout.indexOf('[')))).toEqual([{ name: 'API_TOKEN', type: 'secret_text' }]);
+      expectSuccess(await wrangler(fixture(), ['secret', 'delete', 'API_TOKEN', '--force']));
+      expect(await bodyAt('fixture.example.com', '/secret')).toBe('(no secret)');
+    });
+
+    it('wrangler triggers deploy: applies the routes of the configuration without uploading code', async () => {
+      const before = await versionIds('fixture');
+      await writeWorker(fixture(), FIXTURE_TOML.replace('"example.com/fixture*",', '"example.com/fixture*",\n  "example.com/extra*",'), fixtureSource('unused'));
+      expectSuccess(await wrangler(fixture(), ['triggers', 'deploy']));
+      expect(await versionIds('fixture')).toEqual(before);
+      expect(await bodyAt('example.com', '/extra/page')).toBe('hello from v2');
+      const routes = await api.ok<{ pattern: string }[]>('GET', '/accounts/{a}/workers/scripts/fixture/routes');
+      expect(routes.map((route) => route.pattern).sort()).toEqual(['example.com/extra*', 'example.com/fixture*', 'fixture.example.com/*']);
+    });
+
     it('wrangler deploy: refuses routes already assigned to another Worker', async () => {
       const other = join(root, 'other');
       await writeWorker(other, FIXTURE_TOML.replace('name = "fixture"', 'name = "other"'), fixtureSource('intruder'));
@@ -167,36 +191,36 @@ describe.each(WRANGLER_CLIENTS)('$label against the edge', (client: WranglerClie
       await writeWorker(
         queued,
         `name = "queued"
-  main = "src/index.js"
-  compatibility_date = "2024-09-23"
-  routes = [ "jobs.example.com/*", { pattern = "jobs-admin.example.com", custom_domain = true } ]
+main = "src/index.js"
+compatibility_date = "2024-09-23"
+routes = [ "jobs.example.com/*", { pattern = "jobs-admin.example.com", custom_domain = true } ]
 
-  [triggers]
-  crons = ["*/5 * * * *"]
+[triggers]
+crons = ["*/5 * * * *"]
 
-  [[kv_namespaces]]
-  binding = "STATE"
-  id = "0f2ac74b498b48028cb68387c421e279"
+[[kv_namespaces]]
+binding = "STATE"
+id = "0f2ac74b498b48028cb68387c421e279"
 
-  [[queues.producers]]
-  queue = "jobs"
-  binding = "JOBS"
+[[queues.producers]]
+queue = "jobs"
+binding = "JOBS"
 
-  [[queues.consumers]]
-  queue = "jobs"
-  max_batch_size = 1
-  max_batch_timeout = 1
-  `,
+[[queues.consumers]]
+queue = "jobs"
+max_batch_size = 1
+max_batch_timeout = 1
+`,
         `export default {
-    async fetch(request, env) {
-      const url = new URL(request.url);
-      if (url.pathname === '/send') { await env.JOBS.send({ job: url.searchParams.get('job') }); return new Response('sent'); }
-      return new Response(JSON.stringify({ cron: await env.STATE.get('cron'), job: await env.STATE.get('job') }));
-    },
-    async scheduled(controller, env) { await env.STATE.put('cron', controller.cron); },
-    async queue(batch, env) { for (const message of batch.messages) await env.STATE.put('job', message.body.job); },
-  };
-  `,
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === '/send') { await env.JOBS.send({ job: url.searchParams.get('job') }); return new Response('sent'); }
+    return new Response(JSON.stringify({ cron: await env.STATE.get('cron'), job: await env.STATE.get('job') }));
+  },
+  async scheduled(controller, env) { await env.STATE.put('cron', controller.cron); },
+  async queue(batch, env) { for (const message of batch.messages) await env.STATE.put('job', message.body.job); },
+};
+`,
       );
       expectSuccess(await wrangler(queued, ['queues', 'create', 'jobs']));
       const deployed = await wrangler(queued, ['deploy']);
@@ -225,31 +249,31 @@ describe.each(WRANGLER_CLIENTS)('$label against the edge', (client: WranglerClie
       await writeWorker(
         stash,
         `name = "stash"
-  main = "src/index.js"
-  compatibility_date = "2024-09-23"
-  routes = [ { pattern = "stash.example.com/*", zone_name = "example.com" } ]
+main = "src/index.js"
+compatibility_date = "2024-09-23"
+routes = [ { pattern = "stash.example.com/*", zone_name = "example.com" } ]
 
-  [[kv_namespaces]]
-  binding = "STASH_DATA"
+[[kv_namespaces]]
+binding = "STASH_DATA"
 
-  [[d1_databases]]
-  binding = "DB"
-  database_name = "stash-db"
-  `,
+[[d1_databases]]
+binding = "DB"
+database_name = "stash-db"
+`,
         `export default {
-    async fetch(request, env) {
-      const url = new URL(request.url);
-      await env.DB.exec('CREATE TABLE IF NOT EXISTS items (body TEXT)');
-      if (url.pathname === '/put') {
-        await env.STASH_DATA.put('item', url.searchParams.get('v'));
-        await env.DB.prepare('INSERT INTO items (body) VALUES (?)').bind(url.searchParams.get('v')).run();
-        return new Response('stored');
-      }
-      const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM items').first();
-      return Response.json({ kv: await env.STASH_DATA.get('item'), rows: row.n });
-    },
-  };
-  `,
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    await env.DB.exec('CREATE TABLE IF NOT EXISTS items (body TEXT)');
+    if (url.pathname === '/put') {
+      await env.STASH_DATA.put('item', url.searchParams.get('v'));
+      await env.DB.prepare('INSERT INTO items (body) VALUES (?)').bind(url.searchParams.get('v')).run();
+      return new Response('stored');
+    }
+    const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM items').first();
+    return Response.json({ kv: await env.STASH_DATA.get('item'), rows: row.n });
+  },
+};
+`,
       );
       const first = await wrangler(stash, ['deploy']);
       expectSuccess(first);

@@ -21,7 +21,7 @@ export interface WranglerResult {
   output: string;
 }
 
-export async function runWrangler(args: readonly string[], options: { cwd: string; home: string; target: WranglerTarget; client: WranglerClient }): Promise<WranglerResult> {
+export async function runWrangler(args: readonly string[], options: { cwd: string; home: string; target: WranglerTarget; client: WranglerClient; input?: string }): Promise<WranglerResult> {
   await mkdir(join(options.home, '.config'), { recursive: true });
   const env: NodeJS.ProcessEnv = {
     PATH: [dirname(options.client.node), process.env.PATH].join(delimiter),
@@ -38,7 +38,8 @@ export async function runWrangler(args: readonly string[], options: { cwd: strin
     FORCE_COLOR: '0',
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(options.client.node, [options.client.script, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(options.client.node, [options.client.script, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';
     let output = '';
