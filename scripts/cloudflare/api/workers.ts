@@ -25,3 +25,28 @@ export const WorkerResourceSchema = z.object({
   tail_consumers: z.array(z.object({ name: z.string() })),
 });
 export type WorkerResource = z.infer<typeof WorkerResourceSchema>;
+
+/**
+ * `PATCH /accounts/{a}/workers/workers/{worker_id}/versions/latest` (JSON merge patch): a new
+ * version from the newest one with `env` entries set (or removed with `null`), not deployed.
+ * wrangler 4.164's `versions secret put/delete/bulk` send it (`patchLatestWorkerVersionWithSecrets`
+ * in packages/wrangler/src/versions/secrets/index.ts); the edge accepts secrets in `env`.
+ */
+export const LatestVersionPatchSchema = z.object({
+  env: z.record(z.string(), z.union([z.object({ type: z.literal('secret_text'), text: z.string() }), z.null()])).default({}),
+  annotations: z.object({ 'workers/message': z.string().optional(), 'workers/tag': z.string().optional() }).optional(),
+});
+
+/** A version as the Workers resource API answers it (cloudflare-python `types/workers/beta/workers/version.py`). */
+export const WorkerVersionSchema = z.object({
+  id: z.string(),
+  number: z.number(),
+  created_on: z.string(),
+  source: z.string(),
+  main_module: z.string(),
+  compatibility_date: z.string(),
+  compatibility_flags: z.array(z.string()),
+  annotations: z.record(z.string(), z.string()),
+  startup_time_ms: z.number(),
+});
+export type WorkerVersion = z.infer<typeof WorkerVersionSchema>;

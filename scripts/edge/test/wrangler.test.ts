@@ -37,7 +37,8 @@ GREETING = "hello from"
   function fixtureSource(release: string): string {
     return `export default {
   async fetch(request, env) {
-    if (new URL(request.url).pathname === '/secret') return new Response(env.API_TOKEN ?? '(no secret)');
+    const url = new URL(request.url);
+    if (url.pathname === '/secret') return new Response(env[url.searchParams.get('name')] ?? '(no secret)');
     return new Response(\`\${env.GREETING} ${release}\`, { headers: { 'x-release': '${release}' } });
   },
 };
@@ -148,16 +149,37 @@ GREETING = "hello from"
       expect(deployments[0]?.annotations).toMatchObject({ 'workers/message': 'back', 'workers/triggered_by': 'rollback' });
     });
 
-    it('wrangler secret put / list / delete: the serving Worker sees the secret, list shows its name only', async () => {
+    it('wrangler secret put / list: a new version with the secret serves at once, shown as "Secret Change"; list shows names only', async () => {
       const put = await wrangler(fixture(), ['secret', 'put', 'API_TOKEN'], 's3cr3t-value\n');
       expectSuccess(put);
       expect(put.output).not.toContain('s3cr3t-value');
-      expect(await bodyAt('fixture.example.com', '/secret')).toBe('s3cr3t-value');
+      expect(await bodyAt('fixture.example.com', '/secret?name=API_TOKEN')).toBe('s3cr3t-value');
+      expect(await bodyAt('fixture.example.com')).toBe('hello from v2');
       const listed = await wrangler(fixture(), ['secret', 'list', '--format', 'json']);
       expectSuccess(listed);
       expect(JSON.parse(listed.stdout.slice(listed.stdout.indexOf('[')))).toEqual([{ name: 'API_TOKEN', type: 'secret_text' }]);
-      expectSuccess(await wrangler(fixture(), ['secret', 'delete', 'API_TOKEN', '--force']));
-      expect(await bodyAt('fixture.example.com', '/secret')).toBe('(no secret)');
+      const deployments = await wrangler(fixture(), ['deployments', 'list']);
+      expectSuccess(deployments);
+      expect(deployments.stdout).toContain('Secret Change');
+      expect(deployments.stdout).not.toContain('s3cr3t-value');
+    });
+
+    it('wrangler versions secret put: makes a version with the secret that the serving version does not see until it is deployed', async () => {
+      const before = await versionIds('fixture');
+      expectSuccess(await wrangler(fixture(), ['versions', 'secret', 'put', 'STAGED'], 'staged-value\n'));
+      const [staged] = await versionIds('fixture');
+      expect(before).not.toContain(staged);
+      expect(await bodyAt('fixture.example.com', '/secret?name=STAGED')).toBe('(no secret)');
+      expectSuccess(await wrangler(fixture(), ['versions', 'deploy', `${staged}@100%`, '--yes']));
+      expect(await bodyAt('fixture.example.com', '/secret?name=STAGED')).toBe('staged-value');
+      expect(await bodyAt('fixture.example.com', '/secret?name=API_TOKEN')).toBe('s3cr3t-value');
+    });
+
+    it('wrangler secret delete: a new version without the secret serves at once', async () => {
+      expectSuccess(await wrangler(fixture(), ['secret', 'delete', 'API_TOKEN']));
+      expect(await bodyAt('fixture.example.com', '/secret?name=API_TOKEN')).toBe('(no secret)');
+      expect(await bodyAt('fixture.example.com', '/secret?name=STAGED')).toBe('staged-value');
+      expect(await bodyAt('fixture.example.com')).toBe('hello from v2');
     });
 
     it('wrangler triggers deploy: applies the routes of the configuration without uploading code', async () => {
@@ -290,6 +312,13 @@ database_name = "stash-db"
       expect((await api.ok<{ title: string }[]>('GET', '/accounts/{a}/storage/kv/namespaces?per_page=100')).filter((namespace) => namespace.title === title)).toHaveLength(1);
       expect((await api.ok<{ name: string }[]>('GET', '/accounts/{a}/d1/database?name=stash-db'))).toHaveLength(1);
       expect(JSON.parse(await bodyAt('stash.example.com', '/get'))).toEqual({ kv: 'kept', rows: 1 });
+    });
+
+    it('wrangler whoami: names the edge user and its one account', async () => {
+      const result = await wrangler(root, ['whoami']);
+      expectSuccess(result);
+      expect(result.output).toContain('edge@edgeops.local');
+      expect(result.output).toContain(edge.accountId);
     });
 
     it('every response wrangler received matches the extract, BEHAVIOUR.md or the envelope', () => {

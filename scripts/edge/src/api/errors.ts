@@ -41,6 +41,10 @@ export const ERRORS = {
   d1DatabaseNotFound: { code: 7404, status: 404 },
   /** Cloudflare's "error 1015: you are being rate limited". */
   rateLimited: { code: 1015, status: 429 },
+  /** A secret change on a Worker without versions (wrangler's `NO_VERSIONS_ERR_CODE`, versions/secrets/index.ts). */
+  noVersions: { code: 10222, status: 400 },
+  /** A secret change while a split deployment serves (NOTES: 10215 "version not deployed"). */
+  versionNotDeployed: { code: 10215, status: 400 },
 } as const satisfies Record<string, { code: number; status: number }>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import AjvModule, { type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import * as z from 'zod';
-import { WorkerResourceSchema } from '../../../cloudflare/api/workers.ts';
+import { WorkerResourceSchema, WorkerVersionSchema } from '../../../cloudflare/api/workers.ts';
 
 const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
@@ -137,6 +137,7 @@ const NOTES_SCHEMAS: Readonly<Record<string, object>> = {
   'DELETE /accounts/{account_id}/workers/services/{service_name}': {},
   'GET /accounts/{account_id}/workers/workers': { type: 'array', items: z.toJSONSchema(WorkerResourceSchema) },
   'GET /accounts/{account_id}/workers/workers/{worker_id}': z.toJSONSchema(WorkerResourceSchema),
+  'PATCH /accounts/{account_id}/workers/workers/{worker_id}/versions/latest': z.toJSONSchema(WorkerVersionSchema),
   'GET /user': { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: 'string' } } },
   'GET /memberships': { type: 'array', items: { type: 'object', required: ['id', 'account', 'status'], properties: { account: { type: 'object', required: ['id', 'name'] } } } },
   ...DOCS_SCHEMAS,
