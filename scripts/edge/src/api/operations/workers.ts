@@ -62,8 +62,11 @@ export function registerWorkers(app: ApiApp, { store }: ApiContext): void {
     const source = requestSource(c);
     const version = await store.transaction((draft) => {
       const script = requireWorker(draft, c.req.param('worker_id'));
+      const base = newestVersion(draft, script.name);
+      const taken = Object.keys(env).filter((name) => base.bindings.some((binding) => binding.name === name));
+      if (taken.length > 0) fail('validation', `env ${taken.join(', ')}: already in use by a non-secret binding of ${script.name}`);
       const changes = Object.fromEntries(Object.entries(env).map(([name, binding]) => [name, binding === null ? null : binding.text]));
-      return addSecretVersion(draft, newestVersion(draft, script.name), changes, { source, ...(annotations ? { annotations: stripUndefined(annotations) } : {}) });
+      return addSecretVersion(draft, base, changes, { source, ...(annotations ? { annotations: stripUndefined(annotations) } : {}) });
     });
     return ok(c, workerVersion(version));
   });
