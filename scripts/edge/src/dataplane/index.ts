@@ -8,3 +8,4 @@ export { chooseVersion, parseVersionOverrides, pointForKey, VERSION_KEY_HEADER, 
 export { workersForSnapshot, ROUTER_WORKER_NAME } from './worker-options.ts';
 export { fetchWithHost } from './client.ts';
 export type { HostRequestInit } from './client.ts';
+export { checkStartup } from './startup-check.ts';
