@@ -9,7 +9,7 @@ import type { Snapshot, SnapshotBinding, SnapshotScript, SnapshotVersion } from 
 import type { BlobStore } from './store/blobs.ts';
 import type { DeploymentRecord } from './store/deployments.ts';
 import type { EdgeState } from './store/state.ts';
-import type { VersionRecord } from './store/versions.ts';
+import { versionSecrets, type VersionRecord } from './store/versions.ts';
 
 /** The script's current deployment: the newest one (deployments are kept in creation order). */
 export function currentDeployment(state: Readonly<EdgeState>, script: string): DeploymentRecord | undefined {
@@ -28,9 +28,7 @@ async function snapshotVersion(state: Readonly<EdgeState>, blobs: BlobStore, ver
     const binding = UploadBinding.safeParse(stored);
     if (binding.success) bindings.push(binding.data);
   }
-  for (const secret of state.secrets) {
-    if (secret.script === version.script) bindings.push({ type: 'secret_text', name: secret.name, text: secret.text });
-  }
+  for (const secret of versionSecrets(state, version)) bindings.push({ type: 'secret_text', name: secret.name, text: secret.text });
   return {
     id: version.id,
     percentage,

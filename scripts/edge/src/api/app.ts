@@ -19,6 +19,8 @@ import { registerSettings } from './operations/settings.ts';
 import { registerSubdomains } from './operations/subdomains.ts';
 import { registerVersions } from './operations/versions.ts';
 import { registerZones } from './operations/zones.ts';
+import { registerWorkers } from './operations/workers.ts';
+import { registerUser } from './operations/user.ts';
 
 /** Every group of Cloudflare API operations the edge serves. */
 export const OPERATION_MODULES: readonly OperationModule[] = [
@@ -36,6 +38,8 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   registerKvNamespaces,
   registerD1Databases,
   registerD1Query,
+  registerWorkers,
+  registerUser,
 ];
 
 export function createControlPlaneApp(store: Store, faults: FaultController, d1?: D1Access): Hono {

@@ -43,6 +43,10 @@ export const ERRORS = {
   rateLimited: { code: 1015, status: 429 },
   /** D1: a statement of `…/query` or `…/raw` failed (SQLite's message follows, e.g. `no such table: x: SQLITE_ERROR`). */
   d1QueryFailed: { code: 7500, status: 400 },
+  /** A secret change on a Worker without versions (wrangler's `NO_VERSIONS_ERR_CODE`, versions/secrets/index.ts). */
+  noVersions: { code: 10222, status: 400 },
+  /** A secret change while a split deployment serves (scripts/edge/openapi/BEHAVIOUR.md: 10215 "version not deployed"). */
+  versionNotDeployed: { code: 10215, status: 400 },
 } as const satisfies Record<string, { code: number; status: number }>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -13,7 +13,7 @@
  * - Any other operation is held to the common envelope (`workers_api-response-common`).
  * - Operations the 2024 extract lacks but the live API has (`../../openapi/BEHAVIOUR.md`:
  *   `…/services/{name}`, `PUT …/scripts/{s}/routes`, per-script `…/subdomain`, `…/secrets`,
- *   Queues) are validated against the common envelope plus the result shape BEHAVIOUR.md gives,
+ *   Queues, the Workers resource API `…/workers/workers…`) are validated against the common envelope plus the result shape BEHAVIOUR.md gives,
  *   with its public source (see `NOTES_SCHEMAS`);
  *   KV namespaces and D1 databases against the shapes of Cloudflare's API docs (`DOCS_SCHEMAS`).
  */
@@ -21,6 +21,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import AjvModule, { type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import * as z from 'zod';
+import { WorkerResourceSchema, WorkerVersionSchema } from '../../../cloudflare/api/workers.ts';
 
 const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
@@ -146,6 +148,11 @@ const NOTES_SCHEMAS: Readonly<Record<string, object>> = {
   'DELETE /accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}': {},
   'GET /accounts/{account_id}/workers/scripts/{script_name}/references': { type: 'object', required: ['services'] },
   'DELETE /accounts/{account_id}/workers/services/{service_name}': {},
+  'GET /accounts/{account_id}/workers/workers': { type: 'array', items: z.toJSONSchema(WorkerResourceSchema) },
+  'GET /accounts/{account_id}/workers/workers/{worker_id}': z.toJSONSchema(WorkerResourceSchema),
+  'PATCH /accounts/{account_id}/workers/workers/{worker_id}/versions/latest': z.toJSONSchema(WorkerVersionSchema),
+  'GET /user': { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: 'string' } } },
+  'GET /memberships': { type: 'array', items: { type: 'object', required: ['id', 'account', 'status'], properties: { account: { type: 'object', required: ['id', 'name'] } } } },
   ...DOCS_SCHEMAS,
 };
 
