@@ -41,6 +41,14 @@ export const ERRORS = {
   d1DatabaseNotFound: { code: 7404, status: 404 },
   /** Cloudflare's "error 1015: you are being rate limited". */
   rateLimited: { code: 1015, status: 429 },
+  /** R2: "The specified bucket name is not valid." (HTTP 400). */
+  r2BucketNameInvalid: { code: 10005, status: 400 },
+  /** R2: "The specified bucket does not exist." (wrangler's provisioning treats this code as "missing"). */
+  r2BucketNotFound: { code: 10006, status: 404 },
+  /** R2: "The bucket you tried to create already exists, and you own it." (HTTP 409). */
+  r2BucketExists: { code: 10004, status: 409 },
+  /** KV: "get: 'key not found'" for a key a namespace does not hold (an observed code; the 404 is what matters). */
+  kvKeyNotFound: { code: 10009, status: 404 },
 } as const satisfies Record<string, { code: number; status: number }>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -1,6 +1,6 @@
 /**
- * One definition of an account's named resources (KV namespaces, D1 databases, queues; R2 buckets
- * would be one more): create by name (a duplicate name refused with the resource's own code), get
+ * One definition of an account's named resources (KV namespaces, D1 databases, queues, R2
+ * buckets): create by name (a duplicate name refused with the resource's own code), get
  * by id, list with Cloudflare's pagination, delete. Each kind keeps its real API path, body, JSON
  * shape and error codes; this module holds what they share.
  */
@@ -35,6 +35,8 @@ export interface NamedResourceKind<Row, Body> {
     minPerPage?: number;
     /** Filters and orders by the list operation's query (`?name=`, `?order=`…); all, unordered, when absent. */
     select?(rows: readonly Row[], c: Context): readonly Row[];
+    /** The list's `result` built from the shown page; the bare array when absent (R2 wraps it in `{buckets}`). */
+    result?(shown: unknown[]): unknown;
   };
   exists: { error: ErrorName; message(name: string): string };
   notFound: { error: ErrorName; message(id: string): string };
@@ -59,7 +61,8 @@ export function namedResourceOperations<Row, Body>(kind: NamedResourceKind<Row, 
       const { state } = store;
       const rows = kind.list.select ? kind.list.select(kind.records(state), c) : kind.records(state);
       const { page, info } = paginate(rows, { page: c.req.query('page'), perPage: c.req.query('per_page') }, kind.list);
-      return ok(c, page.map((row) => kind.show(state, row)), info);
+      const shown = page.map((row) => kind.show(state, row));
+      return ok(c, kind.list.result ? kind.list.result(shown) : shown, info);
     });
 
     app.post(collection, jsonBody(kind.createBody), async (c) => {
