@@ -68,6 +68,7 @@ function benchSnapshot(): Snapshot {
     ],
     customDomains: [],
     queueConsumers: [],
+    kvNamespaces: [],
   };
 }
 

@@ -71,6 +71,7 @@ export async function buildSnapshot(state: Readonly<EdgeState>, blobs: BlobStore
           ...(consumer.dead_letter_queue !== undefined ? { deadLetterQueue: consumer.dead_letter_queue } : {}),
         })),
     ),
+    kvNamespaces: state.kvNamespaces.map((namespace) => namespace.id),
   };
 }
 
@@ -88,5 +89,6 @@ export function snapshotFingerprint(state: Readonly<EdgeState>): string {
     zones: state.zones.map((zone) => [zone.id, zone.name]),
     domains: state.domains.map((domain) => [domain.hostname, domain.service]),
     consumers: state.queues.map((queue) => [queue.queue_name, queue.consumers]),
+    kvNamespaces: state.kvNamespaces.map((namespace) => namespace.id),
   });
 }

@@ -73,4 +73,6 @@ export interface Snapshot {
   routes: SnapshotRoute[];
   customDomains: SnapshotCustomDomain[];
   queueConsumers: SnapshotQueueConsumer[];
+  /** Ids of the account's registered KV namespaces: the API's KV data operations reach these. */
+  kvNamespaces: string[];
 }

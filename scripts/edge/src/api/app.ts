@@ -1,6 +1,7 @@
 /** The control plane's Hono app: the pipeline, then every operation module from the registry. */
 import { Hono } from 'hono';
 import type { FaultController } from '../faults/index.ts';
+import type { KvStoreLookup } from '../kv-store.ts';
 import type { Store } from '../store/store.ts';
 import type { OperationModule } from './context.ts';
 import { faultsEndpoint } from './faults-endpoint.ts';
@@ -10,6 +11,8 @@ import { registerDeployments } from './operations/deployments.ts';
 import { registerDomains } from './operations/domains.ts';
 import { registerKvNamespaces } from './operations/kv-namespaces.ts';
 import { registerQueues } from './operations/queues.ts';
+import { registerR2Buckets } from './operations/r2-buckets.ts';
+import { registerKvValues } from './operations/kv-values.ts';
 import { registerRoutes } from './operations/routes.ts';
 import { registerSchedules } from './operations/schedules.ts';
 import { registerScripts } from './operations/scripts.ts';
@@ -34,9 +37,11 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   registerQueues,
   registerKvNamespaces,
   registerD1Databases,
+  registerR2Buckets,
+  registerKvValues,
 ];
 
-export function createControlPlaneApp(store: Store, faults: FaultController): Hono {
+export function createControlPlaneApp(store: Store, faults: FaultController, kvNamespace: KvStoreLookup): Hono {
   const app = new Hono();
   app.use('*', faultMiddleware(faults));
   app.use('*', rateLimitHeaders());
@@ -46,7 +51,7 @@ export function createControlPlaneApp(store: Store, faults: FaultController): Ho
   const api = new Hono();
   api.use('*', auth);
   api.use('/accounts/:account_id/*', accountScope(() => store.state.account.id));
-  for (const register of OPERATION_MODULES) register(api, { store });
+  for (const register of OPERATION_MODULES) register(api, { store, kvNamespace });
   api.notFound(notFound);
   api.onError(handleError);
   app.route(API_BASE, api);

@@ -6,9 +6,11 @@ import { versionWorkerName } from './dispatch-table.ts';
 import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';
 import { chooseVersion } from './version-split.ts';
+import { kvNamespaceStore } from './kv-namespace-store.ts';
+import { kvBindingName, STORAGE_WORKER_NAME } from './storage-worker.ts';
 import { ROUTER_WORKER_NAME, workersForSnapshot } from './worker-options.ts';
 
-const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [] };
+const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [], kvNamespaces: [] };
 
 /** Lets workerd print what it printed before Miniflare's error reaches us. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
@@ -106,6 +108,12 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       await queue;
       ensureOpen();
       await scheduled(script, cron);
+    },
+    async kvNamespace(namespaceId) {
+      await queue;
+      ensureOpen();
+      if (!current.kvNamespaces.includes(namespaceId)) return undefined;
+      return kvNamespaceStore(await miniflare.getKVNamespace(kvBindingName(namespaceId), STORAGE_WORKER_NAME));
     },
     async dispose() {
       if (disposed) return;

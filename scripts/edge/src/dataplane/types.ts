@@ -1,3 +1,4 @@
+import type { KvNamespaceStore } from '../kv-store.ts';
 import type { Snapshot } from '../snapshot.ts';
 
 export interface DataPlaneOptions {
@@ -16,5 +17,7 @@ export interface DataPlane {
   apply(snapshot: Snapshot): Promise<void>;
   /** Runs the scheduled handler of the script's current deployment. */
   scheduled(script: string, cron: string): Promise<void>;
+  /** A registered KV namespace's keys, in the store Workers' bindings use; undefined when the served snapshot has no such namespace. */
+  kvNamespace(namespaceId: string): Promise<KvNamespaceStore | undefined>;
   dispose(): Promise<void>;
 }

@@ -1,0 +1,26 @@
+/**
+ * The data plane's storage worker: serves no traffic; it binds every KV namespace registered on the
+ * account, so the control plane can read and write their keys through Miniflare's binding proxies
+ * (`getKVNamespace`) in the same persisted store the Workers' bindings use.
+ */
+import type { WorkerOptions } from 'miniflare';
+import type { Snapshot } from '../snapshot.ts';
+
+export const STORAGE_WORKER_NAME = '@edge-storage';
+const STORAGE_COMPATIBILITY_DATE = '2025-09-01';
+const SCRIPT = `export default { fetch() { return new Response('the edge storage worker serves no requests', { status: 404 }); } };`;
+
+/** The storage worker's binding name for a namespace id. */
+export function kvBindingName(namespaceId: string): string {
+  return `KV_${namespaceId}`;
+}
+
+export function storageWorker(snapshot: Snapshot): WorkerOptions {
+  return {
+    name: STORAGE_WORKER_NAME,
+    modules: true,
+    script: SCRIPT,
+    compatibilityDate: STORAGE_COMPATIBILITY_DATE,
+    kvNamespaces: Object.fromEntries(snapshot.kvNamespaces.map((id) => [kvBindingName(id), id])),
+  };
+}
