@@ -7,6 +7,7 @@ import {
   createQueue,
   createD1Database,
   createKvNamespace,
+  createR2Bucket,
   deleteConsumer,
   findQueue,
   updateConsumer,
@@ -176,6 +177,9 @@ export const EXECUTORS: { [K in ActionKind]: Executor<K> } = {
   },
   'delete-script': async (action, context) => {
     await gone(() => deleteScript(context.client, action.service));
+  },
+  'create-r2-bucket': async (action, context) => {
+    await createNamed('r2-bucket', action.bucket, context, async () => (await createR2Bucket(context.client, action.bucket)).name);
   },
 };
 

@@ -64,6 +64,8 @@ export const actionSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('delete-queue-consumer'), ...serviceBase, queue: z.string().min(1), queueId: z.string().min(1), consumerId: z.string().min(1) }),
   z.object({ kind: z.literal('delete-script'), ...serviceBase }),
+  /** POST an R2 bucket an `r2_buckets` binding names by `bucket_name`. Never deleted: it holds objects. */
+  z.object({ kind: z.literal('create-r2-bucket'), ...accountBase, bucket: z.string().min(1) }),
 ]);
 
 export type Action = z.infer<typeof actionSchema>;

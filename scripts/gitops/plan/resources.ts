@@ -18,10 +18,17 @@ const CREATE: { [K in ResourceKind]: (name: string, services: string[]) => Actio
     database,
     reason: 'D1 database named in git (binding without database_id) does not exist; it is created by name and never deleted (it holds data)',
   }),
+  'r2-bucket': (bucket, services) => ({
+    kind: 'create-r2-bucket',
+    services,
+    bucket,
+    reason: 'R2 bucket named in git (r2_buckets binding) does not exist; it is created by name and never deleted (it holds objects)',
+  }),
 };
 
 /**
- * KV namespaces and D1 databases the fleet's bindings name without an id: created when missing
+ * KV namespaces and D1 databases the fleet's bindings name without an id, and the R2 buckets they
+ * name: created when missing
  * (once, however many services name one), never deleted (they hold data). A binding whose
  * resource exists needs nothing here: apply resolves the name to the id when it uploads.
  */

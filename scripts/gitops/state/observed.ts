@@ -90,6 +90,8 @@ export interface ObservedState {
   kvNamespaces: ObservedResource[];
   /** Every D1 database of the account (uuid, name), sorted by name. */
   d1Databases: ObservedResource[];
+  /** Every R2 bucket of the account (its name is its id), sorted by name. */
+  r2Buckets: ObservedResource[];
 }
 
 /** What observe was asked to read beyond the constant set, so a saved plan can be re-observed alike. */
