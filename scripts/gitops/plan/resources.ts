@@ -1,3 +1,4 @@
+import { isR2BucketName, R2_BUCKET_NAME_RULE } from '../../cloudflare/api/r2-buckets.ts';
 import type { Action } from './action.ts';
 import type { PlanError } from './plan.ts';
 import { RESOURCE_KINDS } from '../desired/resource-kinds.ts';
@@ -45,6 +46,11 @@ export function planResources(desired: DesiredState, observed: ObservedState): {
   const actions: Action[] = [];
   const errors: PlanError[] = [];
   for (const { resource, services } of [...needed.values()].sort((a, b) => a.resource.kind.localeCompare(b.resource.kind) || a.resource.name.localeCompare(b.resource.name))) {
+    if (resource.kind === 'r2-bucket' && !isR2BucketName(resource.name)) {
+      // Cloudflare would refuse the create (10005): say so at plan time, where the binding is.
+      errors.push({ service: services[0], ...resource.source, message: `bucket_name "${resource.name}" is not a valid R2 bucket name: ${R2_BUCKET_NAME_RULE}` });
+      continue;
+    }
     const existing = RESOURCE_KINDS[resource.kind].observed(observed).filter((candidate) => candidate.name === resource.name);
     if (existing.length > 1) {
       errors.push({

@@ -578,6 +578,16 @@ describe('plan: R2 buckets named by bucket_name', () => {
     expect(lines(pruned)).toEqual(['create-script other 1.0.0']);
   });
 
+  it('plan: a bucket_name Cloudflare would refuse is a plan error naming the binding, with no action', () => {
+    const bad = service('bad', {
+      metadata: { main_module: 'index.js', bindings: [{ type: 'r2_bucket', name: 'FILES', bucket_name: 'Reports_2024' }] },
+      resources: [{ kind: 'r2-bucket', name: 'Reports_2024', binding: 'FILES', source: { file: 'services/bad/wrangler.toml', key: 'r2_buckets.0' } }],
+    });
+    const plan = makePlan(desiredState([bad]), observedState(), options());
+    expect(plan.errors).toEqual([expect.objectContaining({ file: 'services/bad/wrangler.toml', key: 'r2_buckets.0', message: expect.stringMatching(/"Reports_2024" is not a valid R2 bucket name: .*lowercase/) })]);
+    expect(lines(plan)).not.toContain('create-r2-bucket Reports_2024');
+  });
+
   it('plan: the binding is uploaded with its bucket_name as written (a bucket has no other id)', async () => {
     const uploaded = await Promise.all(files.metadata.bindings.map((binding) => resolveBinding(binding, async () => 'never-asked')));
     expect(uploaded).toEqual([{ type: 'r2_bucket', name: 'FILES', bucket_name: 'reports' }]);
