@@ -84,8 +84,7 @@ async function writtenValue(c: Context): Promise<{ value: ArrayBuffer; metadata:
 }
 
 function bulkValue(item: KvBulkWriteItem): ArrayBuffer {
-  const bytes = item.base64 ? Buffer.from(item.value, 'base64') : Buffer.from(item.value, 'utf8');
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return Uint8Array.from(Buffer.from(item.value, item.base64 ? 'base64' : 'utf8')).buffer;
 }
 
 function bulkResult(count: number): KvBulkResult {
