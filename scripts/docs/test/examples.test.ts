@@ -80,6 +80,10 @@ const EXAMPLES: Readonly<Record<string, Classification>> = {
   },
   'docs/new.md: npm run new -- billing --template http --bind users': { kind: 'checked-elsewhere', test: 'scripts/new/e2e/scaffold.test.ts' },
   'docs/contracts.md: npm run contracts': { kind: 'checked-elsewhere', test: 'scripts/contracts/test/gate.test.ts' },
+  'docs/state.md: npx wrangler kv key put greeting hello --namespace-id <id> --remote [--metadata \'{"by":"ops"}\'] [--ttl 3600]': {
+    kind: 'checked-elsewhere',
+    test: 'scripts/edge/test/storage.test.ts',
+  },
 };
 
 /** Where the docs say the data plane listens; the test's edge listens on a free port instead. */
