@@ -69,6 +69,7 @@ function benchSnapshot(): Snapshot {
     customDomains: [],
     queueConsumers: [],
     kvNamespaces: [],
+    r2Buckets: [],
   };
 }
 

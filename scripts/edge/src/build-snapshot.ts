@@ -72,6 +72,7 @@ export async function buildSnapshot(state: Readonly<EdgeState>, blobs: BlobStore
         })),
     ),
     kvNamespaces: state.kvNamespaces.map((namespace) => namespace.id),
+    r2Buckets: state.r2Buckets.map((bucket) => bucket.name),
   };
 }
 
@@ -90,5 +91,6 @@ export function snapshotFingerprint(state: Readonly<EdgeState>): string {
     domains: state.domains.map((domain) => [domain.hostname, domain.service]),
     consumers: state.queues.map((queue) => [queue.queue_name, queue.consumers]),
     kvNamespaces: state.kvNamespaces.map((namespace) => namespace.id),
+    r2Buckets: state.r2Buckets.map((bucket) => bucket.name),
   });
 }

@@ -109,7 +109,13 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
   const faults = createFaultController();
   let controlPlane;
   try {
-    controlPlane = await startControlPlane({ store, faults, kvNamespace: (id) => dataPlane.kvNamespace(id), host, port: options.apiPort ?? DEFAULT_API_PORT });
+    controlPlane = await startControlPlane({
+      store,
+      faults,
+      data: { kvNamespace: (id) => dataPlane.kvNamespace(id), r2BucketHasObjects: (bucket) => dataPlane.r2BucketHasObjects(bucket) },
+      host,
+      port: options.apiPort ?? DEFAULT_API_PORT,
+    });
   } catch (error) {
     await dataPlane.dispose();
     throw error;

@@ -144,7 +144,7 @@ describe('R2 buckets', () => {
     expect((await throughWorker('/r2/ARCHIVE/report.txt')).status).toBe(404);
   });
 
-  it('the bucket API: 10004 for a duplicate, 10005 for a bad name, 10006 for a missing bucket, name filters, delete', async () => {
+  it('the bucket API: 10004 for a duplicate, 10005 for a bad name, 10006 for a missing bucket, name filters, delete, 10008 for a bucket holding objects', async () => {
     const duplicate = await api.call('POST', '/accounts/{a}/r2/buckets', { body: { name: 'uploads' } });
     expect({ status: duplicate.status, code: duplicate.body.errors[0]?.code }).toEqual({ status: 409, code: 10004 });
     const badName = await api.call('POST', '/accounts/{a}/r2/buckets', { body: { name: 'Bad_Name' } });
@@ -157,6 +157,10 @@ describe('R2 buckets', () => {
     expect(filtered.buckets.map((bucket) => bucket.name)).toEqual(['scratch-bucket', 'archive-bucket']);
     await wrangler(['r2', 'bucket', 'delete', 'scratch-bucket']);
     expect((await api.call('GET', '/accounts/{a}/r2/buckets/scratch-bucket')).status).toBe(404);
+    // A bucket holding an object (the Worker wrote report.txt) is not deleted.
+    const notEmpty = await api.call('DELETE', '/accounts/{a}/r2/buckets/uploads');
+    expect({ status: notEmpty.status, code: notEmpty.body.errors[0]?.code }).toEqual({ status: 409, code: 10008 });
+    expect(await throughWorker('/r2/UPLOADS/report.txt')).toEqual({ status: 200, body: 'quarterly' });
   });
 });
 

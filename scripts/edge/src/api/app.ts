@@ -1,9 +1,8 @@
 /** The control plane's Hono app: the pipeline, then every operation module from the registry. */
 import { Hono } from 'hono';
 import type { FaultController } from '../faults/index.ts';
-import type { KvStoreLookup } from '../kv-store.ts';
 import type { Store } from '../store/store.ts';
-import type { OperationModule } from './context.ts';
+import type { DataPlaneAccess, OperationModule } from './context.ts';
 import { faultsEndpoint } from './faults-endpoint.ts';
 import { accountScope, API_BASE, bearerAuth, faultMiddleware, handleError, notFound, rateLimitHeaders } from './middleware.ts';
 import { registerD1Databases } from './operations/d1-databases.ts';
@@ -41,7 +40,7 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   registerKvValues,
 ];
 
-export function createControlPlaneApp(store: Store, faults: FaultController, kvNamespace: KvStoreLookup): Hono {
+export function createControlPlaneApp(store: Store, faults: FaultController, data: DataPlaneAccess): Hono {
   const app = new Hono();
   app.use('*', faultMiddleware(faults));
   app.use('*', rateLimitHeaders());
@@ -51,7 +50,7 @@ export function createControlPlaneApp(store: Store, faults: FaultController, kvN
   const api = new Hono();
   api.use('*', auth);
   api.use('/accounts/:account_id/*', accountScope(() => store.state.account.id));
-  for (const register of OPERATION_MODULES) register(api, { store, kvNamespace });
+  for (const register of OPERATION_MODULES) register(api, { store, ...data });
   api.notFound(notFound);
   api.onError(handleError);
   app.route(API_BASE, api);

@@ -49,6 +49,8 @@ export const ERRORS = {
   r2BucketExists: { code: 10004, status: 409 },
   /** KV: "get: 'key not found'" for a key a namespace does not hold (an observed code; the 404 is what matters). */
   kvKeyNotFound: { code: 10009, status: 404 },
+  /** R2: "The bucket you tried to delete is not empty." (HTTP 409). */
+  r2BucketNotEmpty: { code: 10008, status: 409 },
 } as const satisfies Record<string, { code: number; status: number }>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import type { EdgeState } from '../store/state.ts';
-import type { OperationModule } from './context.ts';
+import type { ApiContext, OperationModule } from './context.ts';
 import { ok, paginate } from './envelope.ts';
 import { fail, type ErrorName } from './errors.ts';
 import { jsonBody } from './validate.ts';
@@ -38,6 +38,8 @@ export interface NamedResourceKind<Row, Body> {
     /** The list's `result` built from the shown page; the bare array when absent (R2 wraps it in `{buckets}`). */
     result?(shown: unknown[]): unknown;
   };
+  /** Refuses a delete the kind does not allow (an R2 bucket still holding objects); runs before the delete. */
+  checkDelete?(row: Row, context: ApiContext): Promise<void>;
   exists: { error: ErrorName; message(name: string): string };
   notFound: { error: ErrorName; message(id: string): string };
 }
@@ -56,7 +58,8 @@ export function checkNameFree<Row, Body>(kind: NamedResourceKind<Row, Body>, sta
 export function namedResourceOperations<Row, Body>(kind: NamedResourceKind<Row, Body>): OperationModule {
   const collection = `/accounts/:account_id${kind.path}`;
   const item = `${collection}/:${kind.idParam}`;
-  return (app, { store }) => {
+  return (app, context) => {
+    const { store } = context;
     app.get(collection, (c) => {
       const { state } = store;
       const rows = kind.list.select ? kind.list.select(kind.records(state), c) : kind.records(state);
@@ -80,6 +83,7 @@ export function namedResourceOperations<Row, Body>(kind: NamedResourceKind<Row, 
 
     app.delete(item, async (c) => {
       const id = c.req.param(kind.idParam) ?? '';
+      if (kind.checkDelete) await kind.checkDelete(requireNamed(kind, store.state, id), context);
       await store.transaction((draft) => {
         const row = requireNamed(kind, draft, id);
         kind.replaceRecords(draft, kind.records(draft).filter((candidate) => candidate !== row));

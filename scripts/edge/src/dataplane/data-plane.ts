@@ -7,10 +7,10 @@ import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';
 import { chooseVersion } from './version-split.ts';
 import { kvNamespaceStore } from './kv-namespace-store.ts';
-import { kvBindingName, STORAGE_WORKER_NAME } from './storage-worker.ts';
+import { kvBindingName, r2BindingName, STORAGE_WORKER_NAME } from './storage-worker.ts';
 import { ROUTER_WORKER_NAME, workersForSnapshot } from './worker-options.ts';
 
-const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [], kvNamespaces: [] };
+const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [], kvNamespaces: [], r2Buckets: [] };
 
 /** Lets workerd print what it printed before Miniflare's error reaches us. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
@@ -114,6 +114,13 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       ensureOpen();
       if (!current.kvNamespaces.includes(namespaceId)) return undefined;
       return kvNamespaceStore(await miniflare.getKVNamespace(kvBindingName(namespaceId), STORAGE_WORKER_NAME));
+    },
+    async r2BucketHasObjects(bucket) {
+      await queue;
+      ensureOpen();
+      if (!current.r2Buckets.includes(bucket)) return undefined;
+      const binding = await miniflare.getR2Bucket(r2BindingName(bucket), STORAGE_WORKER_NAME);
+      return (await binding.list({ limit: 1 })).objects.length > 0;
     },
     async dispose() {
       if (disposed) return;

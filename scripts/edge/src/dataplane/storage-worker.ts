@@ -1,7 +1,7 @@
 /**
- * The data plane's storage worker: serves no traffic; it binds every KV namespace registered on the
- * account, so the control plane can read and write their keys through Miniflare's binding proxies
- * (`getKVNamespace`) in the same persisted store the Workers' bindings use.
+ * The data plane's storage worker: serves no traffic; it binds every KV namespace and R2 bucket
+ * registered on the account, so the control plane can reach their data through Miniflare's binding
+ * proxies (`getKVNamespace`, `getR2Bucket`) in the same persisted store the Workers' bindings use.
  */
 import type { WorkerOptions } from 'miniflare';
 import type { Snapshot } from '../snapshot.ts';
@@ -15,6 +15,11 @@ export function kvBindingName(namespaceId: string): string {
   return `KV_${namespaceId}`;
 }
 
+/** The storage worker's binding name for a bucket (bucket names are `a-z0-9-`, so this is one-to-one). */
+export function r2BindingName(bucket: string): string {
+  return `R2_${bucket.replaceAll('-', '_')}`;
+}
+
 export function storageWorker(snapshot: Snapshot): WorkerOptions {
   return {
     name: STORAGE_WORKER_NAME,
@@ -22,5 +27,6 @@ export function storageWorker(snapshot: Snapshot): WorkerOptions {
     script: SCRIPT,
     compatibilityDate: STORAGE_COMPATIBILITY_DATE,
     kvNamespaces: Object.fromEntries(snapshot.kvNamespaces.map((id) => [kvBindingName(id), id])),
+    r2Buckets: Object.fromEntries(snapshot.r2Buckets.map((bucket) => [r2BindingName(bucket), bucket])),
   };
 }

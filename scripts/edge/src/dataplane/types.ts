@@ -19,5 +19,7 @@ export interface DataPlane {
   scheduled(script: string, cron: string): Promise<void>;
   /** A registered KV namespace's keys, in the store Workers' bindings use; undefined when the served snapshot has no such namespace. */
   kvNamespace(namespaceId: string): Promise<KvNamespaceStore | undefined>;
+  /** Whether a registered bucket holds any object; undefined when the served snapshot has no such bucket. */
+  r2BucketHasObjects(bucket: string): Promise<boolean | undefined>;
   dispose(): Promise<void>;
 }

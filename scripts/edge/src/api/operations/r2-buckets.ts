@@ -1,7 +1,8 @@
 /**
  * R2 buckets: the named-resource operations, identified by name (list with `?name_contains=`,
  * `?start_after=` and `?order=name&direction=`, answered as `{buckets: […]}`; create
- * `{name, locationHint?, storageClass?}`; get; delete). `wrangler deploy` asks for a bound bucket
+ * `{name, locationHint?, storageClass?}`; get; delete, refused with 10008 while the bucket holds
+ * objects). `wrangler deploy` asks for a bound bucket
  * by name and creates it when the answer is 10006; `wrangler r2 bucket create/list/delete` and the
  * official SDK use the same four operations (https://developers.cloudflare.com/api/resources/r2/subresources/buckets/;
  * wrangler 4.86.0 `packages/wrangler/src/r2/helpers/bucket.ts`). The data plane stores a bucket's
@@ -47,6 +48,9 @@ export const R2_BUCKETS: NamedResourceKind<R2BucketRecord, R2BucketBody> = {
         .sort((a, b) => (a.name < b.name ? -sign : a.name > b.name ? sign : 0));
     },
     result: (shown) => ({ buckets: shown }),
+  },
+  checkDelete: async (bucket, context) => {
+    if (await context.r2BucketHasObjects(bucket.name)) fail('r2BucketNotEmpty', `The bucket you tried to delete is not empty: "${bucket.name}" (delete its objects first).`);
   },
   exists: { error: 'r2BucketExists', message: () => 'The bucket you tried to create already exists, and you own it.' },
   notFound: { error: 'r2BucketNotFound', message: (name) => `The specified bucket does not exist: "${name}".` },
