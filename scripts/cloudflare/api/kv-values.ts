@@ -13,6 +13,13 @@ export const KV_KEY_MAX_BYTES = 512;
 /** Bulk writes and deletes take at most 10,000 keys; bulk reads 100. */
 export const KV_BULK_MAX_KEYS = 10_000;
 export const KV_BULK_GET_MAX_KEYS = 100;
+/** Metadata is at most 1024 bytes of JSON. */
+export const KV_METADATA_MAX_BYTES = 1024;
+
+export function kvMetadataFits(metadata: unknown): boolean {
+  return metadata === undefined || new TextEncoder().encode(JSON.stringify(metadata)).length <= KV_METADATA_MAX_BYTES;
+}
+
 /** Expirations are at least 60 seconds away. */
 export const KV_MIN_EXPIRATION_TTL = 60;
 /** `GET …/keys?limit=`: 10–1000, 1000 by default. */
@@ -40,7 +47,7 @@ export const KvBulkWriteItemSchema = z.object({
   base64: z.boolean().optional(),
   expiration: expiration.optional(),
   expiration_ttl: expirationTtl.optional(),
-  metadata: z.unknown().optional(),
+  metadata: z.unknown().optional().refine(kvMetadataFits, `metadata is at most ${KV_METADATA_MAX_BYTES} bytes of JSON`),
 });
 export type KvBulkWriteItem = z.infer<typeof KvBulkWriteItemSchema>;
 

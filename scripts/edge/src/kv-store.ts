@@ -36,6 +36,8 @@ export interface KvNamespaceStore {
   put(key: string, value: ArrayBuffer, options: KvPutOptions): Promise<void>;
   delete(key: string): Promise<void>;
   list(options: { prefix?: string; limit?: number; cursor?: string }): Promise<KvListPage>;
+  /** Many puts (with `value`) and deletes (without) in one go; all are attempted. */
+  writeMany(writes: readonly { key: string; value?: ArrayBuffer; options?: KvPutOptions }[]): Promise<void>;
 }
 
 /** The namespace's store, or undefined when the data plane does not hold that namespace. */

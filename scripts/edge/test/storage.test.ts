@@ -245,6 +245,10 @@ describe('KV data API', () => {
     expect({ status: unknownNamespace.status, code: unknownNamespace.body.errors[0]?.code }).toEqual({ status: 404, code: 10013 });
     const past = await api.call('PUT', `${values('late')}?expiration=${Math.floor(Date.now() / 1000) - 10}`, { body: 'v', headers: { 'content-type': 'text/plain' } });
     expect({ status: past.status, message: past.body.errors[0]?.message }).toMatchObject({ status: 400, message: expect.stringContaining('at least 60 seconds in the future') });
+    const bulky = new FormData();
+    bulky.set('value', 'v');
+    bulky.set('metadata', JSON.stringify({ padding: 'x'.repeat(1100) }));
+    expect((await api.call('PUT', values('bulky'), { body: bulky })).status).toBe(400);
     // A bulk write with one bad pair writes nothing.
     const mixed = await api.call('PUT', `/accounts/{a}/storage/kv/namespaces/${namespaceId}/bulk`, { body: [{ key: 'good', value: 'g' }, { key: 'bad', value: 'b', expiration: 5 }] });
     expect(mixed.status).toBe(400);

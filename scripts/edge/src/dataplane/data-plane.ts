@@ -113,7 +113,8 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       await queue;
       ensureOpen();
       if (!current.kvNamespaces.includes(namespaceId)) return undefined;
-      return kvNamespaceStore(await miniflare.getKVNamespace(kvBindingName(namespaceId), STORAGE_WORKER_NAME));
+      const bindingName = kvBindingName(namespaceId);
+      return kvNamespaceStore(await miniflare.getKVNamespace(bindingName, STORAGE_WORKER_NAME), { worker: await miniflare.getWorker(STORAGE_WORKER_NAME), bindingName });
     },
     async r2BucketHasObjects(bucket) {
       await queue;

@@ -9,6 +9,8 @@
 import type { Context } from 'hono';
 import {
   KV_LIST_LIMITS,
+  KV_METADATA_MAX_BYTES,
+  kvMetadataFits,
   KvBulkDeleteBodySchema,
   KvBulkGetBodySchema,
   KvBulkWriteBodySchema,
@@ -87,13 +89,6 @@ function bulkValue(item: KvBulkWriteItem): ArrayBuffer {
   return Uint8Array.from(Buffer.from(item.value, item.base64 ? 'base64' : 'utf8')).buffer;
 }
 
-/** How many keys a bulk operation sends to the data plane at once (each is one round trip through Miniflare's proxy). */
-const BULK_CONCURRENCY = 50;
-
-async function inBatches<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> {
-  for (let start = 0; start < items.length; start += BULK_CONCURRENCY) await Promise.all(items.slice(start, start + BULK_CONCURRENCY).map(run));
-}
-
 function bulkResult(count: number): KvBulkResult {
   return { successful_key_count: count, unsuccessful_keys: [] };
 }
@@ -111,6 +106,7 @@ export const registerKvValues: OperationModule = (app, context) => {
     checkExpiration(query.expiration, 'the query');
     const namespace = await namespaceStore(c, context);
     const { value, metadata } = await writtenValue(c);
+    if (!kvMetadataFits(metadata)) fail('validation', `the \`metadata\` part is at most ${KV_METADATA_MAX_BYTES} bytes of JSON`);
     await namespace.put(key, value, putOptions(query.expiration, query.expiration_ttl, metadata));
     return ok(c, {});
   });
@@ -144,14 +140,14 @@ export const registerKvValues: OperationModule = (app, context) => {
     // Every pair is checked before the first is written: a refused request writes nothing.
     items.forEach((item, index) => checkExpiration(item.expiration, `pair ${index} ("${item.key}")`));
     const namespace = await namespaceStore(c, context);
-    await inBatches(items, (item) => namespace.put(item.key, bulkValue(item), putOptions(item.expiration, item.expiration_ttl, item.metadata)));
+    await namespace.writeMany(items.map((item) => ({ key: item.key, value: bulkValue(item), options: putOptions(item.expiration, item.expiration_ttl, item.metadata) })));
     return ok(c, bulkResult(items.length));
   });
 
   const bulkDelete = jsonBody(KvBulkDeleteBodySchema);
   const deleteKeys = async (c: Context, keys: string[]): Promise<Response> => {
     const namespace = await namespaceStore(c, context);
-    await inBatches(keys, (key) => namespace.delete(key));
+    await namespace.writeMany(keys.map((key) => ({ key })));
     return ok(c, bulkResult(keys.length));
   };
   app.post(`${NAMESPACE}/bulk/delete`, bulkDelete, (c) => deleteKeys(c, c.req.valid('json')));
