@@ -68,6 +68,8 @@ function benchSnapshot(): Snapshot {
     ],
     customDomains: [],
     queueConsumers: [],
+    kvNamespaces: [],
+    r2Buckets: [],
   };
 }
 

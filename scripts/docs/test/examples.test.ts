@@ -85,6 +85,10 @@ const EXAMPLES: Readonly<Record<string, Classification>> = {
   'docs/environments.md: id=$(npx tsx scripts/gitops/github/main.ts deployment start --env pr-12)': { kind: 'checked-elsewhere', test: 'scripts/gitops/github/test/deployments.test.ts' },
   'docs/environments.md: npm start -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
   "docs/environments.md: curl -H 'Host: api.example.com' http://127.0.0.1:8787/users": { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
+  'docs/state.md: npx wrangler kv key put greeting hello --namespace-id <id> --remote [--metadata \'{"by":"ops"}\'] [--ttl 3600]': {
+    kind: 'checked-elsewhere',
+    test: 'scripts/edge/test/storage.test.ts',
+  },
 };
 
 /** Where the docs say the data plane listens; the test's edge listens on a free port instead. */

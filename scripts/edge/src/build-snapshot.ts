@@ -70,6 +70,8 @@ export async function buildSnapshot(state: Readonly<EdgeState>, blobs: BlobStore
         })),
     ),
     d1Databases: state.d1Databases.map((database) => database.uuid),
+    kvNamespaces: state.kvNamespaces.map((namespace) => namespace.id),
+    r2Buckets: state.r2Buckets.map((bucket) => bucket.name),
   };
 }
 
@@ -88,5 +90,7 @@ export function snapshotFingerprint(state: Readonly<EdgeState>): string {
     domains: state.domains.map((domain) => [domain.hostname, domain.service]),
     consumers: state.queues.map((queue) => [queue.queue_name, queue.consumers]),
     d1: state.d1Databases.map((database) => database.uuid),
+    kvNamespaces: state.kvNamespaces.map((namespace) => namespace.id),
+    r2Buckets: state.r2Buckets.map((bucket) => bucket.name),
   });
 }

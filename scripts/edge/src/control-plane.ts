@@ -1,7 +1,7 @@
 /**
  * The control plane as a server: the Hono app on @hono/node-server, listening on `host:port`
  * (port 0: a free one). Knows nothing about Miniflare; the store's commit hook links it to the
- * data plane.
+ * data plane, and the KV and R2 operations reach the data plane's data through `data`.
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -9,6 +9,7 @@ import { createControlPlaneApp } from './api/app.ts';
 import type { D1Access } from './api/context.ts';
 import { API_BASE } from './api/middleware.ts';
 import type { FaultController } from './faults/index.ts';
+import type { DataPlaneAccess } from './api/context.ts';
 import type { Store } from './store/store.ts';
 
 export interface ControlPlane {
@@ -18,8 +19,8 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-export async function startControlPlane(options: { store: Store; faults: FaultController; host: string; port: number; d1?: D1Access }): Promise<ControlPlane> {
-  const app = createControlPlaneApp(options.store, options.faults, options.d1);
+export async function startControlPlane(options: { store: Store; faults: FaultController; data: DataPlaneAccess; host: string; port: number }): Promise<ControlPlane> {
+  const app = createControlPlaneApp(options.store, options.faults, options.data);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(started));
     started.once('error', (error: NodeJS.ErrnoException) => {

@@ -109,7 +109,17 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
   const faults = createFaultController();
   let controlPlane;
   try {
-    controlPlane = await startControlPlane({ store, faults, host, port: options.apiPort ?? DEFAULT_API_PORT, d1: { database: (id) => dataPlane.d1Database(id) } });
+    controlPlane = await startControlPlane({
+      store,
+      faults,
+      data: {
+        kvNamespace: (id) => dataPlane.kvNamespace(id),
+        r2BucketHasObjects: (bucket) => dataPlane.r2BucketHasObjects(bucket),
+        d1: { database: (id) => dataPlane.d1Database(id) },
+      },
+      host,
+      port: options.apiPort ?? DEFAULT_API_PORT,
+    });
   } catch (error) {
     await dataPlane.dispose();
     throw error;

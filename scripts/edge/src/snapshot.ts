@@ -78,4 +78,8 @@ export interface Snapshot {
   queueConsumers: SnapshotQueueConsumer[];
   /** Ids of the account's registered D1 databases: the control plane's query API reaches these. */
   d1Databases?: string[];
+  /** Ids of the account's registered KV namespaces: the API's KV data operations reach these. */
+  kvNamespaces: string[];
+  /** Names of the account's registered R2 buckets: the API checks a bucket is empty before deleting it. */
+  r2Buckets: string[];
 }

@@ -20,7 +20,7 @@ export function script(name: string, versions: SnapshotVersion[], options: { wor
 }
 
 export function snapshot(parts: Partial<Snapshot>): Snapshot {
-  return { accountId: 'account', subdomain: 'edgeops', scripts: [], routes: [], customDomains: [], queueConsumers: [], ...parts };
+  return { accountId: 'account', subdomain: 'edgeops', scripts: [], routes: [], customDomains: [], queueConsumers: [], kvNamespaces: [], r2Buckets: [], ...parts };
 }
 
 /** A worker that answers with who it is and what it saw. */

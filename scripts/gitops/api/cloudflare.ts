@@ -5,6 +5,7 @@ import { DeploymentListSchema, DeploymentSchema, type Deployment, type Deploymen
 import { DomainSchema, type Domain, type DomainBody } from '../../cloudflare/api/domains.ts';
 import { readResult } from '../../cloudflare/api/envelope.ts';
 import { KvNamespaceSchema, type KvNamespace, type KvNamespaceBody } from '../../cloudflare/api/kv-namespaces.ts';
+import { R2BucketListSchema, R2BucketSchema, type R2Bucket, type R2BucketBody } from '../../cloudflare/api/r2-buckets.ts';
 import { QueueSchema, type ConsumerBody as QueueConsumerBody, type Queue, type QueueBody } from '../../cloudflare/api/queues.ts';
 import { RouteSchema, type Route, type RouteBody } from '../../cloudflare/api/routes.ts';
 import { SchedulesSchema, type SchedulesBody } from '../../cloudflare/api/schedules.ts';
@@ -251,4 +252,26 @@ export async function queryD1(client: CloudflareClient, databaseId: string, sql:
   const body: D1QueryBody = { sql };
   const envelope = await client.request<unknown>('POST', client.accountPath(`/d1/database/${enc(databaseId)}/query`), { json: body });
   return readResult(z.array(D1QueryResultSchema), envelope.result, `query D1 database ${databaseId}`);
+}
+
+/**
+ * Every R2 bucket of the account: `result.buckets`, paged by `result_info.cursor` on Cloudflare
+ * (the local edge answers every bucket on one page of 1000).
+ */
+export async function listR2Buckets(client: CloudflareClient): Promise<R2Bucket[]> {
+  const all: R2Bucket[] = [];
+  let cursor: string | undefined;
+  do {
+    const envelope = await client.request<unknown>('GET', client.accountPath('/r2/buckets'), { query: { per_page: 1000, ...(cursor ? { cursor } : {}) } });
+    all.push(...readResult(R2BucketListSchema, envelope.result, 'list R2 buckets').buckets);
+    const next = envelope.result_info?.cursor;
+    cursor = next !== undefined && next !== '' && next !== cursor ? next : undefined;
+  } while (cursor !== undefined);
+  return all;
+}
+
+export async function createR2Bucket(client: CloudflareClient, name: string): Promise<R2Bucket> {
+  const body: R2BucketBody = { name };
+  const envelope = await client.request<unknown>('POST', client.accountPath('/r2/buckets'), { json: body });
+  return readResult(R2BucketSchema, envelope.result, `create R2 bucket ${name}`);
 }

@@ -7,6 +7,7 @@ import {
   createQueue,
   createD1Database,
   createKvNamespace,
+  createR2Bucket,
   deleteConsumer,
   findQueue,
   updateConsumer,
@@ -187,6 +188,9 @@ export const EXECUTORS: { [K in ActionKind]: Executor<K> } = {
     id ??= (await listDeployments(context.client, action.service))[0]?.versions[0]?.version_id;
     if (!id) throw new Error(`${action.service}: the upload answered no version id`);
     remember(context, action.service, id, { tag: action.tag, hash: action.hash });
+  },
+  'create-r2-bucket': async (action, context) => {
+    await createNamed('r2-bucket', action.bucket, context, async () => (await createR2Bucket(context.client, action.bucket)).name);
   },
 };
 

@@ -12,6 +12,7 @@ import {
   listZones,
   listKvNamespaces,
   listD1Databases,
+  listR2Buckets,
   type VersionSummary,
 } from '../api/cloudflare.ts';
 import { hashFromMessage } from '../api/multipart.ts';
@@ -61,7 +62,7 @@ const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(
 export async function observe(client: CloudflareClient, desired: DesiredState, options: ObserveOptions = {}): Promise<Observation> {
   const cache = options.versionCache ?? new VersionCache();
   const cacheKey = (script: string, id: string) => `${client.apiUrl}|${client.accountId}|${script}|${id}`;
-  const [ownedList, allList, accountZones, domains, queues, kvNamespaces, d1Databases] = await Promise.all([
+  const [ownedList, allList, accountZones, domains, queues, kvNamespaces, d1Databases, r2Buckets] = await Promise.all([
     listScripts(client, desired.owner),
     listScripts(client),
     listZones(client),
@@ -69,6 +70,7 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
     listQueues(client),
     listKvNamespaces(client),
     listD1Databases(client),
+    listR2Buckets(client),
   ]);
   const zones = desired.zones ? accountZones.filter((zone) => desired.zones?.includes(zone.name)) : accountZones;
   const ownedNames = ownedList.map((script) => script.id).sort();
@@ -188,6 +190,7 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
       kvNamespaces: kvNamespaces.map((namespace) => ({ id: namespace.id, name: namespace.title })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
       d1Databases: observedDatabases.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
       ...(d1Migrations.length > 0 ? { d1Migrations } : {}),
+      r2Buckets: r2Buckets.map((bucket) => ({ id: bucket.name, name: bucket.name })).sort((a, b) => a.name.localeCompare(b.name)),
     },
     scope,
   };

@@ -183,6 +183,14 @@ export const ACTION_KINDS: { [K in ActionKind]: ActionKindDefinition<K> } = {
     describe: (action) => `deploy version ${action.tag} at 100% with Durable Object migrations ${describeMigrations(action.migrations)}${withSecrets(action.secrets)}`,
     target: (action) => `version ${action.tag}, migration tag ${action.migrations.old_tag ?? '(none)'} → ${action.migrations.new_tag}`,
   },
+  'create-r2-bucket': {
+    phase: 'resources',
+    verb: 'create',
+    byDependencyLevel: false,
+    description: 'create an R2 bucket an `r2_buckets` binding names by `bucket_name` (never deleted: it holds objects)',
+    describe: (action) => `create R2 bucket ${action.bucket} (never deleted by edgeops: it holds objects)`,
+    target: (action) => `R2 bucket ${action.bucket} (never deleted)`,
+  },
 };
 
 /** The registry entry of an action's kind, typed for that action. */

@@ -80,6 +80,8 @@ export const actionSchema = z.discriminatedUnion('kind', [
   }),
   /** PUT the script with Durable Object migrations (creates or updates it, serves the version at 100%, as wrangler deploy does). */
   z.object({ kind: z.literal('deploy-migrations'), ...serviceBase, tag: z.string().min(1), hash: z.string().min(1), secrets: z.array(z.string()), migrations: UploadMigrations }),
+  /** POST an R2 bucket an `r2_buckets` binding names by `bucket_name`. Never deleted: it holds objects. */
+  z.object({ kind: z.literal('create-r2-bucket'), ...accountBase, bucket: z.string().min(1) }),
 ]);
 
 export type Action = z.infer<typeof actionSchema>;

@@ -49,19 +49,20 @@ export interface DesiredQueueConsumer {
 
 /**
  * An account-wide resource a binding names without an id (`[[kv_namespaces]]` without `id`,
- * `[[d1_databases]]` without `database_id`): found by name, created when missing, never deleted.
+ * `[[d1_databases]]` without `database_id`, every `[[r2_buckets]]`: a bucket's name is its id):
+ * found by name, created when missing, never deleted.
  * The binding in `metadata.bindings` carries the name (see desired/resource-kinds.ts); apply
  * resolves it to the id, so the content hash does not depend on the id.
  */
 export interface DesiredResource {
   kind: ResourceKind;
-  /** KV: the namespace title wrangler would provision; D1: `database_name`. */
+  /** KV: the namespace title wrangler would provision; D1: `database_name`; R2: `bucket_name`. */
   name: string;
   binding: string;
   source: Source;
 }
 
-export type ResourceKind = 'kv-namespace' | 'd1-database';
+export type ResourceKind = 'kv-namespace' | 'd1-database' | 'r2-bucket';
 
 /** A gradual rollout: the declared version gets `percentage`, the `stable` version the rest. */
 export interface DesiredRollout {

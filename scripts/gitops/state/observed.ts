@@ -108,6 +108,8 @@ export interface ObservedState {
   d1Databases: ObservedResource[];
   /** Applied migrations of the databases whose migrations git declares, sorted by database id and table. */
   d1Migrations?: ObservedD1Migrations[];
+  /** Every R2 bucket of the account (its name is its id), sorted by name. */
+  r2Buckets: ObservedResource[];
 }
 
 /** What observe was asked to read beyond the constant set, so a saved plan can be re-observed alike. */

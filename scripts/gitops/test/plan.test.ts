@@ -54,6 +54,8 @@ function lines(plan: Plan): string[] {
         return `apply-d1-migrations ${action.service} ${action.database} ${action.migrations.map((migration) => migration.name).join(',')}`;
       case 'deploy-migrations':
         return `deploy-migrations ${action.service} ${action.tag} ${action.migrations.old_tag ?? '-'}→${action.migrations.new_tag}`;
+      case 'create-r2-bucket':
+        return `create-r2-bucket ${action.bucket}`;
     }
   });
 }
@@ -548,5 +550,41 @@ describe('plan: KV namespaces and D1 databases named without an id', () => {
   it('plan: two namespaces with the same title is an error naming the binding, not a guess', () => {
     const plan = makePlan(desiredState([sessions]), observedState({ kvNamespaces: [{ id: 'kv-1', name: 'sessions-store' }, { id: 'kv-2', name: 'sessions-store' }], d1Databases: [{ id: 'd1-1', name: 'ledger' }] }), options());
     expect(plan.errors).toEqual([expect.objectContaining({ file: 'services/sessions/wrangler.toml', key: 'kv_namespaces.0', message: expect.stringMatching(/2 KV namespaces are named "sessions-store".*set the id/) })]);
+  });
+});
+
+describe('plan: R2 buckets named by bucket_name', () => {
+  const files = service('files', {
+    metadata: { main_module: 'index.js', bindings: [{ type: 'r2_bucket', name: 'FILES', bucket_name: 'reports' }] },
+    resources: [{ kind: 'r2-bucket', name: 'reports', binding: 'FILES', source: { file: 'services/files/wrangler.toml', key: 'r2_buckets.0' } }],
+  });
+
+  it('plan: creates a missing bucket in the first wave, before the upload that binds it', () => {
+    const plan = makePlan(desiredState([files]), observedState(), options());
+    expect(lines(plan)).toEqual(['create-r2-bucket reports', 'create-script files 1.0.0']);
+    expect(plan.waves.map((wave) => wave.phase)).toEqual(['resources', 'versions']);
+    expect(plan.waves[0]?.actions[0]?.reason).toContain('never deleted');
+  });
+
+  it('plan: needs nothing when the bucket exists, and never deletes one no service names, even with --prune', () => {
+    const observed = observedState({ scripts: [deployedScript('files', '1.0.0', files.contentHash)], r2Buckets: [{ id: 'reports', name: 'reports' }] });
+    expect(lines(makePlan(desiredState([files]), observed, options()))).toEqual([]);
+    const pruned = makePlan(desiredState([service('other')]), observedState({ r2Buckets: [{ id: 'reports', name: 'reports' }] }), options({ prune: true }));
+    expect(lines(pruned)).toEqual(['create-script other 1.0.0']);
+  });
+
+  it('plan: a bucket_name Cloudflare would refuse is a plan error naming the binding, with no action', () => {
+    const bad = service('bad', {
+      metadata: { main_module: 'index.js', bindings: [{ type: 'r2_bucket', name: 'FILES', bucket_name: 'Reports_2024' }] },
+      resources: [{ kind: 'r2-bucket', name: 'Reports_2024', binding: 'FILES', source: { file: 'services/bad/wrangler.toml', key: 'r2_buckets.0' } }],
+    });
+    const plan = makePlan(desiredState([bad]), observedState(), options());
+    expect(plan.errors).toEqual([expect.objectContaining({ file: 'services/bad/wrangler.toml', key: 'r2_buckets.0', message: expect.stringMatching(/"Reports_2024" is not a valid R2 bucket name: .*lowercase/) })]);
+    expect(lines(plan)).not.toContain('create-r2-bucket Reports_2024');
+  });
+
+  it('plan: the binding is uploaded with its bucket_name as written (a bucket has no other id)', async () => {
+    const uploaded = await Promise.all(files.metadata.bindings.map((binding) => resolveBinding(binding, async () => 'never-asked')));
+    expect(uploaded).toEqual([{ type: 'r2_bucket', name: 'FILES', bucket_name: 'reports' }]);
   });
 });

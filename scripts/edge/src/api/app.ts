@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import type { FaultController } from '../faults/index.ts';
 import type { Store } from '../store/store.ts';
-import type { D1Access, OperationModule } from './context.ts';
+import type { DataPlaneAccess, OperationModule } from './context.ts';
 import { faultsEndpoint } from './faults-endpoint.ts';
 import { accountScope, API_BASE, bearerAuth, faultMiddleware, handleError, notFound, rateLimitHeaders } from './middleware.ts';
 import { registerD1Databases } from './operations/d1-databases.ts';
@@ -11,6 +11,8 @@ import { registerDeployments } from './operations/deployments.ts';
 import { registerDomains } from './operations/domains.ts';
 import { registerKvNamespaces } from './operations/kv-namespaces.ts';
 import { registerQueues } from './operations/queues.ts';
+import { registerR2Buckets } from './operations/r2-buckets.ts';
+import { registerKvValues } from './operations/kv-values.ts';
 import { registerRoutes } from './operations/routes.ts';
 import { registerSchedules } from './operations/schedules.ts';
 import { registerScripts } from './operations/scripts.ts';
@@ -40,9 +42,11 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   registerD1Query,
   registerWorkers,
   registerUser,
+  registerR2Buckets,
+  registerKvValues,
 ];
 
-export function createControlPlaneApp(store: Store, faults: FaultController, d1?: D1Access): Hono {
+export function createControlPlaneApp(store: Store, faults: FaultController, data: DataPlaneAccess): Hono {
   const app = new Hono();
   app.use('*', faultMiddleware(faults));
   app.use('*', rateLimitHeaders());
@@ -52,7 +56,7 @@ export function createControlPlaneApp(store: Store, faults: FaultController, d1?
   const api = new Hono();
   api.use('*', auth);
   api.use('/accounts/:account_id/*', accountScope(() => store.state.account.id));
-  for (const register of OPERATION_MODULES) register(api, { store, ...(d1 ? { d1 } : {}) });
+  for (const register of OPERATION_MODULES) register(api, { store, ...data });
   api.notFound(notFound);
   api.onError(handleError);
   app.route(API_BASE, api);

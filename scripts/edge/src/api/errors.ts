@@ -47,6 +47,16 @@ export const ERRORS = {
   noVersions: { code: 10222, status: 400 },
   /** A secret change while a split deployment serves (scripts/edge/openapi/BEHAVIOUR.md: 10215 "version not deployed"). */
   versionNotDeployed: { code: 10215, status: 400 },
+  /** R2: "The specified bucket name is not valid." (HTTP 400). */
+  r2BucketNameInvalid: { code: 10005, status: 400 },
+  /** R2: "The specified bucket does not exist." (wrangler's provisioning treats this code as "missing"). */
+  r2BucketNotFound: { code: 10006, status: 404 },
+  /** R2: "The bucket you tried to create already exists, and you own it." (HTTP 409). */
+  r2BucketExists: { code: 10004, status: 409 },
+  /** KV: "get: 'key not found'" for a key a namespace does not hold (an observed code; the 404 is what matters). */
+  kvKeyNotFound: { code: 10009, status: 404 },
+  /** R2: "The bucket you tried to delete is not empty." (HTTP 409). */
+  r2BucketNotEmpty: { code: 10008, status: 409 },
 } as const satisfies Record<string, { code: number; status: number }>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -8,9 +8,11 @@ import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';
 import { chooseVersion } from './version-split.ts';
 import { D1_ACCESS_WORKER_NAME, d1BindingName } from './d1-access.ts';
+import { kvNamespaceStore } from './kv-namespace-store.ts';
+import { kvBindingName, r2BindingName, STORAGE_WORKER_NAME } from './storage-worker.ts';
 import { ROUTER_WORKER_NAME, workersForSnapshot } from './worker-options.ts';
 
-const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [] };
+const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [], kvNamespaces: [], r2Buckets: [] };
 
 /** Under the persist directory: Durable Object storage, by class storage id. */
 export const DURABLE_OBJECTS_DIR = 'durable-objects';
@@ -120,6 +122,20 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       ensureOpen();
       if (!(current.d1Databases ?? []).includes(databaseId)) return undefined;
       return miniflare.getD1Database(d1BindingName(databaseId), D1_ACCESS_WORKER_NAME);
+    },
+    async kvNamespace(namespaceId) {
+      await queue;
+      ensureOpen();
+      if (!current.kvNamespaces.includes(namespaceId)) return undefined;
+      const bindingName = kvBindingName(namespaceId);
+      return kvNamespaceStore(await miniflare.getKVNamespace(bindingName, STORAGE_WORKER_NAME), { worker: await miniflare.getWorker(STORAGE_WORKER_NAME), bindingName });
+    },
+    async r2BucketHasObjects(bucket) {
+      await queue;
+      ensureOpen();
+      if (!current.r2Buckets.includes(bucket)) return undefined;
+      const binding = await miniflare.getR2Bucket(r2BindingName(bucket), STORAGE_WORKER_NAME);
+      return (await binding.list({ limit: 1 })).objects.length > 0;
     },
     async dispose() {
       if (disposed) return;

@@ -1,3 +1,4 @@
+import type { KvNamespaceStore } from '../kv-store.ts';
 import type { Snapshot } from '../snapshot.ts';
 import type { D1Handle } from './d1-access.ts';
 
@@ -17,6 +18,10 @@ export interface DataPlane {
   apply(snapshot: Snapshot): Promise<void>;
   /** Runs the scheduled handler of the script's current deployment. */
   scheduled(script: string, cron: string): Promise<void>;
+  /** A registered KV namespace's keys, in the store Workers' bindings use; undefined when the served snapshot has no such namespace. */
+  kvNamespace(namespaceId: string): Promise<KvNamespaceStore | undefined>;
+  /** Whether a registered bucket holds any object; undefined when the served snapshot has no such bucket. */
+  r2BucketHasObjects(bucket: string): Promise<boolean | undefined>;
   dispose(): Promise<void>;
   /** The D1 database with this id, as Workers bound to it see it; undefined when the account has none such. */
   d1Database(databaseId: string): Promise<D1Handle | undefined>;

@@ -3,6 +3,7 @@ import { miniflareQueueConsumer } from '../../../cloudflare/queue-consumer.ts';
 import type { Snapshot, SnapshotModule, SnapshotVersion } from '../snapshot.ts';
 import { bindingOptionsFor, entryWorkerScripts, primaryVersionName } from './bindings.ts';
 import { d1AccessWorker } from './d1-access.ts';
+import { storageWorker } from './storage-worker.ts';
 import { buildDispatchTable, TABLE_BINDING, versionWorkerName, type DispatchTable } from './dispatch-table.ts';
 
 export const ROUTER_WORKER_NAME = '@edge-router';
@@ -80,7 +81,8 @@ function consumersByWorker(snapshot: Snapshot): Map<string, NonNullable<WorkerOp
 /**
  * Every Miniflare worker the snapshot needs: the router first (listening on the data plane's port
  * when `listen` is given), one worker per script version, and an entry worker per script that
- * service bindings reach through a percentage split.
+ * service bindings reach through a percentage split; last, the storage worker binding the account's
+ * KV namespaces for the API's KV data operations.
  */
 export function workersForSnapshot(snapshot: Snapshot, routerScript: string, listen?: { host: string; port: number }): WorkerOptions[] {
   const table = buildDispatchTable(snapshot);
@@ -100,5 +102,5 @@ export function workersForSnapshot(snapshot: Snapshot, routerScript: string, lis
   // The data plane's port is a socket straight into the router, skipping Miniflare's entry worker:
   // one isolate hop fewer per request (measured by scripts/edge/bench.ts).
   if (listen) router.unsafeDirectSockets = [{ host: listen.host, port: listen.port }];
-  return [router, ...versions, ...entries, ...d1AccessWorker(snapshot.d1Databases ?? [])];
+  return [router, ...versions, ...entries, ...d1AccessWorker(snapshot.d1Databases ?? []), storageWorker(snapshot)];
 }

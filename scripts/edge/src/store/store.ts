@@ -93,6 +93,7 @@ export class Store {
       queues: loaded.queues ?? [],
       kvNamespaces: loaded.kvNamespaces ?? [],
       d1Databases: loaded.d1Databases ?? [],
+      r2Buckets: loaded.r2Buckets ?? [],
     };
     const store = new Store(options.stateDir, state);
     if (before && (before.id !== account.id || before.token !== account.token)) {

@@ -99,6 +99,15 @@ const D1_RESULT = (results: object) => ({
   required: ['results', 'success', 'meta'],
   properties: { results, success: { type: 'boolean' }, meta: { type: 'object', required: D1_META_FIELDS } },
 });
+/** R2 "Get Bucket" / "List Buckets" (developers.cloudflare.com/api/resources/r2/subresources/buckets/). */
+const R2_BUCKET = {
+  type: 'object',
+  required: ['name', 'creation_date'],
+  properties: { name: { type: 'string', minLength: 3, maxLength: 64 }, creation_date: { type: 'string' }, location: { type: 'string' }, storage_class: { enum: ['Standard', 'InfrequentAccess'] }, jurisdiction: { type: 'string' } },
+};
+/** KV "List a Namespace's Keys" and the bulk results (developers.cloudflare.com/api/resources/kv/subresources/namespaces/subresources/keys/). */
+const KV_KEY = { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 512 }, expiration: { type: 'number' }, metadata: {} } };
+const KV_BULK_RESULT = { type: 'object', properties: { successful_key_count: { type: 'number' }, unsuccessful_keys: { type: 'array', items: { type: 'string' } } } };
 
 /**
  * KV namespace and D1 database operations are not in the 2024 extract: these shapes follow
@@ -121,6 +130,18 @@ const DOCS_SCHEMAS: Readonly<Record<string, object>> = {
     type: 'array',
     items: D1_RESULT({ type: 'object', required: ['columns', 'rows'], properties: { columns: { type: 'array', items: { type: 'string' } }, rows: { type: 'array', items: { type: 'array' } } } }),
   },
+  'GET /accounts/{account_id}/r2/buckets': { type: 'object', required: ['buckets'], properties: { buckets: { type: 'array', items: R2_BUCKET } } },
+  'POST /accounts/{account_id}/r2/buckets': R2_BUCKET,
+  'GET /accounts/{account_id}/r2/buckets/{bucket_name}': R2_BUCKET,
+  'DELETE /accounts/{account_id}/r2/buckets/{bucket_name}': {},
+  'GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys': { type: 'array', items: KV_KEY },
+  'PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}': {},
+  'DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}': {},
+  'GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}': {},
+  'PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk': KV_BULK_RESULT,
+  'DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk': KV_BULK_RESULT,
+  'POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete': KV_BULK_RESULT,
+  'POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get': { type: 'object', required: ['values'], properties: { values: { type: 'object' } } },
 };
 
 /** Result shapes of operations missing from the 2024 extract, each listed with its public source in `openapi/BEHAVIOUR.md`. */
