@@ -9,6 +9,7 @@ import { createControlPlaneApp } from './api/app.ts';
 import { API_BASE } from './api/middleware.ts';
 import type { FaultController } from './faults/index.ts';
 import type { Store } from './store/store.ts';
+import type { InvocationLog } from './analytics/invocation-log.ts';
 
 export interface ControlPlane {
   /** `http://host:port/client/v4` */
@@ -17,8 +18,8 @@ export interface ControlPlane {
   close(): Promise<void>;
 }
 
-export async function startControlPlane(options: { store: Store; faults: FaultController; host: string; port: number }): Promise<ControlPlane> {
-  const app = createControlPlaneApp(options.store, options.faults);
+export async function startControlPlane(options: { store: Store; faults: FaultController; host: string; port: number; invocations?: InvocationLog }): Promise<ControlPlane> {
+  const app = createControlPlaneApp(options.store, options.faults, options.invocations);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(started));
     started.once('error', (error: NodeJS.ErrnoException) => {

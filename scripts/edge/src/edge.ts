@@ -15,6 +15,7 @@ import { createFaultController, type FaultController } from './faults/index.ts';
 import { assertPortsFree } from './ports.ts';
 import { lockStateDir } from './state-lock.ts';
 import { Store, type ReplacedAccount } from './store/store.ts';
+import { InvocationLog } from './analytics/invocation-log.ts';
 
 export interface EdgeOptions {
   stateDir: string;
@@ -34,6 +35,8 @@ export interface Edge {
   token: string;
   faults: FaultController;
   dataPlane: DataPlane;
+  /** Every request the data plane served (analytics; logs subscribe to it). */
+  invocations: InvocationLog;
   /** Set when `reset` gave the account a new id or token (what a user's saved credentials no longer match). */
   replacedAccount: ReplacedAccount | undefined;
   stop(): Promise<void>;
@@ -86,7 +89,8 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.zones ? { zones: options.zones } : {}),
   });
-  const dataPlane = await createDataPlane({ host, port: options.dataPort ?? DEFAULT_DATA_PORT, persistDir });
+  const invocations = new InvocationLog();
+  const dataPlane = await createDataPlane({ host, port: options.dataPort ?? DEFAULT_DATA_PORT, persistDir, invocations });
   try {
     await dataPlane.apply(await buildSnapshot(store.state, store.blobs));
   } catch (error) {
@@ -109,7 +113,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
   const faults = createFaultController();
   let controlPlane;
   try {
-    controlPlane = await startControlPlane({ store, faults, host, port: options.apiPort ?? DEFAULT_API_PORT });
+    controlPlane = await startControlPlane({ store, faults, host, port: options.apiPort ?? DEFAULT_API_PORT, invocations });
   } catch (error) {
     await dataPlane.dispose();
     throw error;
@@ -121,6 +125,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     ...info,
     faults,
     dataPlane,
+    invocations,
     replacedAccount: store.replacedAccount,
     async close() {
       await controlPlane.close();

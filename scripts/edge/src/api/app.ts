@@ -18,6 +18,8 @@ import { registerSettings } from './operations/settings.ts';
 import { registerSubdomains } from './operations/subdomains.ts';
 import { registerVersions } from './operations/versions.ts';
 import { registerZones } from './operations/zones.ts';
+import { registerGraphql } from './graphql.ts';
+import { InvocationLog } from '../analytics/invocation-log.ts';
 
 /** Every group of Cloudflare API operations the edge serves. */
 export const OPERATION_MODULES: readonly OperationModule[] = [
@@ -34,9 +36,10 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   registerQueues,
   registerKvNamespaces,
   registerD1Databases,
+  registerGraphql,
 ];
 
-export function createControlPlaneApp(store: Store, faults: FaultController): Hono {
+export function createControlPlaneApp(store: Store, faults: FaultController, invocations = new InvocationLog()): Hono {
   const app = new Hono();
   app.use('*', faultMiddleware(faults));
   app.use('*', rateLimitHeaders());
@@ -46,7 +49,7 @@ export function createControlPlaneApp(store: Store, faults: FaultController): Ho
   const api = new Hono();
   api.use('*', auth);
   api.use('/accounts/:account_id/*', accountScope(() => store.state.account.id));
-  for (const register of OPERATION_MODULES) register(api, { store });
+  for (const register of OPERATION_MODULES) register(api, { store, invocations });
   api.notFound(notFound);
   api.onError(handleError);
   app.route(API_BASE, api);

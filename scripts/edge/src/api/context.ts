@@ -1,9 +1,12 @@
 /** What every operation module gets: the store, and the hook that turns an upload into blobs. */
 import type { Hono } from 'hono';
 import type { Store } from '../store/store.ts';
+import type { InvocationLog } from '../analytics/invocation-log.ts';
 
 export interface ApiContext {
   store: Store;
+  /** What the data plane served (the GraphQL Analytics API reads it). */
+  invocations?: InvocationLog;
 }
 
 export type ApiApp = Hono;

@@ -1,12 +1,13 @@
-import { Miniflare, type MiniflareOptions } from 'miniflare';
+import { Miniflare, Response as MiniflareResponse, type MiniflareOptions } from 'miniflare';
+import { TraceBatchSchema } from '../analytics/trace-item.ts';
 import type { Snapshot } from '../snapshot.ts';
-import { bundleRouterWorker } from './bundle.ts';
+import { bundleRouterWorker, bundleTailWorker } from './bundle.ts';
 import { CronScheduler } from '../../../cloudflare/cron-scheduler.ts';
 import { versionWorkerName } from './dispatch-table.ts';
 import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';
 import { chooseVersion } from './version-split.ts';
-import { ROUTER_WORKER_NAME, workersForSnapshot } from './worker-options.ts';
+import { ROUTER_WORKER_NAME, workersForSnapshot, type TailOptions } from './worker-options.ts';
 
 const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [] };
 
@@ -27,6 +28,16 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
   const host = options.host ?? '127.0.0.1';
   const routerScript = await bundleRouterWorker();
   const output = new RuntimeOutput();
+  const invocations = options.invocations;
+  const tail: TailOptions | undefined = invocations && {
+    script: await bundleTailWorker(),
+    sink: async (request) => {
+      const batch = TraceBatchSchema.safeParse(await request.json());
+      if (batch.success) invocations.record(batch.data);
+      else process.stderr.write(`edge: the tail worker sent traces in an unexpected shape (${batch.error.issues[0]?.message ?? 'invalid'})\n`);
+      return new MiniflareResponse(null, { status: 204 });
+    },
+  };
   const optionsFor = (snapshot: Snapshot): MiniflareOptions => ({
     // Miniflare's own entry socket is unused (the router has a direct socket on options.port).
     host,
@@ -36,7 +47,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
     logRequests: false,
     defaultPersistRoot: options.persistDir,
     handleRuntimeStdio: output.handle,
-    workers: workersForSnapshot(snapshot, routerScript, { host, port: options.port }),
+    workers: workersForSnapshot(snapshot, routerScript, { host, port: options.port }, tail),
   });
 
   let current = EMPTY_SNAPSHOT;

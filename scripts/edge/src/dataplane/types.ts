@@ -1,4 +1,5 @@
 import type { Snapshot } from '../snapshot.ts';
+import type { InvocationLog } from '../analytics/invocation-log.ts';
 
 export interface DataPlaneOptions {
   /** Address to listen on; default 127.0.0.1. */
@@ -7,6 +8,8 @@ export interface DataPlaneOptions {
   port: number;
   /** KV, D1, R2, queue and cache data live here, so a restart keeps them. */
   persistDir: string;
+  /** When given, every version worker is tailed and its invocations recorded here (analytics, logs). */
+  invocations?: InvocationLog;
 }
 
 export interface DataPlane {

@@ -1,10 +1,19 @@
-import { supportedCompatibilityDate, type WorkerOptions } from 'miniflare';
+import { supportedCompatibilityDate, type Request as MiniflareRequest, type Response as MiniflareResponse, type WorkerOptions } from 'miniflare';
 import { miniflareQueueConsumer } from '../../../cloudflare/queue-consumer.ts';
 import type { Snapshot, SnapshotModule, SnapshotVersion } from '../snapshot.ts';
 import { bindingOptionsFor, entryWorkerScripts, primaryVersionName } from './bindings.ts';
+import { INVOCATIONS_BINDING } from './tail.worker.ts';
 import { buildDispatchTable, TABLE_BINDING, versionWorkerName, type DispatchTable } from './dispatch-table.ts';
 
 export const ROUTER_WORKER_NAME = '@edge-router';
+export const TAIL_WORKER_NAME = '@edge-tail';
+
+
+/** The edge's tail worker (tail.worker.ts) and the Node function it hands traces to. */
+export interface TailOptions {
+  script: string;
+  sink: (request: MiniflareRequest) => Promise<MiniflareResponse>;
+}
 const ROUTER_COMPATIBILITY_DATE = '2025-09-01';
 const MODULES_ROOT = '/edge-modules';
 
@@ -38,8 +47,9 @@ function clampCompatibilityDate(date: string): string {
   return date > supportedCompatibilityDate ? supportedCompatibilityDate : date;
 }
 
-function versionWorker(snapshot: Snapshot, scriptName: string, version: SnapshotVersion, consumers: WorkerOptions['queueConsumers']): WorkerOptions {
+function versionWorker(snapshot: Snapshot, scriptName: string, version: SnapshotVersion, consumers: WorkerOptions['queueConsumers'], tailed: boolean): WorkerOptions {
   return {
+    ...(tailed ? { tails: [{ name: TAIL_WORKER_NAME, props: { script: scriptName, versionId: version.id } }] } : {}),
     name: versionWorkerName(scriptName, version.id),
     modules: modulesOf(scriptName, version),
     modulesRoot: MODULES_ROOT,
@@ -81,7 +91,7 @@ function consumersByWorker(snapshot: Snapshot): Map<string, NonNullable<WorkerOp
  * when `listen` is given), one worker per script version, and an entry worker per script that
  * service bindings reach through a percentage split.
  */
-export function workersForSnapshot(snapshot: Snapshot, routerScript: string, listen?: { host: string; port: number }): WorkerOptions[] {
+export function workersForSnapshot(snapshot: Snapshot, routerScript: string, listen?: { host: string; port: number }, tail?: TailOptions): WorkerOptions[] {
   const table = buildDispatchTable(snapshot);
   // Every dispatching worker can reach every version, by the binding names the table gives them.
   const allVersions: Record<string, string> = {};
@@ -90,7 +100,7 @@ export function workersForSnapshot(snapshot: Snapshot, routerScript: string, lis
   }
   const consumers = consumersByWorker(snapshot);
   const versions = snapshot.scripts.flatMap((script) =>
-    script.versions.map((version) => versionWorker(snapshot, script.name, version, consumers.get(versionWorkerName(script.name, version.id)))),
+    script.versions.map((version) => versionWorker(snapshot, script.name, version, consumers.get(versionWorkerName(script.name, version.id)), tail !== undefined)),
   );
   const entries = entryWorkerScripts(snapshot).map((script) =>
     dispatchingWorker(script, routerScript, { ...table, routes: [], fixedScript: script }, allVersions),
@@ -99,5 +109,8 @@ export function workersForSnapshot(snapshot: Snapshot, routerScript: string, lis
   // The data plane's port is a socket straight into the router, skipping Miniflare's entry worker:
   // one isolate hop fewer per request (measured by scripts/edge/bench.ts).
   if (listen) router.unsafeDirectSockets = [{ host: listen.host, port: listen.port }];
-  return [router, ...versions, ...entries];
+  const tails: WorkerOptions[] = tail
+    ? [{ name: TAIL_WORKER_NAME, modules: true, script: tail.script, compatibilityDate: ROUTER_COMPATIBILITY_DATE, serviceBindings: { [INVOCATIONS_BINDING]: tail.sink } }]
+    : [];
+  return [router, ...versions, ...entries, ...tails];
 }
