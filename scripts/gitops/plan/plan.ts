@@ -25,6 +25,8 @@ export const servicePlanSchema = z.object({
   deployed: z.string().optional(),
   /** Tag the plan uploads/deploys (the declared version, or its local prerelease). */
   tag: z.string().optional(),
+  /** A health-gated rollout's progress, as the account records it. */
+  rollout: z.object({ state: z.enum(['in-progress', 'finished', 'rolled-back']), text: z.string() }).optional(),
 });
 export type ServicePlan = z.infer<typeof servicePlanSchema>;
 

@@ -27,11 +27,17 @@ export function statusRows(desired: DesiredState, observed: ObservedState, plan:
       ...(declared ? { git: declared.version } : {}),
       ...(service.deployed ? { deployed: service.deployed } : {}),
       routes: [...routes, ...domains].sort(),
-      drifted: own.length > 0 || plan.errors.some((error) => error.service === service.service),
+      drifted: own.length > 0 || plan.errors.some((error) => error.service === service.service) || service.rollout?.state === 'rolled-back',
       why:
         service.status === 'delete'
           ? [`orphan: a managed script git no longer declares; ${plan.prune ? 'apply removes it' : 'removed only with --prune or [gitops] prune = true'}`]
-          : [...new Set([...own.map((action) => action.reason), ...plan.errors.filter((error) => error.service === service.service).map((error) => error.message)])],
+          : [
+              ...new Set([
+                ...own.map((action) => action.reason),
+                ...plan.errors.filter((error) => error.service === service.service).map((error) => error.message),
+                ...(service.rollout ? [service.rollout.text] : []),
+              ]),
+            ],
     };
   });
 }

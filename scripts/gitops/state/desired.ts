@@ -65,6 +65,15 @@ export interface DesiredRollout {
   stable: string;
   percentage: number;
   source: Source;
+  /** Health-gated: `percentage` is the first of `steps`; `npm run rollout` advances or rolls back. */
+  gate?: RolloutGate;
+}
+
+export interface RolloutGate {
+  steps: number[];
+  intervalMs: number;
+  maxErrorRate: number;
+  minRequests: number;
 }
 
 export interface DesiredService {

@@ -33,6 +33,9 @@ export interface ObservedScript {
   schedules?: string[];
   /** Secret names, when they were read (undefined = not read). */
   secrets?: string[];
+  /** The current deployment's `workers/message` annotation and creation time (health-gated rollouts read them). */
+  deploymentMessage?: string;
+  deployedOn?: string;
 }
 
 export interface ObservedRoute {
