@@ -16,6 +16,7 @@ import { observeAndPlan, openSession, type SessionOptions } from './run/session.
 import { applySession, readPlanFile } from './run/apply.ts';
 import { confirmOnTerminal } from './run/confirm.ts';
 import { renderStatus, statusRows } from './run/status.ts';
+import { runRollouts } from './rollout/run.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -24,6 +25,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Local target: the edge's endpoint.json (default `<root>/.edge/endpoint.json`). */
   endpoint?: SessionOptions['endpoint'];
+  /** The clock `rollout` judges step intervals by (tests control it). */
+  now?: () => Date;
 }
 
 function parseTarget(value: string): Target {
@@ -112,6 +115,14 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     const { plan, observed } = await observeAndPlan(opened, {});
     const rows = statusRows(opened.desired, observed, plan);
     output.out(flags.json ? JSON.stringify(rows, null, 2) : renderStatus(rows));
+  });
+
+  common(program.command('rollout').description('advance or roll back health-gated rollouts; exit 1 when one was rolled back')).action(async (flags: CommonFlags) => {
+    const opened = await session(flags);
+    const outcomes = await runRollouts(opened, { ...(options.now ? { now: options.now } : {}), progress: (line) => (flags.json ? output.err(line) : output.out(line)) });
+    if (flags.json) output.out(JSON.stringify(outcomes, null, 2));
+    else if (outcomes.length === 0) output.out('No health-gated rollout in progress.');
+    exitCode = outcomes.some((outcome) => outcome.decision.kind === 'rollback') ? 1 : 0;
   });
 
   try {

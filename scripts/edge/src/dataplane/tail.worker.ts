@@ -3,12 +3,14 @@
  * and version (a workerd trace carries no version), and it hands each batch of traces to the edge
  * process through the `EDGE_INVOCATIONS` service binding (a Node function in data-plane.ts).
  * Bundled with esbuild (see bundle.ts).
+ * It exports only its default handler: workerd takes every named export for an entrypoint.
  */
+import { INVOCATIONS_BINDING } from './tail-binding.ts';
+
 interface InvocationSink {
   fetch(url: string, init: RequestInit): Promise<Response>;
 }
 
-export const INVOCATIONS_BINDING = 'EDGE_INVOCATIONS';
 
 export default {
   async tail(traces: unknown[], env: { [INVOCATIONS_BINDING]: InvocationSink }, ctx: { props?: { script?: string; versionId?: string } }): Promise<void> {

@@ -2,7 +2,7 @@ import { supportedCompatibilityDate, type Request as MiniflareRequest, type Resp
 import { miniflareQueueConsumer } from '../../../cloudflare/queue-consumer.ts';
 import type { Snapshot, SnapshotModule, SnapshotVersion } from '../snapshot.ts';
 import { bindingOptionsFor, entryWorkerScripts, primaryVersionName } from './bindings.ts';
-import { INVOCATIONS_BINDING } from './tail.worker.ts';
+import { INVOCATIONS_BINDING } from './tail-binding.ts';
 import { buildDispatchTable, TABLE_BINDING, versionWorkerName, type DispatchTable } from './dispatch-table.ts';
 
 export const ROUTER_WORKER_NAME = '@edge-router';
