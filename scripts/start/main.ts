@@ -23,7 +23,8 @@ const program = new Command('start')
   .option('--port <port>', 'data plane port', parsePort, DEFAULT_DATA_PORT)
   .option('--reset', 'forget everything deployed before, then deploy the fleet again', false)
   .option('--prune', 'also delete services and routes that git no longer declares', false)
-  .action(async (options: { stateDir: string; apiPort: number; port: number; reset: boolean; prune: boolean }) => {
+  .option('--quiet', 'no access log line per request (Workers\' console output and exceptions are still printed)', false)
+  .action(async (options: { stateDir: string; apiPort: number; port: number; reset: boolean; prune: boolean; quiet: boolean }) => {
     const rootDir = process.cwd();
     const fleet = await loadFleet(rootDir);
     const stateDir = resolve(rootDir, options.stateDir);
@@ -34,6 +35,7 @@ const program = new Command('start')
       host: DEFAULT_HOST,
       zones: fleet.root.gitops.zones ?? [],
       reset: options.reset,
+      logs: { access: !options.quiet },
     });
     console.log(`local edge: API ${edge.apiUrl}, data plane ${edge.url} (credentials in ${endpointPath(stateDir)})`);
     if (edge.replacedAccount) console.log(replacedAccountLine(edge.replacedAccount, edge.accountId, endpointPath(stateDir)));

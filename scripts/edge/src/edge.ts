@@ -16,6 +16,7 @@ import { assertPortsFree } from './ports.ts';
 import { lockStateDir } from './state-lock.ts';
 import { Store, type ReplacedAccount } from './store/store.ts';
 import { InvocationLog } from './analytics/invocation-log.ts';
+import { invocationLogLines, type LogOptions } from './dataplane/logs.ts';
 
 export interface EdgeOptions {
   stateDir: string;
@@ -26,6 +27,8 @@ export interface EdgeOptions {
   token?: string;
   zones?: string[];
   reset?: boolean;
+  /** Print Workers' console output, exceptions and (`access`) one line per request, prefixed (dataplane/logs.ts). */
+  logs?: LogOptions;
 }
 
 export interface Edge {
@@ -90,7 +93,18 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     ...(options.zones ? { zones: options.zones } : {}),
   });
   const invocations = new InvocationLog();
-  const dataPlane = await createDataPlane({ host, port: options.dataPort ?? DEFAULT_DATA_PORT, persistDir, invocations });
+  const logs = options.logs;
+  if (logs) {
+    invocations.subscribe((invocation, trace) => {
+      const version = store.state.versions.find((candidate) => candidate.id === invocation.versionId);
+      const label = {
+        tag: version?.annotations['workers/tag'] ?? invocation.versionId.slice(0, 8),
+        secrets: store.state.secrets.filter((secret) => secret.script === invocation.script).map((secret) => secret.text),
+      };
+      for (const line of invocationLogLines(invocation, trace, label, logs, Date.now())) process.stdout.write(`${line}\n`);
+    });
+  }
+  const dataPlane = await createDataPlane({ host, port: options.dataPort ?? DEFAULT_DATA_PORT, persistDir, invocations, echoRuntimeStdout: !logs });
   try {
     await dataPlane.apply(await buildSnapshot(store.state, store.blobs));
   } catch (error) {

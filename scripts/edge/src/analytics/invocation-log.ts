@@ -47,10 +47,9 @@ export class InvocationLog {
 
   record(batch: TraceBatch): void {
     for (const trace of batch.traces) {
-      // Only fetch events are requests; scheduled and queue invocations are not counted as such.
-      if (!trace.event?.request) continue;
       const invocation = invocationOf(batch.script, batch.versionId, trace, this.now());
-      this.#invocations.push(invocation);
+      // Only fetch events are requests; scheduled and queue invocations are logged, not counted.
+      if (trace.event?.request) this.#invocations.push(invocation);
       for (const listener of this.#listeners) listener(invocation, trace);
     }
     const excess = this.#invocations.length - this.limit;

@@ -27,7 +27,7 @@ function describeFailure(snapshot: Snapshot, error: unknown, stderr: string[]): 
 export async function createDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
   const host = options.host ?? '127.0.0.1';
   const routerScript = await bundleRouterWorker();
-  const output = new RuntimeOutput();
+  const output = new RuntimeOutput(200, options.echoRuntimeStdout ?? true);
   const invocations = options.invocations;
   const tail: TailOptions | undefined = invocations && {
     script: await bundleTailWorker(),

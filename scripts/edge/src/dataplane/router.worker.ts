@@ -55,6 +55,8 @@ function hostOf(request: Request, url: URL): string {
 function publicRequest(request: Request, target: RequestTarget): Request {
   const incomingCf = (request as Request & { cf?: { clientIp?: string } }).cf;
   const headers = new Headers(request.headers);
+  // One id per request, so its log lines (dataplane/logs.ts) can be found together.
+  if (!headers.has('x-request-id')) headers.set('x-request-id', crypto.randomUUID());
   if (!headers.has('cf-connecting-ip')) headers.set('cf-connecting-ip', incomingCf?.clientIp?.replace(/^\[|\]$/g, '') ?? '127.0.0.1');
   headers.set('x-forwarded-proto', target.scheme);
   headers.set('cf-visitor', JSON.stringify({ scheme: target.scheme }));

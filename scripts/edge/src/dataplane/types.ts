@@ -10,6 +10,8 @@ export interface DataPlaneOptions {
   persistDir: string;
   /** When given, every version worker is tailed and its invocations recorded here (analytics, logs). */
   invocations?: InvocationLog;
+  /** Pass workerd's stdout through (default); off when the edge's log prints Workers' output. */
+  echoRuntimeStdout?: boolean;
 }
 
 export interface DataPlane {
