@@ -26,9 +26,9 @@ const printed: string[] = [];
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'edge-logs-'));
   const write = process.stdout.write.bind(process.stdout);
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: never[]) => {
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     printed.push(String(chunk));
-    return write(chunk, ...rest);
+    return write(chunk);
   });
   edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'], logs: { access: true } });
   api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);

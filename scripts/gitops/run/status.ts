@@ -45,7 +45,7 @@ export function statusRows(desired: DesiredState, observed: ObservedState, plan:
 export function renderStatus(rows: StatusRow[]): string {
   const table = new Table({ head: ['service', 'git', 'deployed', 'routes', 'in sync'], style: { head: [], border: [] }, wordWrap: true });
   for (const row of rows) {
-    table.push([row.service, row.git ?? '(not in git)', row.deployed ?? '(not deployed)', row.routes.join('\n') || '-', row.drifted ? `no: ${row.why.join('; ')}` : 'yes']);
+    table.push([row.service, row.git ?? '(not in git)', row.deployed ?? '(not deployed)', row.routes.join('\n') || '-', row.drifted ? `no: ${row.why.join('; ')}` : row.why.length > 0 ? `yes (${row.why.join('; ')})` : 'yes']);
   }
   const drifted = rows.filter((row) => row.drifted).length;
   return `${table.toString()}\n${drifted === 0 ? 'Everything matches git.' : `${drifted} of ${rows.length} services differ from git: run plan for details.`}`;

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloudflareClient } from '../api/client.ts';
 import { getVersion, listDeployments } from '../api/cloudflare.ts';
 import { runCli } from '../main.ts';
+import { fromReconcilerPlan } from '../github/plan-input.ts';
+import { renderPlanComment } from '../github/render-comment.ts';
 import { createFixtureFleet, exampleServices, writeService, type FixtureService } from '../synthetic/fleet.ts';
 import { gitops, type CliRun } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
@@ -79,6 +81,7 @@ describe('npm run rollout: health-gated rollouts on the local edge', () => {
     expect(await deployed('ra-users')).toEqual({ tags: ['1.0.0@100'], message: 'edgeops health gate rolled back 2.0.0' });
 
     const plan = await gitops(rootDir, ['plan'], edge);
+    expect(plan.code, 'a rollback by the gate is a difference from git: the drift job fails on it').toBe(2);
     expect(plan.out).toMatch(/rollout: version 2\.0\.0 was rolled back by the health gate on \d{4}-\d{2}-\d{2}/);
     expect(plan.out).not.toContain('deploy 2.0.0');
     const status = await gitops(rootDir, ['status', '--json'], edge);
@@ -110,6 +113,11 @@ describe('npm run rollout: health-gated rollouts on the local edge', () => {
     const plan = await gitops(rootDir, ['plan'], edge);
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain('rollout: health-gated rollout of 2.0.0: step 2/3 at 50%');
+    const comment = renderPlanComment(fromReconcilerPlan(JSON.parse((await gitops(rootDir, ['plan', '--json'], edge)).out)));
+    expect(comment).toContain('#### Rollouts');
+    expect(comment).toContain('`rb-users`: health-gated rollout of 2.0.0: step 2/3 at 50%');
+    const status = await gitops(rootDir, ['status'], edge);
+    expect(status.out).toMatch(/yes \(health-gated rollout of 2\.0\.0: step 2\/3 at\s+50%/);
 
     // A fresh runner (the previous one gone) reads the step from the account: the new step needs its own requests.
     const resumed = await rollout(rootDir, 12 * MINUTE);
