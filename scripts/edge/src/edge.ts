@@ -17,6 +17,7 @@ import { lockStateDir } from './state-lock.ts';
 import { Store, type ReplacedAccount } from './store/store.ts';
 import { InvocationLog } from './analytics/invocation-log.ts';
 import { invocationLogLines, type LogOptions } from './dataplane/logs.ts';
+import { TailSessions } from './tail/tail-sessions.ts';
 
 export interface EdgeOptions {
   stateDir: string;
@@ -40,6 +41,8 @@ export interface Edge {
   dataPlane: DataPlane;
   /** Every request the data plane served (analytics; logs subscribe to it). */
   invocations: InvocationLog;
+  /** `wrangler tail` sessions and their sockets. */
+  tails: TailSessions;
   /** Set when `reset` gave the account a new id or token (what a user's saved credentials no longer match). */
   replacedAccount: ReplacedAccount | undefined;
   stop(): Promise<void>;
@@ -125,9 +128,10 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     }
   });
   const faults = createFaultController();
+  const tails = new TailSessions(invocations, (versionId) => store.state.versions.find((version) => version.id === versionId)?.annotations['workers/tag']);
   let controlPlane;
   try {
-    controlPlane = await startControlPlane({ store, faults, host, port: options.apiPort ?? DEFAULT_API_PORT, invocations });
+    controlPlane = await startControlPlane({ store, faults, host, port: options.apiPort ?? DEFAULT_API_PORT, invocations, tails });
   } catch (error) {
     await dataPlane.dispose();
     throw error;
@@ -140,8 +144,10 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     faults,
     dataPlane,
     invocations,
+    tails,
     replacedAccount: store.replacedAccount,
     async close() {
+      tails.closeAll();
       await controlPlane.close();
       await dataPlane.dispose();
     },

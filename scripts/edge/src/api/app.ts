@@ -19,6 +19,8 @@ import { registerSubdomains } from './operations/subdomains.ts';
 import { registerVersions } from './operations/versions.ts';
 import { registerZones } from './operations/zones.ts';
 import { registerGraphql } from './graphql.ts';
+import { registerTail } from './operations/tail.ts';
+import type { TailSessions } from '../tail/tail-sessions.ts';
 import { InvocationLog } from '../analytics/invocation-log.ts';
 
 /** Every group of Cloudflare API operations the edge serves. */
@@ -37,9 +39,10 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   registerKvNamespaces,
   registerD1Databases,
   registerGraphql,
+  registerTail,
 ];
 
-export function createControlPlaneApp(store: Store, faults: FaultController, invocations = new InvocationLog()): Hono {
+export function createControlPlaneApp(store: Store, faults: FaultController, invocations = new InvocationLog(), tails?: TailSessions): Hono {
   const app = new Hono();
   app.use('*', faultMiddleware(faults));
   app.use('*', rateLimitHeaders());
@@ -49,7 +52,7 @@ export function createControlPlaneApp(store: Store, faults: FaultController, inv
   const api = new Hono();
   api.use('*', auth);
   api.use('/accounts/:account_id/*', accountScope(() => store.state.account.id));
-  for (const register of OPERATION_MODULES) register(api, { store, invocations });
+  for (const register of OPERATION_MODULES) register(api, { store, invocations, ...(tails ? { tails } : {}) });
   api.notFound(notFound);
   api.onError(handleError);
   app.route(API_BASE, api);
