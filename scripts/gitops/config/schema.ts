@@ -32,7 +32,7 @@ const GatedRollout = z.strictObject({
   stable: z.string().min(1),
   steps: z
     .array(z.number().int('whole percentages').gt(0, 'percentages above 0').max(100, 'percentages up to 100'))
-    .min(1)
+    .min(2, 'at least two steps, such as [10, 100]')
     .refine((steps) => steps.every((step, index) => index === 0 || step > (steps[index - 1] ?? 0)), 'steps in increasing order, such as [10, 50, 100]')
     .refine((steps) => steps[steps.length - 1] === 100, 'the last step is 100'),
   interval: Duration,
