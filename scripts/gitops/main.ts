@@ -17,6 +17,7 @@ import { applySession, readPlanFile } from './run/apply.ts';
 import { confirmOnTerminal } from './run/confirm.ts';
 import { renderStatus, statusRows } from './run/status.ts';
 import { teardownPreview } from './run/teardown.ts';
+import { runRollouts } from './rollout/run.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -25,6 +26,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Local target: the edge's endpoint.json (default `<root>/.edge/endpoint.json`). */
   endpoint?: SessionOptions['endpoint'];
+  /** The clock `rollout` judges step intervals by (tests control it). */
+  now?: () => Date;
 }
 
 function parseTarget(value: string): Target {
@@ -145,6 +148,13 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       });
       output.out(flags.json ? JSON.stringify(result, null, 2) : `Teardown of ${flags.env} complete: ${result.scripts.length} scripts, ${result.routes.length} routes, ${result.queues.length + result.kvNamespaces.length + result.d1Databases.length} data resources deleted.`);
     });
+  common(program.command('rollout').description('advance or roll back health-gated rollouts; exit 1 when one was rolled back')).action(async (flags: CommonFlags) => {
+    const opened = await session(flags);
+    const outcomes = await runRollouts(opened, { ...(options.now ? { now: options.now } : {}), progress: (line) => (flags.json ? output.err(line) : output.out(line)) });
+    if (flags.json) output.out(JSON.stringify(outcomes, null, 2));
+    else if (outcomes.length === 0) output.out('No health-gated rollout in progress.');
+    exitCode = outcomes.some((outcome) => outcome.decision.kind === 'rollback') ? 1 : 0;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -24,7 +24,8 @@ const program = new Command('start')
   .option('--reset', 'forget everything deployed before, then deploy the fleet again', false)
   .option('--prune', 'also delete services and routes that git no longer declares', false)
   .option('--env <name>', 'reconcile this environment (a root [env.<name>] table); the edge keeps the others it holds')
-  .action(async (options: { stateDir: string; apiPort: number; port: number; reset: boolean; prune: boolean; env?: string }) => {
+  .option('--quiet', 'no access log line per request (Workers\' console output and exceptions are still printed)', false)
+  .action(async (options: { stateDir: string; apiPort: number; port: number; reset: boolean; prune: boolean; env?: string; quiet: boolean }) => {
     const rootDir = process.cwd();
     const loaded = await loadFleet(rootDir);
     checkFleet(loaded);
@@ -37,6 +38,7 @@ const program = new Command('start')
       host: DEFAULT_HOST,
       zones: fleet.root.gitops.zones ?? [],
       reset: options.reset,
+      logs: { access: !options.quiet },
     });
     console.log(`local edge: API ${edge.apiUrl}, data plane ${edge.url} (credentials in ${endpointPath(stateDir)})`);
     if (edge.replacedAccount) console.log(replacedAccountLine(edge.replacedAccount, edge.accountId, endpointPath(stateDir)));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { desiredRollout } from './rollout.ts';
 import { relative } from 'node:path';
 import { bundleService, declaredRoutes, type Fleet, type FleetService, type ServiceBundle } from '../../fleet/index.ts';
 import type { DesiredService, DesiredState, ScriptMetadata } from '../state/desired.ts';
@@ -73,7 +74,7 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
         crons: [...crons],
         secrets: [...own.secrets],
         suppliedSecrets: own.secrets.filter((name) => readSecretValue(service.name, name, options.env) !== undefined),
-        ...(own.rollout ? { rollout: { ...own.rollout, source: { file: packageFile, key: 'edgeops.rollout' } } } : {}),
+        ...(own.rollout ? { rollout: desiredRollout(own.rollout, { file: packageFile, key: 'edgeops.rollout' }) } : {}),
         producerQueues: [...new Set((service.config.queues?.producers ?? []).map((producer) => producer.queue))],
         queueConsumers: (service.config.queues?.consumers ?? []).map((consumer, consumerIndex) => ({
           queue: consumer.queue,

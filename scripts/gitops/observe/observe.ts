@@ -138,6 +138,8 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
         deployment,
         versions: [...all.values()].sort((a, b) => (a.number ?? 0) - (b.number ?? 0) || a.id.localeCompare(b.id)),
         historyListed: history !== undefined,
+        ...(deployments[0]?.annotations?.['workers/message'] ? { deploymentMessage: deployments[0].annotations['workers/message'] } : {}),
+        ...(deployments[0]?.created_on ? { deployedOn: deployments[0].created_on } : {}),
         ...(schedules ? { schedules: [...schedules].sort() } : {}),
         ...(secrets ? { secrets: [...secrets].sort() } : {}),
         ...(migrationTags.has(name) ? { migrationTag: migrationTags.get(name) } : {}),

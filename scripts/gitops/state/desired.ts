@@ -69,6 +69,15 @@ export interface DesiredRollout {
   stable: string;
   percentage: number;
   source: Source;
+  /** Health-gated: `percentage` is the first of `steps`; `npm run rollout` advances or rolls back. */
+  gate?: RolloutGate;
+}
+
+export interface RolloutGate {
+  steps: number[];
+  intervalMs: number;
+  maxErrorRate: number;
+  minRequests: number;
 }
 
 /** One migration file as git holds it (wrangler's layout: cloudflare/d1/migrations.ts). */

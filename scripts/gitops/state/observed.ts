@@ -35,6 +35,9 @@ export interface ObservedScript {
   secrets?: string[];
   /** The script's Durable Object `migration_tag`, if any migration was applied. */
   migrationTag?: string;
+  /** The current deployment's `workers/message` annotation and creation time (health-gated rollouts read them). */
+  deploymentMessage?: string;
+  deployedOn?: string;
 }
 
 export interface ObservedRoute {

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fetchWithHost } from '../../edge/src/dataplane/client.ts';
 import { copyExampleFleet, REPO_ROOT } from '../../fleet/testing.ts';
 
@@ -59,6 +59,8 @@ describe('npm start', { timeout: 300_000 }, () => {
       for (const path of ['/users', '/orders', '/notifications']) {
         expect((await fetchWithHost(url, 'api.example.com', path)).status, path).toBe(200);
       }
+      // The edge's log: one access line per request, prefixed with service, version and request id.
+      await vi.waitFor(() => expect(first.output()).toMatch(/^\[users@1\.0\.0\S* [0-9a-f-]{36}\] GET api\.example\.com\/users 200 \d+ms version 1\.0\.0/m), { timeout: 30_000, interval: 200 });
       const order = await fetchWithHost(url, 'api.example.com', '/orders', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

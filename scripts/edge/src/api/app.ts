@@ -23,6 +23,10 @@ import { registerVersions } from './operations/versions.ts';
 import { registerZones } from './operations/zones.ts';
 import { registerWorkers } from './operations/workers.ts';
 import { registerUser } from './operations/user.ts';
+import { registerGraphql } from './graphql.ts';
+import { registerTail } from './operations/tail.ts';
+import type { TailSessions } from '../tail/tail-sessions.ts';
+import { InvocationLog } from '../analytics/invocation-log.ts';
 
 /** Every group of Cloudflare API operations the edge serves. */
 export const OPERATION_MODULES: readonly OperationModule[] = [
@@ -44,9 +48,11 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   registerUser,
   registerR2Buckets,
   registerKvValues,
+  registerGraphql,
+  registerTail,
 ];
 
-export function createControlPlaneApp(store: Store, faults: FaultController, data: DataPlaneAccess): Hono {
+export function createControlPlaneApp(store: Store, faults: FaultController, data: DataPlaneAccess, invocations = new InvocationLog(), tails?: TailSessions): Hono {
   const app = new Hono();
   app.use('*', faultMiddleware(faults));
   app.use('*', rateLimitHeaders());
@@ -56,7 +62,7 @@ export function createControlPlaneApp(store: Store, faults: FaultController, dat
   const api = new Hono();
   api.use('*', auth);
   api.use('/accounts/:account_id/*', accountScope(() => store.state.account.id));
-  for (const register of OPERATION_MODULES) register(api, { store, ...data });
+  for (const register of OPERATION_MODULES) register(api, { store, ...data, invocations, ...(tails ? { tails } : {}) });
   api.notFound(notFound);
   api.onError(handleError);
   app.route(API_BASE, api);

@@ -3,6 +3,8 @@ import type { Hono } from 'hono';
 import type { KvStoreLookup } from '../kv-store.ts';
 import type { R2ObjectsLookup } from '../r2-objects.ts';
 import type { Store } from '../store/store.ts';
+import type { InvocationLog } from '../analytics/invocation-log.ts';
+import type { TailSessions } from '../tail/tail-sessions.ts';
 
 /** A prepared D1 statement, as the Workers runtime's `D1PreparedStatement` has it (the part the API uses). */
 export interface D1Statement {
@@ -27,6 +29,10 @@ export interface ApiContext {
   kvNamespace: KvStoreLookup;
   /** Whether a registered R2 bucket holds objects, in the store Workers' bindings use. */
   r2BucketHasObjects: R2ObjectsLookup;
+  /** What the data plane served (the GraphQL Analytics API reads it). */
+  invocations?: InvocationLog;
+  /** `wrangler tail` sessions (operations/tail.ts). */
+  tails?: TailSessions;
 }
 
 /** What the edge hands the control plane from the data plane (everything but the store). */

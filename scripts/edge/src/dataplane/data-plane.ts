@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { Miniflare, type MiniflareOptions } from 'miniflare';
+import { Miniflare, Response as MiniflareResponse, type MiniflareOptions } from 'miniflare';
+import { TraceBatchSchema } from '../analytics/trace-item.ts';
 import type { Snapshot } from '../snapshot.ts';
-import { bundleRouterWorker } from './bundle.ts';
+import { bundleRouterWorker, bundleTailWorker } from './bundle.ts';
 import { CronScheduler } from '../../../cloudflare/cron-scheduler.ts';
 import { versionWorkerName } from './dispatch-table.ts';
 import { RuntimeOutput } from './runtime-output.ts';
@@ -10,7 +11,7 @@ import { chooseVersion } from './version-split.ts';
 import { D1_ACCESS_WORKER_NAME, d1BindingName } from './d1-access.ts';
 import { kvNamespaceStore } from './kv-namespace-store.ts';
 import { kvBindingName, r2BindingName, STORAGE_WORKER_NAME } from './storage-worker.ts';
-import { ROUTER_WORKER_NAME, workersForSnapshot } from './worker-options.ts';
+import { ROUTER_WORKER_NAME, workersForSnapshot, type TailOptions } from './worker-options.ts';
 
 const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [], kvNamespaces: [], r2Buckets: [] };
 
@@ -33,7 +34,17 @@ function describeFailure(snapshot: Snapshot, error: unknown, stderr: string[]): 
 export async function createDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
   const host = options.host ?? '127.0.0.1';
   const routerScript = await bundleRouterWorker();
-  const output = new RuntimeOutput();
+  const output = new RuntimeOutput(200, options.echoRuntimeStdout ?? true);
+  const invocations = options.invocations;
+  const tail: TailOptions | undefined = invocations && {
+    script: await bundleTailWorker(),
+    sink: async (request) => {
+      const batch = TraceBatchSchema.safeParse(await request.json());
+      if (batch.success) invocations.record(batch.data);
+      else process.stderr.write(`edge: the tail worker sent traces in an unexpected shape (${batch.error.issues[0]?.message ?? 'invalid'})\n`);
+      return new MiniflareResponse(null, { status: 204 });
+    },
+  };
   const optionsFor = (snapshot: Snapshot): MiniflareOptions => ({
     // Miniflare's own entry socket is unused (the router has a direct socket on options.port).
     host,
@@ -46,7 +57,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
     // storage id, so a new version, a rename or another runtime on the same state finds it.
     durableObjectsPersist: join(options.persistDir, DURABLE_OBJECTS_DIR),
     handleRuntimeStdio: output.handle,
-    workers: workersForSnapshot(snapshot, routerScript, { host, port: options.port }),
+    workers: workersForSnapshot(snapshot, routerScript, { host, port: options.port }, tail),
   });
 
   let current = EMPTY_SNAPSHOT;

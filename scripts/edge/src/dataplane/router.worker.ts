@@ -56,9 +56,12 @@ function publicRequest(request: Request, target: RequestTarget, rayId: string): 
   const incomingCf = (request as Request & { cf?: { clientIp?: string } }).cf;
   const clientIp = incomingCf?.clientIp?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
   const cf = cfProperties(request.headers, target.scheme);
+  const headers = edgeRequestHeaders(request.headers, { clientIp, scheme: target.scheme, rayId }, cf.colo);
+  // One id per request, so its log lines (dataplane/logs.ts) can be found together.
+  if (!headers.has('x-request-id')) headers.set('x-request-id', crypto.randomUUID());
   const init: RequestInit & { cf: IncomingCf } = {
     method: request.method,
-    headers: edgeRequestHeaders(request.headers, { clientIp, scheme: target.scheme, rayId }, cf.colo),
+    headers,
     body: request.body,
     redirect: 'manual',
     cf,

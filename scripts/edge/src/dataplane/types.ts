@@ -1,6 +1,7 @@
 import type { KvNamespaceStore } from '../kv-store.ts';
 import type { Snapshot } from '../snapshot.ts';
 import type { D1Handle } from './d1-access.ts';
+import type { InvocationLog } from '../analytics/invocation-log.ts';
 
 export interface DataPlaneOptions {
   /** Address to listen on; default 127.0.0.1. */
@@ -9,6 +10,10 @@ export interface DataPlaneOptions {
   port: number;
   /** KV, D1, R2, queue and cache data live here, so a restart keeps them. */
   persistDir: string;
+  /** When given, every version worker is tailed and its invocations recorded here (analytics, logs). */
+  invocations?: InvocationLog;
+  /** Pass workerd's stdout through (default); off when the edge's log prints Workers' output. */
+  echoRuntimeStdout?: boolean;
 }
 
 export interface DataPlane {
