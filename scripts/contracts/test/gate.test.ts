@@ -11,6 +11,11 @@ import { TempRepo, type Ran } from './support/temp-repo.ts';
 let repo: TempRepo;
 beforeAll(async () => {
   repo = await TempRepo.create();
+  // The figures below name versions: the copy starts every example service at 1.0.0, whatever the fleet is at.
+  for (const service of ['users', 'orders', 'notifications']) await repo.setVersion(service, '1.0.0');
+  const generated = await repo.contracts();
+  if (generated.code !== 0) throw new Error(`npm run contracts failed in the copy:\n${generated.stderr}`);
+  await repo.commitAll('example services at 1.0.0');
 });
 afterAll(() => repo?.dispose());
 

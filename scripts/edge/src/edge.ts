@@ -15,6 +15,7 @@ import { createFaultController, type FaultController } from './faults/index.ts';
 import { assertPortsFree } from './ports.ts';
 import { lockStateDir } from './state-lock.ts';
 import { Store, type ReplacedAccount } from './store/store.ts';
+import { versionSecrets } from './store/versions.ts';
 import { InvocationLog } from './analytics/invocation-log.ts';
 import { invocationLogLines, type LogOptions } from './dataplane/logs.ts';
 import { TailSessions } from './tail/tail-sessions.ts';
@@ -102,7 +103,8 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
       const version = store.state.versions.find((candidate) => candidate.id === invocation.versionId);
       const label = {
         tag: version?.annotations['workers/tag'] ?? invocation.versionId.slice(0, 8),
-        secrets: store.state.secrets.filter((secret) => secret.script === invocation.script).map((secret) => secret.text),
+        // Secrets belong to versions (store/versions.ts); mask the ones the serving version runs with.
+        secrets: version ? versionSecrets(store.state, version).map((secret) => secret.text) : store.state.secrets.filter((secret) => secret.script === invocation.script).map((secret) => secret.text),
       };
       for (const line of invocationLogLines(invocation, trace, label, logs, Date.now())) process.stdout.write(`${line}\n`);
     });

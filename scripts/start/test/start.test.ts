@@ -60,7 +60,7 @@ describe('npm start', { timeout: 300_000 }, () => {
         expect((await fetchWithHost(url, 'api.example.com', path)).status, path).toBe(200);
       }
       // The edge's log: one access line per request, prefixed with service, version and request id.
-      await vi.waitFor(() => expect(first.output()).toMatch(/^\[users@1\.0\.0\S* [0-9a-f-]{36}\] GET api\.example\.com\/users 200 \d+ms version 1\.0\.0/m), { timeout: 30_000, interval: 200 });
+      await vi.waitFor(() => expect(first.output()).toMatch(/^\[users@\d+\.\d+\.\d+\S* [0-9a-f-]{36}\] GET api\.example\.com\/users 200 \d+ms version \d+\.\d+\.\d+/m), { timeout: 30_000, interval: 200 });
       const order = await fetchWithHost(url, 'api.example.com', '/orders', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
