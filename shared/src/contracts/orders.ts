@@ -2,12 +2,19 @@ import * as z from 'zod';
 import { defineContract } from '../contract.ts';
 import { route } from '../route.ts';
 import { ErrorBody } from '../errors.ts';
+import { wellFormedText } from '../text.ts';
+
+/** $1,000,000: the dearest item an order takes, so a total (≤ 100 items × 1,000 × this) stays an exact integer. */
+export const MAX_UNIT_PRICE_CENTS = 100_000_000;
 
 export const OrderItem = z.object({
   sku: z.string().min(1).max(64),
   quantity: z.number().int().min(1).max(1000),
   unitPriceCents: z.number().int().min(0),
 });
+
+/** An item as a new order gives it: priced within bounds (orders stored before the bound keep theirs). */
+export const NewOrderItem = OrderItem.extend({ unitPriceCents: z.number().int().min(0).max(MAX_UNIT_PRICE_CENTS) });
 
 export const Order = z.object({
   id: z.string(),
@@ -19,8 +26,8 @@ export const Order = z.object({
 export type Order = z.infer<typeof Order>;
 
 export const NewOrder = z.object({
-  userId: z.string().min(1).max(64),
-  items: z.array(OrderItem).min(1).max(100),
+  userId: wellFormedText().min(1).max(64),
+  items: z.array(NewOrderItem).min(1).max(100),
 });
 
 /** Published to the `order-events` queue when an order is created. */
