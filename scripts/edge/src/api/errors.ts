@@ -41,6 +41,8 @@ export const ERRORS = {
   d1DatabaseNotFound: { code: 7404, status: 404 },
   /** Cloudflare's "error 1015: you are being rate limited". */
   rateLimited: { code: 1015, status: 429 },
+  /** A JSON body over the edge's limit (see openapi/BEHAVIOUR.md: the status is what matters). */
+  bodyTooLarge: { code: 10021, status: 413 },
 } as const satisfies Record<string, { code: number; status: number }>;
 
 export type ErrorName = keyof typeof ERRORS;
