@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_BODY_BYTES, MAX_MULTIPART_BODY_BYTES } from '../src/api/body-limits.ts';
 import { startEdge, type Edge } from '../src/index.ts';
-import { ApiClient } from './support/api-client.ts';
+import { ApiClient, workerUpload } from './support/api-client.ts';
 
 let stateDir: string;
 let edge: Edge;
@@ -78,5 +78,29 @@ describe('control plane: request bodies are limited while they stream in', () =>
     expect(chunked.pulled()).toBeLessThan(HUNDRED_MB / 2);
     const zones = await api.ok<{ name: string }[]>('GET', '/zones');
     expect(zones.map((zone) => zone.name)).toEqual(['example.com']);
+  });
+});
+
+describe('control plane: no native stacks or host paths in any answer', () => {
+  it('a module name that climbs out of the Worker is refused with 10021 naming it', async () => {
+    const response = await api.call('PUT', '/accounts/{a}/workers/scripts/climber', {
+      body: workerUpload('export default { fetch() { return new Response("x"); } };', {}, '../../x.js'),
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0]).toMatchObject({ code: 10021 });
+    expect(response.body.errors[0]?.message).toContain('part "../../x.js": a module name must not have ".."');
+  });
+
+  it('a Worker workerd refuses with an internal error is answered 10021 without its native stack or this machine\'s paths', async () => {
+    const response = await api.call('PUT', '/accounts/{a}/workers/scripts/importer', {
+      body: workerUpload('import secret from "../../../etc/passwd"; export default { fetch() { return new Response(secret); } };'),
+    });
+    expect(response.status).toBe(400);
+    const message = response.body.errors[0]?.message ?? '';
+    expect(response.body.errors[0]).toMatchObject({ code: 10021 });
+    expect(message).toContain('failed to start');
+    expect(message).not.toMatch(/stack:|node_modules|workerd@[0-9a-f]+/);
+    expect(message).not.toContain(process.cwd());
+    expect(message).not.toContain(stateDir);
   });
 });

@@ -113,6 +113,18 @@ function baseContentType(contentType: string): string {
   return contentType.split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+/**
+ * Why a part's name cannot name a module, if it cannot: module names are relative paths inside the
+ * Worker (`index.js`, `lib/util.js`), so one cannot climb out of it or be absolute.
+ */
+function moduleNameProblem(name: string): string | undefined {
+  if (name === '') return 'must not be empty';
+  if (name.startsWith('/')) return 'must be relative (no leading "/")';
+  if (name.includes('\\') || name.includes('\0')) return 'must not contain "\\" or NUL';
+  if (name.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return 'must not have "..", "." or empty path segments';
+  return undefined;
+}
+
 /** Reads a multipart Worker upload from `request` and checks it. */
 export async function parseUpload(request: Request): Promise<ParsedUpload> {
   const contentType = request.headers.get('content-type') ?? '';
@@ -141,6 +153,8 @@ export async function parseUpload(request: Request): Promise<ParsedUpload> {
   let total = 0;
   for (const [field, part] of form.entries()) {
     if (field === 'metadata') continue;
+    const badName = moduleNameProblem(field);
+    if (badName) return fail('validation', `part "${field}": a module name ${badName}`);
     const blob = typeof part === 'string' ? new Blob([part], { type: 'text/plain' }) : part;
     const type = MODULE_TYPES[baseContentType(blob.type)];
     if (type === undefined) {
