@@ -104,3 +104,36 @@ describe('control plane: no native stacks or host paths in any answer', () => {
     expect(message).not.toContain(stateDir);
   });
 });
+
+describe('control plane: upload bindings are complete and point at what exists', () => {
+  const upload = (bindings: Record<string, unknown>[]) => ({ body: workerUpload('export default { fetch() { return new Response("x"); } };', { bindings }) });
+
+  it('refuses incomplete bindings with 10021 naming the field', async () => {
+    for (const binding of [
+      { type: 'kv_namespace', name: 'STORE' },
+      { type: 'plain_text', name: 'GREETING' },
+      { type: 'queue', name: 'JOBS' },
+    ]) {
+      const response = await api.call('PUT', '/accounts/{a}/workers/scripts/incomplete', upload([binding]));
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0]?.code).toBe(10021);
+      expect(response.body.errors[0]?.message).toContain(`binding "${binding.name}"`);
+    }
+  });
+
+  it('refuses a service binding to a Worker that does not exist with 10143, and a queue binding to a missing queue with 11000', async () => {
+    const service = await api.call('PUT', '/accounts/{a}/workers/scripts/caller', upload([{ type: 'service', name: 'API', service: 'nobody' }]));
+    expect(service.status).toBe(400);
+    expect(service.body.errors[0]).toMatchObject({ code: 10143 });
+    expect(service.body.errors[0]?.message).toContain("Target script 'nobody' not found");
+    const queue = await api.call('PUT', '/accounts/{a}/workers/scripts/producer', upload([{ type: 'queue', name: 'JOBS', queue_name: 'no-such-queue' }]));
+    expect(queue.status).toBe(400);
+    expect(queue.body.errors[0]).toMatchObject({ code: 11000 });
+    expect((await api.call('GET', '/accounts/{a}/workers/scripts/caller')).status).toBe(404);
+  });
+
+  it('accepts a service binding once its target exists, and a binding to itself', async () => {
+    await api.ok('PUT', '/accounts/{a}/workers/scripts/target', upload([]));
+    await api.ok('PUT', '/accounts/{a}/workers/scripts/caller', upload([{ type: 'service', name: 'API', service: 'target' }, { type: 'service', name: 'SELF', service: 'caller' }]));
+  });
+});

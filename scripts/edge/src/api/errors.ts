@@ -43,6 +43,10 @@ export const ERRORS = {
   rateLimited: { code: 1015, status: 429 },
   /** A JSON body over the edge's limit (see openapi/BEHAVIOUR.md: the status is what matters). */
   bodyTooLarge: { code: 10021, status: 413 },
+  /** An upload's service binding names a Worker that does not exist (wrangler users report it: "Could not resolve service binding"). */
+  serviceBindingTargetMissing: { code: 10143, status: 400 },
+  /** An upload's queue binding names a queue that does not exist. */
+  queueBindingTargetMissing: { code: 11000, status: 400 },
 } as const satisfies Record<string, { code: number; status: number }>;
 
 export type ErrorName = keyof typeof ERRORS;
