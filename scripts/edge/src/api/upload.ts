@@ -4,6 +4,7 @@
  * the part or metadata field at fault.
  */
 import type { SnapshotModule } from '../snapshot.ts';
+import { isCalendarDate } from '../../../cloudflare/compatibility.ts';
 import { fail } from './errors.ts';
 import { isRecord } from './lookup.ts';
 
@@ -66,8 +67,8 @@ export function parseMetadata(value: unknown): UploadMetadata {
     return metadataError('service-worker syntax (`body_part`) is not supported by the local edge; upload an ES module Worker with `main_module`');
   }
   if (typeof value.main_module !== 'string' || value.main_module === '') return metadataError('`main_module` is required and must name the part holding the main module');
-  if (value.compatibility_date !== undefined && (typeof value.compatibility_date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value.compatibility_date))) {
-    return metadataError('`compatibility_date` must be a date like 2024-09-23');
+  if (value.compatibility_date !== undefined && (typeof value.compatibility_date !== 'string' || !isCalendarDate(value.compatibility_date))) {
+    return metadataError('`compatibility_date` must be a real calendar date like 2024-09-23');
   }
   const bindings = value.bindings ?? [];
   if (!Array.isArray(bindings)) return metadataError('`bindings` must be an array');
