@@ -3,7 +3,6 @@ export { route, type Method, type Route, type ResponseMap, type RequestParts, ty
 export { validate, type Schema, type InputOf, type OutputOf, type Issue, type Validation } from './schema.ts';
 export { ErrorBody, HttpError, IMPLICIT_ERROR_STATUSES, type ImplicitErrorStatus } from './errors.ts';
 export { DEFAULT_MAX_BODY_BYTES } from './body.ts';
-export { wellFormedText } from './text.ts';
 export {
   implement,
   type Handler,

@@ -82,14 +82,16 @@ describe('orders', () => {
     expect((await over(ordersContract).listOrders({ query: { limit: 100 } })).status).toBe(200);
   });
 
-  it('refuses a userId with a lone surrogate with 400, not a 503 from the users call', async () => {
-    const response = await fleet.fetch('https://api.example.com/orders', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'user-\ud800', items }),
-    });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request', issues: [{ path: 'body.userId' }] } });
+  it('refuses a userId that cannot travel in the users URL (lone surrogate, dot segments, / or ?) with 400, not a 503 from the users call', async () => {
+    for (const userId of ['user-\ud800', '.', '..', 'a/b', '?limit=1']) {
+      const response = await fleet.fetch('https://api.example.com/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId, items }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'invalid_request', issues: [{ path: 'body.userId' }] } });
+    }
   });
 
   it('answers with the caller\'s x-request-id and names it in its errors', async () => {

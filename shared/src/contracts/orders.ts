@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { defineContract } from '../contract.ts';
 import { route } from '../route.ts';
 import { ErrorBody } from '../errors.ts';
-import { wellFormedText } from '../text.ts';
 
 /** $1,000,000: the dearest item an order takes, so a total (≤ 100 items × 1,000 × this) stays an exact integer. */
 export const MAX_UNIT_PRICE_CENTS = 100_000_000;
@@ -25,8 +24,15 @@ export const Order = z.object({
 });
 export type Order = z.infer<typeof Order>;
 
+/**
+ * A user id as orders passes it on in the users service's URL: letters, digits, `-` and `_` (users
+ * hands out UUIDs). `.`, `..`, `/`, `?` or a lone surrogate would make `GET /users/{id}` another
+ * request, or none.
+ */
+export const UserIdReference = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'a user id: letters, digits, - and _');
+
 export const NewOrder = z.object({
-  userId: wellFormedText().min(1).max(64),
+  userId: UserIdReference,
   items: z.array(NewOrderItem).min(1).max(100),
 });
 
