@@ -1,7 +1,14 @@
+import { devBenchSizes, runDevBench } from './dev-start.ts';
 import { runEdgeBench } from '../edge/bench.ts';
-import { runGitopsBench } from '../gitops/bench.ts';
+import { gitopsBenchSizes, runGitopsBench } from '../gitops/bench.ts';
+import { runScaleBench, scaleBenchSizes } from '../gitops/scale-bench.ts';
+import { fileURLToPath } from 'node:url';
+import { runColdStartBench } from './cold-start.ts';
+import { runContractLayerBench } from './contract-layer/bench.ts';
 import { runServicesFuzzBench } from '../reliability/bench.ts';
 import type { BenchDefinition } from './result.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every bench `npm run bench` runs, in order. Add an entry to add a bench. */
 export const BENCHES: BenchDefinition[] = [
@@ -12,8 +19,28 @@ export const BENCHES: BenchDefinition[] = [
   },
   {
     name: 'gitops',
-    description: 'reconciler on 100 synthetic services: no-op plan time and API calls; 1-service apply vs wrangler deploy of all',
-    run: () => runGitopsBench(),
+    description: 'reconciler on 100 synthetic services (10 with --quick): no-op plan time and API calls; 1-service apply vs wrangler deploy of all',
+    run: ({ quick }) => runGitopsBench(gitopsBenchSizes(quick)),
+  },
+  {
+    name: 'cold-start',
+    description: 'each example service: fresh isolate to first response and bundle gzip size, against Cloudflare\'s limits (1 s start-up, 3 MB gzip free plan)',
+    run: (options) => runColdStartBench(REPO_ROOT, options),
+  },
+  {
+    name: 'contract-layer',
+    description: 'the same 10-route API with our implement(), bare itty-router and Hono + zod-validator, each in workerd: throughput, p50/p99, bundle gzip',
+    run: runContractLayerBench,
+  },
+  {
+    name: 'scale',
+    description: 'the edge and the reconciler with 10, 100 and 300 services deployed (3 and 10 with --quick): memory, 1-service apply, no-op plan time and API calls',
+    run: ({ quick }) => runScaleBench(scaleBenchSizes(quick)),
+  },
+  {
+    name: 'dev-start',
+    description: 'local dev start-up and reload: npm run dev vs wrangler dev with N configs in one process vs N wrangler dev processes, N = 3 and 10 (2 with --quick)',
+    run: ({ quick }) => runDevBench(devBenchSizes(quick)),
   },
   {
     name: 'services-fuzz',

@@ -11,6 +11,7 @@ import * as z from 'zod';
  * prune = false       # true = remove services git no longer declares without --prune
  * concurrency = 8     # API calls in flight at once
  * zones = ["example.com"]  # optional: only these zones' routes are read and managed
+ * environment = "production"  # the top-level environment's name, the default of --env
  * ```
  */
 export const GitopsSettings = z.strictObject({
@@ -22,6 +23,8 @@ export const GitopsSettings = z.strictObject({
   concurrency: z.number().int().min(1).max(32).default(8),
   /** Zones the fleet's routes live in; when set, only these zones' routes are read and managed. */
   zones: z.array(z.string().min(1)).optional(),
+  /** The top-level environment's name (names as written), what `--env` defaults to: see environments.ts (absent: production). */
+  environment: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'an environment name: lowercase letters, digits and -').optional(),
 });
 export type GitopsSettings = z.infer<typeof GitopsSettings>;
 

@@ -14,3 +14,4 @@ export * from './resource-names.ts';
 export * from './endpoint.ts';
 export * from './gitops-settings.ts';
 export * from './cron-scheduler.ts';
+export * from './environments.ts';

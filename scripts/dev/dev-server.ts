@@ -1,11 +1,13 @@
 import { Miniflare } from 'miniflare';
 import { CronScheduler, type Schedules } from '../cloudflare/cron-scheduler.ts';
-import { formatIssue, ConfigError, type Fleet } from '../fleet/index.ts';
+import { applyFleetMigrations, formatIssue, ConfigError, type Fleet } from '../fleet/index.ts';
 import { devFleetOptions, type DevFleet } from './fleet-options.ts';
 import { watchFleet } from './watch.ts';
 
 export interface DevServerOptions {
   rootDir: string;
+  /** `--env`: run the fleet as this environment names and routes it (default: the top-level one). */
+  environment?: string;
   host: string;
   port: number;
   persistDir: string;
@@ -35,9 +37,18 @@ function schedulesOf(fleet: Fleet): Schedules {
 /** Every service of the fleet in one Miniflare on one port, routed by each service's routes. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const listen = { host: options.host, port: options.port, persistDir: options.persistDir };
-  let current = await devFleetOptions(options.rootDir, listen);
+  let current = await devFleetOptions(options.rootDir, listen, options.environment);
   const miniflare = new Miniflare(current.options);
   const url = await miniflare.ready;
+  const migrate = async (fleet: Fleet) => {
+    for (const migration of await applyFleetMigrations(fleet, miniflare)) options.log(`applied D1 migration ${migration.name} to ${migration.service} (${migration.binding})`);
+  };
+  try {
+    await migrate(current.fleet);
+  } catch (error) {
+    await miniflare.dispose();
+    throw error;
+  }
   let reloading = Promise.resolve(true);
   // Cron Triggers fire on their schedule (UTC), as on Cloudflare; Miniflare alone never fires them.
   const crons = new CronScheduler(
@@ -52,14 +63,20 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const reload = () => {
     reloading = reloading.then(async () => {
       try {
-        const next = await devFleetOptions(options.rootDir, { ...listen, port: Number(url.port) });
+        const next = await devFleetOptions(options.rootDir, { ...listen, port: Number(url.port) }, options.environment);
         await miniflare.setOptions(next.options);
         current = next;
         crons.update(schedulesOf(next.fleet));
         options.log(`reloaded ${next.fleet.services.length} services`);
-        return true;
       } catch (error) {
         options.log(`reload failed; still serving the previous build:\n${describeError(error)}`);
+        return false;
+      }
+      try {
+        await migrate(current.fleet);
+        return true;
+      } catch (error) {
+        options.log(`D1 migrations failed; the new build runs without them:\n${describeError(error)}`);
         return false;
       }
     });

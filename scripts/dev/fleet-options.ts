@@ -1,5 +1,5 @@
 import type { MiniflareOptions } from 'miniflare';
-import { bundleService, checkFleet, loadFleet, workerOptions, type Fleet } from '../fleet/index.ts';
+import { bundleService, checkFleet, loadFleet, selectEnvironment, workerOptions, type Fleet } from '../fleet/index.ts';
 import { readDevVars } from './dev-vars.ts';
 
 const NO_ROUTE_WORKER = {
@@ -21,9 +21,11 @@ export interface DevFleet {
 }
 
 /** Loads, checks and bundles the fleet and turns it into one Miniflare's options. */
-export async function devFleetOptions(rootDir: string, listen: { host: string; port: number; persistDir: string }): Promise<DevFleet> {
-  const fleet = await loadFleet(rootDir);
-  checkFleet(fleet);
+export async function devFleetOptions(rootDir: string, listen: { host: string; port: number; persistDir: string }, environment?: string): Promise<DevFleet> {
+  const loaded = await loadFleet(rootDir);
+  checkFleet(loaded);
+  // `--env`: the fleet as that environment names and routes it (see docs/environments.md).
+  const fleet = await selectEnvironment(loaded, environment);
   const workers = await Promise.all(
     fleet.services.map(async (service) => workerOptions(service, await bundleService(service), await readDevVars(service.dir))),
   );
@@ -36,6 +38,7 @@ export async function devFleetOptions(rootDir: string, listen: { host: string; p
       d1Persist: `${listen.persistDir}/d1`,
       r2Persist: `${listen.persistDir}/r2`,
       cachePersist: `${listen.persistDir}/cache`,
+      durableObjectsPersist: `${listen.persistDir}/durable-objects`,
       // Miniflare sends a request no route matches to its first worker: make that a clear 404.
       workers: [NO_ROUTE_WORKER, ...workers],
     },

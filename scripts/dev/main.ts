@@ -10,13 +10,15 @@ const program = new Command('dev')
   .description('Run every service of the fleet in one Miniflare, routed by Host and path, reloading on save')
   .option('--port <port>', 'port to listen on', parsePort, 8787)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .option('--persist-to <dir>', 'where KV, D1 and R2 data is kept between runs', '.dev')
+  .option('--persist-to <dir>', 'where KV, D1, R2 and Durable Object data is kept between runs', '.dev')
   .option('--no-watch', 'do not reload when files change')
-  .action(async (options: { port: number; host: string; persistTo: string; watch: boolean }) => {
+  .option('--env <name>', 'run the fleet as this environment (a root [env.<name>] table) names and routes it')
+  .action(async (options: { port: number; host: string; persistTo: string; watch: boolean; env?: string }) => {
     const rootDir = process.cwd();
     try {
       const server = await startDevServer({
         rootDir,
+        ...(options.env ? { environment: options.env } : {}),
         host: options.host,
         port: options.port,
         persistDir: resolve(rootDir, options.persistTo),

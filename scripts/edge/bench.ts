@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Miniflare } from 'miniflare';
-import type { BenchResult } from '../bench/result.ts';
+import type { BenchResult, BenchRunOptions } from '../bench/index.ts';
 import { mergeRounds, runLoad, type LoadResult } from './bench/load.ts';
 import { startNodeProxy } from './bench/node-proxy.ts';
 import { createDataPlane, fetchWithHost } from './src/dataplane/index.ts';
@@ -22,10 +22,9 @@ import type { Snapshot } from './src/snapshot.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
-const REQUESTS = 2000;
 const CONCURRENCY = 16;
-const WARMUP = 200;
-const ROUNDS = 8;
+/** Requests per mode, warm-up requests per mode, alternating rounds: full run and `--quick`. */
+const SIZES = { full: { requests: 2000, warmup: 200, rounds: 8 }, quick: { requests: 400, warmup: 50, rounds: 4 } };
 const GOAL_RATIO = 0.85;
 const HOST = 'bench.example.com';
 
@@ -47,6 +46,7 @@ function benchSnapshot(): Snapshot {
         name: 'bench',
         workersDev: false,
         schedules: [],
+        durableObjects: [],
         versions: [
           {
             id: 'bench-v1',
@@ -68,6 +68,8 @@ function benchSnapshot(): Snapshot {
     ],
     customDomains: [],
     queueConsumers: [],
+    kvNamespaces: [],
+    r2Buckets: [],
   };
 }
 
@@ -81,7 +83,8 @@ function round(value: number, digits = 2): number {
   return Math.round(value * scale) / scale;
 }
 
-export async function runEdgeBench(): Promise<BenchResult> {
+export async function runEdgeBench(options: BenchRunOptions = { quick: false }): Promise<BenchResult> {
+  const { requests: requestCount, warmup: warmupCount, rounds: roundCount } = options.quick ? SIZES.quick : SIZES.full;
   const persistDir = await mkdtemp(path.join(tmpdir(), 'edge-bench-'));
   const startBegin = performance.now();
   const dataPlane = await createDataPlane({ port: 0, persistDir });
@@ -103,10 +106,10 @@ export async function runEdgeBench(): Promise<BenchResult> {
       nodeProxy: async () => expectOk(await fetchWithHost(proxy.url, HOST, '/bench')),
     };
     const rounds: Record<keyof typeof modes, LoadResult[]> = { edge: [], dispatchFetch: [], directHttp: [], nodeProxy: [] };
-    for (const call of Object.values(modes)) await runLoad(call, { requests: WARMUP, concurrency: CONCURRENCY });
-    for (let index = 0; index < ROUNDS; index++) {
+    for (const call of Object.values(modes)) await runLoad(call, { requests: warmupCount, concurrency: CONCURRENCY });
+    for (let index = 0; index < roundCount; index++) {
       for (const [mode, call] of Object.entries(modes) as [keyof typeof modes, () => Promise<void>][]) {
-        rounds[mode].push(await runLoad(call, { requests: REQUESTS / ROUNDS, concurrency: CONCURRENCY }));
+        rounds[mode].push(await runLoad(call, { requests: requestCount / roundCount, concurrency: CONCURRENCY }));
       }
     }
     const edge = mergeRounds(rounds.edge);
@@ -133,7 +136,7 @@ export async function runEdgeBench(): Promise<BenchResult> {
         { metric: 'start to first routed response', value: round(firstResponseMs, 0), unit: 'ms' },
       ],
       notes: [
-        `${REQUESTS} requests per mode in ${ROUNDS} alternating rounds, concurrency ${CONCURRENCY}, after ${WARMUP} warm-up requests each; loopback only.`,
+        `${requestCount} requests per mode in ${roundCount} alternating rounds, concurrency ${CONCURRENCY}, after ${warmupCount} warm-up requests each; loopback only. Throughput is all rounds' requests over their total time; p50/p99 are medians of the rounds'.`,
         'edge = node:http client (keep-alive) → data plane port → router worker (route match + version pick) → service binding → worker.',
         'dispatchFetch = Miniflare.dispatchFetch on a Miniflare running only the worker; plain Miniflare over HTTP = the same node:http client against that Miniflare.',
         'alternative = the design not taken: route matching in a Node HTTP proxy, then HTTP to that Miniflare.',

@@ -1,5 +1,5 @@
 /**
- * `npm run edge -- [--state-dir .edge] [--api-port 8788] [--port 8787] [--zone example.com …] [--reset]`
+ * `npm run edge -- [--state-dir .edge] [--api-port 8788] [--port 8787] [--zone example.com …] [--reset] [--quiet]`
  * Starts the local edge, prints where to reach it (never the token: it is in endpoint.json),
  * and stops on SIGINT/SIGTERM. Once the data plane runs, Miniflare's own exit hook handles those
  * signals first: it stops workerd and exits with 128 + signal (130, 143); the handlers below
@@ -29,9 +29,10 @@ const program = new Command('edge')
   .option('--host <host>', 'address to listen on', DEFAULT_HOST)
   .option('--zone <name>', `a zone the edge hosts (repeatable; default ${DEFAULT_ZONE})`, collect, [])
   .option('--reset', 'forget everything deployed before starting', false)
-  .action(async (options: { stateDir: string; apiPort: number; port: number; host: string; zone: string[]; reset: boolean }) => {
+  .option('--quiet', 'no access log line per request (Workers\' console output and exceptions are still printed)', false)
+  .action(async (options: { stateDir: string; apiPort: number; port: number; host: string; zone: string[]; reset: boolean; quiet: boolean }) => {
     const stateDir = resolve(options.stateDir);
-    const edge = await startEdge({ stateDir, apiPort: options.apiPort, dataPort: options.port, host: options.host, zones: options.zone.length > 0 ? options.zone : [DEFAULT_ZONE], reset: options.reset });
+    const edge = await startEdge({ stateDir, apiPort: options.apiPort, dataPort: options.port, host: options.host, zones: options.zone.length > 0 ? options.zone : [DEFAULT_ZONE], reset: options.reset, logs: { access: !options.quiet } });
     console.log(`edge control plane  ${edge.apiUrl}`);
     console.log(`edge data plane     ${edge.url}`);
     console.log(`account id          ${edge.accountId}`);

@@ -5,6 +5,7 @@ import type { Fleet, FleetService } from './load.ts';
 import { validateCustomDomain } from '../cloudflare/custom-domain.ts';
 import { routeKey, validateRoutePattern, zoneOfRoute } from '../cloudflare/route-pattern.ts';
 import { declaredRoutes } from './routes.ts';
+import { durableObjectsDeclared } from './durable-objects-check.ts';
 
 type FleetCheck = (fleet: Fleet) => ConfigIssue[];
 
@@ -126,7 +127,7 @@ const namesAreUnique: FleetCheck = (fleet) => {
 };
 
 /** Every fleet-wide rule, run in this order. Add a rule here, not in the callers. */
-export const FLEET_CHECKS: readonly FleetCheck[] = [namesAreUnique, namesMatchFolders, versionsAreSemver, routesAreValid, routesAreUnique, bindingsResolve, queuesHaveOneConsumer];
+export const FLEET_CHECKS: readonly FleetCheck[] = [namesAreUnique, namesMatchFolders, versionsAreSemver, routesAreValid, routesAreUnique, bindingsResolve, queuesHaveOneConsumer, durableObjectsDeclared];
 
 /** Runs every fleet-wide check; throws one {@link ConfigError} listing all the issues found. */
 export function checkFleet(fleet: Fleet, extraChecks: readonly FleetCheck[] = []): void {
@@ -135,3 +136,6 @@ export function checkFleet(fleet: Fleet, extraChecks: readonly FleetCheck[] = []
 }
 
 export type { FleetCheck };
+
+/** The rules that hold in every environment: a named environment's Worker names no longer equal their folders (`<name>-<env>`). */
+export const ENVIRONMENT_CHECKS: readonly FleetCheck[] = FLEET_CHECKS.filter((check) => check !== namesMatchFolders);

@@ -7,3 +7,6 @@ export { workerOptions } from './miniflare.ts';
 export { routeUrlLines } from './route-urls.ts';
 export { ConfigError, formatIssue, type ConfigIssue } from './errors.ts';
 export { RootConfig, ServiceConfig, ServicePackage, SCRIPT_NAME, RouteConfig } from './schema.ts';
+export { selectEnvironment, credentialsEnv, type EnvironmentFleet, type SelectedEnvironment } from './environment.ts';
+export { changedPaths, previewSet } from './preview-set.ts';
+export { applyFleetMigrations, type AppliedMigration } from './d1-migrations.ts';

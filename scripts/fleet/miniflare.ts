@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { WorkerOptions } from 'miniflare';
-import { miniflareBindings, secretBindings, uploadBindingsOf } from '../cloudflare/bindings/index.ts';
+import { durableObjectTargetAsDeclared, miniflareBindings, secretBindings, uploadBindingsOf, type DurableObjectTargetOf } from '../cloudflare/bindings/index.ts';
+import { declaredClasses } from '../cloudflare/durable-object-migrations.ts';
 import { miniflareQueueConsumerOf } from '../cloudflare/queue-consumer.ts';
 import type { ServiceBundle } from './bundle.ts';
 import type { FleetService } from './load.ts';
@@ -14,7 +15,7 @@ import { declaredRoutes } from './routes.ts';
  */
 export function workerOptions(service: FleetService, bundle: ServiceBundle, secrets: Record<string, string> = {}): WorkerOptions {
   const config = service.config;
-  const bindings = miniflareBindings([...uploadBindingsOf(config), ...secretBindings(secrets)]);
+  const bindings = miniflareBindings([...uploadBindingsOf(config), ...secretBindings(secrets)], undefined, ownDurableObjects(service));
   return {
     name: service.name,
     modulesRoot: service.dir,
@@ -26,5 +27,19 @@ export function workerOptions(service: FleetService, bundle: ServiceBundle, secr
     ...bindings,
     queueConsumers: Object.fromEntries((config.queues?.consumers ?? []).map((consumer) => [consumer.queue, miniflareQueueConsumerOf(consumer)])),
     routes: declaredRoutes(config).map((route) => (route.customDomain ? `${route.pattern}/*` : route.pattern)),
+  };
+}
+
+/**
+ * The service's own Durable Object classes as its `[[migrations]]` declare them (SQLite-backed or
+ * not), stored under Miniflare's default key `<worker>-<class>`; a class of another service is
+ * named as declared.
+ */
+function ownDurableObjects(service: FleetService): DurableObjectTargetOf {
+  const classes = declaredClasses(service.config.migrations ?? [], (className) => `${service.name}-${className}`);
+  return (binding) => {
+    const own = binding.script_name === undefined || binding.script_name === service.name;
+    const klass = own ? classes.find((candidate) => candidate.className === binding.class_name) : undefined;
+    return klass ? { className: klass.className, useSQLite: klass.sqlite, unsafeUniqueKey: klass.storageId } : durableObjectTargetAsDeclared(binding);
   };
 }

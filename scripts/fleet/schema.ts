@@ -1,8 +1,11 @@
 import * as z from 'zod';
 import { CompatibilityDate, CompatibilityFlag } from '../cloudflare/compatibility.ts';
 import { GitopsTable } from '../cloudflare/gitops-settings.ts';
+import { EnvironmentsTable } from '../cloudflare/environments.ts';
 import { QueueConsumerConfig } from '../cloudflare/queue-consumer.ts';
 import { D1DatabaseConfig, KvNamespaceConfig, QueueProducerConfig, R2BucketConfig, ServiceBindingConfig, VarsConfig } from '../cloudflare/bindings/config.ts';
+import { DurableObjectBindingConfig } from '../cloudflare/bindings/config.ts';
+import { MigrationConfig } from '../cloudflare/durable-object-migrations.ts';
 
 /** Cloudflare's rule for Worker script names. */
 export const SCRIPT_NAME = /^[a-z0-9_][a-z0-9-_]*$/;
@@ -44,6 +47,8 @@ export const ServiceConfig = z.looseObject({
     })
     .optional(),
   triggers: z.object({ crons: z.array(z.string()) }).optional(),
+  durable_objects: z.object({ bindings: z.array(DurableObjectBindingConfig).optional() }).optional(),
+  migrations: z.array(MigrationConfig).optional(),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 
@@ -54,6 +59,8 @@ export const RootConfig = z.looseObject({
   vars: VarsConfig.optional(),
   /** The fleet's `[gitops]` settings (owner, prune, concurrency, zones), defaults filled in. */
   gitops: GitopsTable,
+  /** The fleet's named environments (`[env.<name>]`): host mapping, vars, credentials, prune. */
+  env: EnvironmentsTable,
 });
 export type RootConfig = z.infer<typeof RootConfig>;
 

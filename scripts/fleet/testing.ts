@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { bundleService } from './bundle.ts';
 import { checkFleet } from './check.ts';
+import { applyFleetMigrations } from './d1-migrations.ts';
 import { loadFleet, type Fleet } from './load.ts';
 import { workerOptions } from './miniflare.ts';
 
@@ -66,6 +67,13 @@ export async function startFleet(options: FleetHarnessOptions = {}): Promise<Fle
   );
   const miniflare = new Miniflare({ workers });
   await miniflare.ready;
+  // Tests see the schema the services' D1 migrations declare, as a deployed fleet has it.
+  try {
+    await applyFleetMigrations(fleet, miniflare);
+  } catch (error) {
+    await miniflare.dispose();
+    throw error;
+  }
   return {
     fleet,
     miniflare,

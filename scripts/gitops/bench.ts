@@ -12,14 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { startEdge, type Edge } from '../edge/src/index.ts';
-import { parseUpload } from '../edge/src/api/upload.ts';
-import { uploadScript } from '../edge/src/api/operations/scripts.ts';
-import { Store } from '../edge/src/store/store.ts';
+import { seedScripts, startEdge, type Edge } from '../edge/src/index.ts';
 import { checkFleet, loadFleet } from '../fleet/index.ts';
 import { uploadForm, versionMessage } from './api/multipart.ts';
 import { buildDesiredState } from './desired/build.ts';
-import type { BenchResult } from '../bench/result.ts';
+import { median, medianOf, type BenchResult } from '../bench/index.ts';
 import { applySession } from './run/apply.ts';
 import { observeAndPlan, openSession } from './run/session.ts';
 import { planActions } from './plan/plan.ts';
@@ -32,46 +29,44 @@ export interface GitopsBenchOptions {
   services?: number;
   /** Services deployed with real wrangler to extrapolate "wrangler deploy all". */
   wranglerSample?: number;
+  /** Repeats of the no-op plan and of the 1-service apply; the rows are their medians. */
+  runs?: number;
+}
+
+/** The registered bench's sizes: full run and `--quick`. */
+export function gitopsBenchSizes(quick: boolean): Required<GitopsBenchOptions> {
+  return quick ? { services: 10, wranglerSample: 1, runs: 1 } : { services: 100, wranglerSample: 3, runs: 3 };
 }
 
 /**
- * Writes the fleet into a (not yet started) edge's state in one transaction: per service the very
- * multipart upload `create-script` sends (owner tag, annotations), and its routes.
+ * Writes the fleet into a (not yet started) edge's state in one go: per service the very multipart
+ * upload `create-script` sends (owner tag, annotations), and its routes.
  */
-async function seedEdge(rootDir: string, stateDir: string, accountId: string, token: string): Promise<void> {
+export async function seedFleet(rootDir: string, stateDir: string, accountId: string, token: string): Promise<void> {
   const fleet = await loadFleet(rootDir);
   checkFleet(fleet);
   const { desired, bundles } = await buildDesiredState(fleet, { cacheDir: join(rootDir, 'node_modules', '.cache', 'edgeops', 'bundles'), commit: 'bench' });
-  const uploads = await Promise.all(
-    desired.services.map(async (service) => {
-      const bundle = bundles.get(service.name);
-      if (!bundle) throw new Error(`no bundle for ${service.name}`);
-      const form = uploadForm({
-        metadata: service.metadata,
-        bundle,
-        tags: [desired.owner],
-        annotations: { 'workers/tag': service.version, 'workers/message': versionMessage(desired.commit, service.contentHash) },
-        secrets: {},
-        keepSecrets: false,
-      });
-      return { service, upload: await parseUpload(new Request('http://edge.invalid/upload', { method: 'PUT', body: form })) };
-    }),
-  );
-  const store = await Store.open({ stateDir, zones: ['example.com'], accountId, token });
-  await store.transaction(async (draft) => {
-    const zone = draft.zones.find((candidate) => candidate.name === 'example.com');
-    if (!zone) throw new Error('zone example.com missing');
-    for (const { service, upload } of uploads) {
-      await uploadScript(draft, store.blobs, service.name, upload, 'api');
-      for (const route of service.routes) draft.routes.push({ id: randomBytes(16).toString('hex'), zoneId: zone.id, pattern: route.pattern, script: service.name });
-    }
+  const scripts = desired.services.map((service) => {
+    const bundle = bundles.get(service.name);
+    if (!bundle) throw new Error(`no bundle for ${service.name}`);
+    const upload = uploadForm({
+      metadata: service.metadata,
+      bundle,
+      tags: [desired.owner],
+      annotations: { 'workers/tag': service.version, 'workers/message': versionMessage(desired.commit, service.contentHash) },
+      secrets: {},
+      keepSecrets: false,
+    });
+    return { name: service.name, upload, routes: service.routes.map((route) => ({ zone: route.zoneName ?? 'example.com', pattern: route.pattern })) };
   });
+  await seedScripts({ stateDir, zones: ['example.com'], accountId, token }, scripts);
 }
 
 export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<BenchResult> {
   process.env.WRANGLER_SEND_METRICS = 'false';
   const count = options.services ?? 100;
   const sample = options.wranglerSample ?? 3;
+  const runs = options.runs ?? 3;
   const services: FixtureService[] = Array.from({ length: count }, (_, index) => ({ name: `svc${String(index).padStart(3, '0')}`, routes: [`example.com/svc${index}/*`] }));
   const rootDir = await createFixtureFleet(services, 'owner = "bench"');
   const stateDir = await mkdtemp(join(tmpdir(), 'gitops-bench-edge-'));
@@ -80,7 +75,7 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
   let edge: Edge | undefined;
   try {
     const setupStart = Date.now();
-    await seedEdge(rootDir, stateDir, endpoint.accountId, endpoint.token);
+    await seedFleet(rootDir, stateDir, endpoint.accountId, endpoint.token);
     edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
     endpoint.apiUrl = edge.apiUrl;
     const setupMs = Date.now() - setupStart;
@@ -89,22 +84,31 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
     const coldSession = await openSession({ rootDir, target: 'local', ...quiet });
     const { plan: cold } = await observeAndPlan(coldSession, {});
     const coldCalls = coldSession.client.requests;
+    let noopCalls = 0;
     if (planActions(cold).length !== 0) throw new Error(`the seeded fleet does not plan empty: ${planActions(cold).map((action) => action.reason).join('; ')}`);
 
-    const noopStart = Date.now();
-    const noopSession = await openSession({ rootDir, target: 'local', ...quiet });
-    const { plan: noop } = await observeAndPlan(noopSession, {});
-    const noopMs = Date.now() - noopStart;
-    const noopCalls = noopSession.client.requests;
-    if (planActions(noop).length !== 0) throw new Error('the no-op plan is not empty');
+    const noopRuns = await medianOf(runs, async () => {
+      const noopStart = Date.now();
+      const noopSession = await openSession({ rootDir, target: 'local', ...quiet });
+      const { plan: noop } = await observeAndPlan(noopSession, {});
+      const elapsed = Date.now() - noopStart;
+      noopCalls = noopSession.client.requests;
+      if (planActions(noop).length !== 0) throw new Error('the no-op plan is not empty');
+      return elapsed;
+    });
+    const noopMs = Math.round(noopRuns.median);
 
     const first = services[0] as FixtureService;
-    await writeService(rootDir, { ...first, version: '1.0.1', message: 'changed' });
-    const changeStart = Date.now();
-    const changeSession = await openSession({ rootDir, target: 'local', ...quiet });
-    const change = await applySession(changeSession, {});
-    const changeMs = Date.now() - changeStart;
-    if (!change.result?.ok) throw new Error('the 1-service apply failed');
+    const changeRuns = await medianOf(runs, async (index) => {
+      await writeService(rootDir, { ...first, version: `1.0.${index + 1}`, message: `changed ${index + 1}` });
+      const changeStart = Date.now();
+      const changeSession = await openSession({ rootDir, target: 'local', ...quiet });
+      const change = await applySession(changeSession, {});
+      const elapsed = Date.now() - changeStart;
+      if (!change.result?.ok) throw new Error('the 1-service apply failed');
+      return elapsed;
+    });
+    const changeMs = Math.round(changeRuns.median);
 
     const wranglerTimes: number[] = [];
     for (const service of services.slice(1, 1 + sample)) {
@@ -122,7 +126,7 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
       });
       wranglerTimes.push(Date.now() - started);
     }
-    const perService = wranglerTimes.reduce((sum, ms) => sum + ms, 0) / wranglerTimes.length;
+    const perService = median(wranglerTimes);
     const wranglerAllMs = perService * count;
     const speedup = wranglerAllMs / changeMs;
     return {
@@ -137,8 +141,9 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
       ],
       notes: [
         `setup seeds the edge's store with the ${count} services in one transaction (the same multipart uploads apply sends, parsed by the edge's own upload parser) and then starts the edge once: applying them through the API would restart workerd with every Worker on each of ~${2 * count} changes (the local edge reloads all Workers per change), which takes tens of minutes on this machine.`,
-        `wrangler deploy was run for ${wranglerTimes.length} of ${count} services against the same edge (${wranglerTimes.map((ms) => `${ms} ms`).join(', ')}); "all ${count}" is that mean × ${count}, extrapolated linearly.`,
+        `wrangler deploy was run for ${wranglerTimes.length} of ${count} services against the same edge (${wranglerTimes.map((ms) => `${ms} ms`).join(', ')}); "all ${count}" is their median × ${count}, extrapolated linearly.`,
         `the no-op plan includes loading the fleet, bundling from the cache, observing and planning; requests: constant (scripts ×2, zones, domains, queues, KV namespaces, D1 databases, routes per zone) + one deployments call per service.`,
+        `no-op plan and 1-service apply: medians of ${runs} runs each (no-op ${noopRuns.samples.join(', ')} ms; apply ${changeRuns.samples.join(', ')} ms).`,
         'the cold-cache count adds one version-detail call per deployed version (annotations are cached by version id afterwards; they never change).',
       ],
     };

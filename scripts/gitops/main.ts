@@ -1,5 +1,5 @@
 /**
- * The GitOps reconciler's CLI: `plan`, `apply`, `status` (run through `npm run plan|apply|status`).
+ * The GitOps reconciler's CLI: `plan`, `apply`, `status`, `teardown` (run through `npm run plan|apply|status|teardown`).
  * Exit codes: plan 0 = no changes, 2 = changes (or orphans only prune removes), 1 = error; apply and
  * status 0 = success, 1 = error. With `--json`, stdout carries only the JSON document.
  */
@@ -16,6 +16,8 @@ import { observeAndPlan, openSession, type SessionOptions } from './run/session.
 import { applySession, readPlanFile } from './run/apply.ts';
 import { confirmOnTerminal } from './run/confirm.ts';
 import { renderStatus, statusRows } from './run/status.ts';
+import { teardownPreview } from './run/teardown.ts';
+import { runRollouts } from './rollout/run.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -24,6 +26,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Local target: the edge's endpoint.json (default `<root>/.edge/endpoint.json`). */
   endpoint?: SessionOptions['endpoint'];
+  /** The clock `rollout` judges step intervals by (tests control it). */
+  now?: () => Date;
 }
 
 function parseTarget(value: string): Target {
@@ -40,6 +44,8 @@ interface CommonFlags {
   target: Target;
   root: string;
   json?: boolean;
+  env?: string;
+  base?: string;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -48,7 +54,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const env = options.env ?? process.env;
   let exitCode = 0;
   const session = (flags: CommonFlags) =>
-    openSession({ rootDir: resolve(flags.root), target: flags.target, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+    openSession({ rootDir: resolve(flags.root), target: flags.target, env, ...(flags.env ? { environment: flags.env } : {}), ...(flags.base ? { previewBase: flags.base } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
 
   const program = new Command('gitops')
     .description('Reconcile the fleet declared in git with a Cloudflare account (or the local edge)')
@@ -58,16 +64,24 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     command
       .option('--target <target>', 'local (the local edge) or cloudflare', parseTarget, 'local' as Target)
       .option('--root <dir>', 'repository root', process.cwd())
-      .option('--json', 'machine-readable output on stdout');
+      .option('--json', 'machine-readable output on stdout')
+      .option('--env <name>', 'the environment (a root [env.<name>] table, or pr-<number> for a preview); default: the top-level one, [gitops] environment')
+      .option('--base <ref>', 'with --env pr-<n>: the pull request\'s base; the preview deploys the services git diff shows changed, and their dependants');
 
   common(program.command('plan').description('show what apply would change; exit 0 = none, 2 = changes or orphans, 1 = error'))
     .option('--out <file>', 'save the plan for `apply --plan`')
     .option('--only <service>', 'only this service')
     .option('--prune', 'plan to remove services git no longer declares')
     .option('--adopt', 'take over scripts, routes and domains the fleet does not own')
-    .action(async (flags: CommonFlags & { out?: string; only?: string; prune?: boolean; adopt?: boolean }) => {
+    .option('--allow-data-loss', 'allow Durable Object deleted_classes migrations (their data is deleted)')
+    .action(async (flags: CommonFlags & { out?: string; only?: string; prune?: boolean; adopt?: boolean; allowDataLoss?: boolean }) => {
       const opened = await session(flags);
-      const { plan } = await observeAndPlan(opened, { prune: flags.prune ?? false, adopt: flags.adopt ?? false, ...(flags.only ? { only: flags.only } : {}) });
+      const { plan } = await observeAndPlan(opened, {
+        prune: flags.prune ?? false,
+        adopt: flags.adopt ?? false,
+        ...(flags.only ? { only: flags.only } : {}),
+        ...(flags.allowDataLoss ? { allowDataLoss: true } : {}),
+      });
       if (flags.out) await writeFile(flags.out, `${JSON.stringify(plan, null, 2)}\n`);
       output.out(flags.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
       // 2 also for orphans (managed scripts git no longer declares) that only prune removes: the drift job reports them.
@@ -79,8 +93,9 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     .option('--only <service>', 'only this service')
     .option('--prune', 'remove services git no longer declares')
     .option('--adopt', 'take over scripts, routes and domains the fleet does not own')
+    .option('--allow-data-loss', 'allow Durable Object deleted_classes migrations (their data is deleted)')
     .option('--yes', 'do not ask for confirmation')
-    .action(async (flags: CommonFlags & { plan?: string; only?: string; prune?: boolean; adopt?: boolean; yes?: boolean }) => {
+    .action(async (flags: CommonFlags & { plan?: string; only?: string; prune?: boolean; adopt?: boolean; allowDataLoss?: boolean; yes?: boolean }) => {
       const saved = flags.plan ? await readPlanFile(flags.plan) : undefined;
       const opened = await session(flags);
       const progress = (line: string) => (flags.json ? output.err(line) : output.out(line));
@@ -88,6 +103,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         prune: flags.prune ?? false,
         adopt: flags.adopt ?? false,
         ...(flags.only ? { only: flags.only } : {}),
+        ...(flags.allowDataLoss ? { allowDataLoss: true } : {}),
         ...(saved ? { saved } : {}),
         progress,
         ...(flags.yes || saved
@@ -112,6 +128,32 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     const { plan, observed } = await observeAndPlan(opened, {});
     const rows = statusRows(opened.desired, observed, plan);
     output.out(flags.json ? JSON.stringify(rows, null, 2) : renderStatus(rows));
+  });
+
+  program
+    .command('teardown')
+    .description("delete exactly what a pull request's preview created: its scripts, their routes, its KV namespaces, D1 databases and queues")
+    .requiredOption('--env <name>', 'the preview, pr-<number>')
+    .option('--target <target>', 'local (the local edge) or cloudflare', parseTarget, 'local' as Target)
+    .option('--root <dir>', 'repository root', process.cwd())
+    .option('--json', 'machine-readable output on stdout')
+    .action(async (flags: { env: string; target: Target; root: string; json?: boolean }) => {
+      const result = await teardownPreview({
+        rootDir: resolve(flags.root),
+        target: flags.target,
+        environment: flags.env,
+        env,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+        progress: (line) => (flags.json ? output.err(line) : output.out(line)),
+      });
+      output.out(flags.json ? JSON.stringify(result, null, 2) : `Teardown of ${flags.env} complete: ${result.scripts.length} scripts, ${result.routes.length} routes, ${result.queues.length + result.kvNamespaces.length + result.d1Databases.length} data resources deleted.`);
+    });
+  common(program.command('rollout').description('advance or roll back health-gated rollouts; exit 1 when one was rolled back')).action(async (flags: CommonFlags) => {
+    const opened = await session(flags);
+    const outcomes = await runRollouts(opened, { ...(options.now ? { now: options.now } : {}), progress: (line) => (flags.json ? output.err(line) : output.out(line)) });
+    if (flags.json) output.out(JSON.stringify(outcomes, null, 2));
+    else if (outcomes.length === 0) output.out('No health-gated rollout in progress.');
+    exitCode = outcomes.some((outcome) => outcome.decision.kind === 'rollback') ? 1 : 0;
   });
 
   try {

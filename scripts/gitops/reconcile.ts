@@ -18,6 +18,8 @@ export interface ReconcileOptions {
   yes?: boolean;
   output?: Output;
   env?: NodeJS.ProcessEnv;
+  /** The environment to reconcile (default: the top-level one). */
+  environment?: string;
 }
 
 export interface ReconcileOutcome {
@@ -37,6 +39,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileOut
     target: options.target ?? 'local',
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.env ? { env: options.env } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
   });
   const outcome = await applySession(session, {
     prune: options.prune ?? false,

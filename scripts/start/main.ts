@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { parsePort } from '../cli/port.ts';
 import { endpointPath } from '../cloudflare/endpoint.ts';
 import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge } from '../edge/src/index.ts';
-import { ConfigError, formatIssue, loadFleet, routeUrlLines } from '../fleet/index.ts';
+import { checkFleet, ConfigError, formatIssue, loadFleet, routeUrlLines, selectEnvironment } from '../fleet/index.ts';
 import { reconcile } from '../gitops/index.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -23,9 +23,13 @@ const program = new Command('start')
   .option('--port <port>', 'data plane port', parsePort, DEFAULT_DATA_PORT)
   .option('--reset', 'forget everything deployed before, then deploy the fleet again', false)
   .option('--prune', 'also delete services and routes that git no longer declares', false)
-  .action(async (options: { stateDir: string; apiPort: number; port: number; reset: boolean; prune: boolean }) => {
+  .option('--env <name>', 'reconcile this environment (a root [env.<name>] table); the edge keeps the others it holds')
+  .option('--quiet', 'no access log line per request (Workers\' console output and exceptions are still printed)', false)
+  .action(async (options: { stateDir: string; apiPort: number; port: number; reset: boolean; prune: boolean; env?: string; quiet: boolean }) => {
     const rootDir = process.cwd();
-    const fleet = await loadFleet(rootDir);
+    const loaded = await loadFleet(rootDir);
+    checkFleet(loaded);
+    const fleet = await selectEnvironment(loaded, options.env);
     const stateDir = resolve(rootDir, options.stateDir);
     const edge = await startEdge({
       stateDir,
@@ -34,6 +38,7 @@ const program = new Command('start')
       host: DEFAULT_HOST,
       zones: fleet.root.gitops.zones ?? [],
       reset: options.reset,
+      logs: { access: !options.quiet },
     });
     console.log(`local edge: API ${edge.apiUrl}, data plane ${edge.url} (credentials in ${endpointPath(stateDir)})`);
     if (edge.replacedAccount) console.log(replacedAccountLine(edge.replacedAccount, edge.accountId, endpointPath(stateDir)));
@@ -43,6 +48,7 @@ const program = new Command('start')
       target: 'local',
       endpoint: { apiUrl: edge.apiUrl, accountId: edge.accountId, token: edge.token },
       prune: options.prune,
+      ...(options.env ? { environment: options.env } : {}),
       yes: true,
     }).catch(async (error: unknown) => {
       await edge.stop();

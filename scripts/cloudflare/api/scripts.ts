@@ -8,6 +8,8 @@ import * as z from 'zod';
 export const ScriptSchema = z.object({
   id: z.string(),
   tags: z.array(z.string()).nullish(),
+  /** The last Durable Object migration applied (wrangler reads it here: packages/wrangler/src/durable.ts). */
+  migration_tag: z.string().nullish(),
 });
 export type Script = z.infer<typeof ScriptSchema>;
 

@@ -8,7 +8,7 @@ import { d1DatabaseName, kvNamespaceTitle } from '../resource-names.ts';
 import type { BindingsConfig } from './config.ts';
 import type { DeclaredBinding, UploadBinding } from './upload.ts';
 
-type ConfigTable = 'vars' | 'kv_namespaces' | 'd1_databases' | 'r2_buckets' | 'services' | 'queues';
+type ConfigTable = 'vars' | 'kv_namespaces' | 'd1_databases' | 'r2_buckets' | 'services' | 'queues' | 'durable_objects';
 
 /** In upload order (the order is part of a version's content hash: do not reorder). */
 const FROM_CONFIG: { [K in ConfigTable]: (config: BindingsConfig) => DeclaredBinding[] } = {
@@ -36,6 +36,14 @@ const FROM_CONFIG: { [K in ConfigTable]: (config: BindingsConfig) => DeclaredBin
       ...(binding.entrypoint ? { entrypoint: binding.entrypoint } : {}),
     })),
   queues: (config) => (config.queues?.producers ?? []).map((queue): DeclaredBinding => ({ type: 'queue', name: queue.binding, queue_name: queue.queue })),
+  durable_objects: (config) =>
+    (config.durable_objects?.bindings ?? []).map((binding): DeclaredBinding => ({
+      type: 'durable_object_namespace',
+      name: binding.name,
+      class_name: binding.class_name,
+      ...(binding.script_name !== undefined ? { script_name: binding.script_name } : {}),
+      ...(binding.environment !== undefined ? { environment: binding.environment } : {}),
+    })),
 };
 
 /** The upload-metadata bindings a service's wrangler config declares (no secrets). */

@@ -1,7 +1,7 @@
 /**
  * Upload-metadata bindings → Miniflare worker options, one entry per binding type (Miniflare's
  * `WorkerOptions`: `bindings`, `kvNamespaces`, `d1Databases`, `r2Buckets`, `queueProducers`,
- * `serviceBindings`). Both local runtimes use it: `npm run dev` (through the config mapping) and
+ * `serviceBindings`, `durableObjects`). Both local runtimes use it: `npm run dev` (through the config mapping) and
  * the edge's data plane (from what was uploaded).
  */
 import type { BindingOf, BindingType, DeclaredBinding } from './upload.ts';
@@ -17,6 +17,33 @@ export interface MiniflareBindings {
   r2Buckets: Record<string, string>;
   queueProducers: Record<string, { queueName: string }>;
   serviceBindings: Record<string, ServiceTarget>;
+  durableObjects: Record<string, DurableObjectTarget>;
+}
+
+/**
+ * A Durable Object binding's Miniflare designator: the class, the worker that implements it
+ * (absent: this one), its storage backend and the key its storage is persisted under.
+ */
+export interface DurableObjectTarget {
+  className: string;
+  scriptName?: string;
+  useSQLite?: boolean;
+  unsafeUniqueKey?: string;
+}
+
+/** Which Miniflare worker implements a Durable Object binding's class, and with what storage. */
+export type DurableObjectTargetOf = (binding: BindingOf<'durable_object_namespace'>) => DurableObjectTarget;
+
+/** As declared: the class on the named worker (`npm run dev`, one worker per service), no storage details. */
+export const durableObjectTargetAsDeclared: DurableObjectTargetOf = (binding) => ({
+  className: binding.class_name,
+  ...(binding.script_name !== undefined ? { scriptName: binding.script_name } : {}),
+});
+
+/** How the bindings that reach other workers are resolved by the runtime at hand. */
+export interface BindingTargets {
+  service: ServiceTargetOf;
+  durableObject: DurableObjectTargetOf;
 }
 
 /** Which Miniflare worker a service binding reaches: the edge runs versions as their own workers. */
@@ -26,7 +53,7 @@ export type ServiceTargetOf = (binding: BindingOf<'service'>) => ServiceTarget;
 export const serviceTargetByName: ServiceTargetOf = (binding) =>
   binding.entrypoint !== undefined ? { name: binding.service, entrypoint: binding.entrypoint } : binding.service;
 
-type Applier<T extends BindingType> = (binding: BindingOf<T>, options: MiniflareBindings, serviceTarget: ServiceTargetOf) => void;
+type Applier<T extends BindingType> = (binding: BindingOf<T>, options: MiniflareBindings, targets: BindingTargets) => void;
 
 /** How each binding type becomes Miniflare options. A new binding type is one entry here. */
 const TO_MINIFLARE: { [T in BindingType]: Applier<T> } = {
@@ -52,8 +79,11 @@ const TO_MINIFLARE: { [T in BindingType]: Applier<T> } = {
   queue: (binding, options) => {
     options.queueProducers[binding.name] = { queueName: binding.queue_name };
   },
-  service: (binding, options, serviceTarget) => {
-    options.serviceBindings[binding.name] = serviceTarget(binding);
+  service: (binding, options, targets) => {
+    options.serviceBindings[binding.name] = targets.service(binding);
+  },
+  durable_object_namespace: (binding, options, targets) => {
+    options.durableObjects[binding.name] = targets.durableObject(binding);
   },
 };
 
@@ -64,18 +94,23 @@ export function isBindingType(type: string): type is BindingType {
   return Object.hasOwn(TO_MINIFLARE, type);
 }
 
-function applyBinding<T extends BindingType>(binding: BindingOf<T>, options: MiniflareBindings, serviceTarget: ServiceTargetOf): void {
+function applyBinding<T extends BindingType>(binding: BindingOf<T>, options: MiniflareBindings, targets: BindingTargets): void {
   const applier = TO_MINIFLARE[binding.type] as Applier<T>;
-  applier(binding, options, serviceTarget);
+  applier(binding, options, targets);
 }
 
 export function emptyMiniflareBindings(): MiniflareBindings {
-  return { bindings: {}, kvNamespaces: {}, d1Databases: {}, r2Buckets: {}, queueProducers: {}, serviceBindings: {} };
+  return { bindings: {}, kvNamespaces: {}, d1Databases: {}, r2Buckets: {}, queueProducers: {}, serviceBindings: {}, durableObjects: {} };
 }
 
 /** A worker's bindings as Miniflare options. */
-export function miniflareBindings(bindings: readonly DeclaredBinding[], serviceTarget: ServiceTargetOf = serviceTargetByName): MiniflareBindings {
+export function miniflareBindings(
+  bindings: readonly DeclaredBinding[],
+  serviceTarget: ServiceTargetOf = serviceTargetByName,
+  durableObjectTarget: DurableObjectTargetOf = durableObjectTargetAsDeclared,
+): MiniflareBindings {
   const options = emptyMiniflareBindings();
-  for (const binding of bindings) applyBinding(binding, options, serviceTarget);
+  const targets: BindingTargets = { service: serviceTarget, durableObject: durableObjectTarget };
+  for (const binding of bindings) applyBinding(binding, options, targets);
   return options;
 }

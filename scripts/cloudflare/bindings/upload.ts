@@ -21,6 +21,14 @@ export const D1Binding = z.object({ type: z.literal('d1'), name, id: z.string().
 export const R2BucketBinding = z.object({ type: z.literal('r2_bucket'), name, bucket_name: z.string().min(1) });
 export const QueueBinding = z.object({ type: z.literal('queue'), name, queue_name: z.string().min(1) });
 export const ServiceBinding = z.object({ type: z.literal('service'), name, service: z.string().min(1), environment: z.string().optional(), entrypoint: z.string().optional() });
+/** `script_name` absent: the class is the uploading Worker's own (wrangler's `durable_object_namespace`). */
+export const DurableObjectNamespaceBinding = z.object({
+  type: z.literal('durable_object_namespace'),
+  name,
+  class_name: z.string().min(1),
+  script_name: z.string().min(1).optional(),
+  environment: z.string().optional(),
+});
 
 /** One binding of `metadata.bindings[]`, any kind the fleet uses. */
 export const UploadBinding = z.discriminatedUnion('type', [
@@ -32,6 +40,7 @@ export const UploadBinding = z.discriminatedUnion('type', [
   R2BucketBinding,
   QueueBinding,
   ServiceBinding,
+  DurableObjectNamespaceBinding,
 ]);
 export type UploadBinding = z.infer<typeof UploadBinding>;
 

@@ -25,6 +25,7 @@ const CONFIG: BindingsConfig = {
     { binding: 'AUTH', service: 'auth', entrypoint: 'Auth', environment: 'production' },
   ],
   queues: { producers: [{ binding: 'JOBS', queue: 'jobs' }], consumers: [{ queue: 'other' }] },
+  durable_objects: { bindings: [{ name: 'LIMITER', class_name: 'RateLimiter' }, { name: 'CART', class_name: 'Cart', script_name: 'carts' }] },
 };
 
 describe('bindings: wrangler config → upload metadata → Miniflare options', () => {
@@ -44,6 +45,8 @@ describe('bindings: wrangler config → upload metadata → Miniflare options', 
       { type: 'service', name: 'USERS', service: 'users' },
       { type: 'service', name: 'AUTH', service: 'auth', environment: 'production', entrypoint: 'Auth' },
       { type: 'queue', name: 'JOBS', queue_name: 'jobs' },
+      { type: 'durable_object_namespace', name: 'LIMITER', class_name: 'RateLimiter' },
+      { type: 'durable_object_namespace', name: 'CART', class_name: 'Cart', script_name: 'carts' },
       { type: 'secret_text', name: 'API_KEY', text: 's3cret' },
     ]);
   });
@@ -60,6 +63,8 @@ describe('bindings: wrangler config → upload metadata → Miniflare options', 
       r2Buckets: { FILES: 'files' },
       queueProducers: { JOBS: { queueName: 'jobs' } },
       serviceBindings: { USERS: 'users', AUTH: { name: 'auth', entrypoint: 'Auth' } },
+      // A class without script_name is this worker's own; dev names the other worker as declared.
+      durableObjects: { LIMITER: { className: 'RateLimiter' }, CART: { className: 'Cart', scriptName: 'carts' } },
     };
     expect(miniflareBindings(upload)).toEqual(expected);
   });
@@ -67,6 +72,14 @@ describe('bindings: wrangler config → upload metadata → Miniflare options', 
   it('a runtime chooses where service bindings go (the edge: one worker per version)', () => {
     const options = miniflareBindings(upload, (binding) => `${binding.service}@v1`);
     expect(options.serviceBindings).toEqual({ USERS: 'users@v1', AUTH: 'auth@v1' });
+  });
+
+  it('a runtime chooses where Durable Object classes live and their storage (the edge: the primary version, a stable key)', () => {
+    const options = miniflareBindings(upload, undefined, (binding) => ({ className: binding.class_name, scriptName: `${binding.script_name ?? 'shop'}@v1`, useSQLite: true, unsafeUniqueKey: `key-${binding.class_name}` }));
+    expect(options.durableObjects).toEqual({
+      LIMITER: { className: 'RateLimiter', scriptName: 'shop@v1', useSQLite: true, unsafeUniqueKey: 'key-RateLimiter' },
+      CART: { className: 'Cart', scriptName: 'carts@v1', useSQLite: true, unsafeUniqueKey: 'key-Cart' },
+    });
   });
 
   it('what the reconciler uploads (ids resolved) is what the edge accepts and runs, unchanged', () => {
@@ -88,6 +101,6 @@ describe('bindings: wrangler config → upload metadata → Miniflare options', 
 
   it('a config with no bindings maps to empty options', () => {
     expect(uploadBindingsOf({ name: 'bare' })).toEqual([]);
-    expect(miniflareBindings([])).toEqual({ bindings: {}, kvNamespaces: {}, d1Databases: {}, r2Buckets: {}, queueProducers: {}, serviceBindings: {} });
+    expect(miniflareBindings([])).toEqual({ bindings: {}, kvNamespaces: {}, d1Databases: {}, r2Buckets: {}, queueProducers: {}, serviceBindings: {}, durableObjects: {} });
   });
 });

@@ -49,10 +49,57 @@ describe('dev: the example fleet in one Miniflare', () => {
     expect(logged).toContain('cron 0 * * * * of notifications: ok');
   });
 
+  it("applies the services' D1 migrations at start: orders lists by user through the index its second migration adds", async () => {
+    expect(logged).toContain('applied D1 migration 0001_create_orders.sql to orders (DB)');
+    expect(logged).toContain('applied D1 migration 0002_orders_by_user.sql to orders (DB)');
+    const response = await get(server, 'api.example.com', '/orders?userId=someone');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ orders: [] });
+  });
+
+  it('runs Durable Objects and keeps their storage in the persist directory across a restart (users limits sign-ups per email)', async () => {
+    const signUp = () =>
+      get(server, 'api.example.com', '/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'dev-limit@example.com', name: 'Dev' }) });
+    for (let attempt = 1; attempt <= 5; attempt += 1) expect((await signUp()).status).toBe(attempt === 1 ? 201 : 409);
+    await server.close();
+    server = await startDevServer({ rootDir: fleet!.rootDir, host: '127.0.0.1', port: 0, persistDir, watch: false, log: (line) => logged.push(line) });
+    expect((await signUp()).status).toBe(429);
+  });
+
   it('answers a request no route matches with a clear 404', async () => {
     const response = await get(server, 'elsewhere.example.org', '/users');
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: 'no_route', message: expect.stringContaining('elsewhere.example.org/users') } });
+  });
+});
+
+describe('dev: --env staging', () => {
+  let server: DevServer;
+  let persistDir: string;
+  let fleet: Awaited<ReturnType<typeof copyExampleFleet>> | undefined;
+  beforeAll(async () => {
+    persistDir = await mkdtemp(join(tmpdir(), 'edgeops-dev-env-'));
+    fleet = await copyExampleFleet();
+    server = await startDevServer({ rootDir: fleet.rootDir, environment: 'staging', host: '127.0.0.1', port: 0, persistDir, watch: false, log: quiet });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(persistDir, { recursive: true, force: true });
+    await fleet?.remove();
+  });
+
+  it("serves staging's Workers on staging's hosts, bound to each other", async () => {
+    expect(server.fleet.services.map((service) => service.name)).toEqual(['notifications-staging', 'orders-staging', 'users-staging']);
+    expect((await get(server, 'api.staging.example.com', '/users')).status).toBe(200);
+    expect((await get(server, 'api.example.com', '/users')).status).toBe(404);
+    const user = await get(server, 'api.staging.example.com', '/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', name: 'Ada' }) });
+    const { id } = (await user.json()) as { id: string };
+    const order = await get(server, 'api.staging.example.com', '/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: id, items: [{ sku: 'a', quantity: 1, unitPriceCents: 1 }] }),
+    });
+    expect(order.status).toBe(201);
   });
 });
 
@@ -84,5 +131,13 @@ describe('dev: reload on save', () => {
     await writeFile(join(dir, 'services/hello/src/index.ts'), 'export default { fetch: ( => }\n');
     expect(await server.reload()).toBe(false);
     expect(await (await get(server, 'hello.example.com', '/')).text()).toBe('v2');
+  });
+  it('applies a D1 migration added with the code that needs it on reload', async () => {
+    await writeFile(join(dir, 'services/hello/wrangler.toml'), 'name = "hello"\nmain = "src/index.ts"\nroutes = ["hello.example.com/*"]\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "hello"\n');
+    await mkdir(join(dir, 'services/hello/migrations'), { recursive: true });
+    await writeFile(join(dir, 'services/hello/migrations/0001_greetings.sql'), "CREATE TABLE greetings (text TEXT);\nINSERT INTO greetings VALUES ('v3 from D1');\n");
+    await writeFile(join(dir, 'services/hello/src/index.ts'), 'export default { fetch: async (_request: Request, env: { DB: D1Database }) => new Response(String(await env.DB.prepare("SELECT text FROM greetings").first("text"))) };\n');
+    expect(await server.reload()).toBe(true);
+    expect(await (await get(server, 'hello.example.com', '/')).text()).toBe('v3 from D1');
   });
 });

@@ -74,12 +74,21 @@ const EXAMPLES: Readonly<Record<string, Classification>> = {
     exitCode: 0,
     output: /Deployed users triggers[\s\S]*Version\(s\):\s+\(100%\) [0-9a-f-]{36}[\s\S]*\{"users":\[/,
   },
-  'docs/new.md: npm run new -- <name> [--template http|queue|cron] [--route <pattern>] [--bind <service>...] [--dry-run] [--yes] [--no-install]': {
+  'docs/new.md: npm run new -- <name> [--template http|queue|cron|durable] [--route <pattern>] [--bind <service>...] [--dry-run] [--yes] [--no-install]': {
     kind: 'manual',
     reason: 'a usage synopsis with placeholders, not a command; each flag is exercised by scripts/new/test',
   },
   'docs/new.md: npm run new -- billing --template http --bind users': { kind: 'checked-elsewhere', test: 'scripts/new/e2e/scaffold.test.ts' },
   'docs/contracts.md: npm run contracts': { kind: 'checked-elsewhere', test: 'scripts/contracts/test/gate.test.ts' },
+  'docs/environments.md: npm run plan -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/gitops/test/environments.test.ts' },
+  'docs/environments.md: npm run apply -- --env pr-12 --base origin/main --yes': { kind: 'checked-elsewhere', test: 'scripts/gitops/test/environments.test.ts' },
+  'docs/environments.md: id=$(npx tsx scripts/gitops/github/main.ts deployment start --env pr-12)': { kind: 'checked-elsewhere', test: 'scripts/gitops/github/test/deployments.test.ts' },
+  'docs/environments.md: npm start -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
+  "docs/environments.md: curl -H 'Host: api.example.com' http://127.0.0.1:8787/users": { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
+  'docs/state.md: npx wrangler kv key put greeting hello --namespace-id <id> --remote [--metadata \'{"by":"ops"}\'] [--ttl 3600]': {
+    kind: 'checked-elsewhere',
+    test: 'scripts/edge/test/storage.test.ts',
+  },
 };
 
 /** Where the docs say the data plane listens; the test's edge listens on a free port instead. */

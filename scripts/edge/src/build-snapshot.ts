@@ -9,7 +9,7 @@ import type { Snapshot, SnapshotBinding, SnapshotScript, SnapshotVersion } from 
 import type { BlobStore } from './store/blobs.ts';
 import type { DeploymentRecord } from './store/deployments.ts';
 import type { EdgeState } from './store/state.ts';
-import type { VersionRecord } from './store/versions.ts';
+import { versionSecrets, type VersionRecord } from './store/versions.ts';
 
 /** The script's current deployment: the newest one (deployments are kept in creation order). */
 export function currentDeployment(state: Readonly<EdgeState>, script: string): DeploymentRecord | undefined {
@@ -28,9 +28,7 @@ async function snapshotVersion(state: Readonly<EdgeState>, blobs: BlobStore, ver
     const binding = UploadBinding.safeParse(stored);
     if (binding.success) bindings.push(binding.data);
   }
-  for (const secret of state.secrets) {
-    if (secret.script === version.script) bindings.push({ type: 'secret_text', name: secret.name, text: secret.text });
-  }
+  for (const secret of versionSecrets(state, version)) bindings.push({ type: 'secret_text', name: secret.name, text: secret.text });
   return {
     id: version.id,
     percentage,
@@ -52,7 +50,7 @@ export async function buildSnapshot(state: Readonly<EdgeState>, blobs: BlobStore
       const version = state.versions.find((candidate) => candidate.id === version_id);
       if (version) versions.push(await snapshotVersion(state, blobs, version, percentage));
     }
-    scripts.push({ name: script.name, versions, schedules: script.schedules.map((schedule) => schedule.cron), workersDev: script.workersDev });
+    scripts.push({ name: script.name, versions, schedules: script.schedules.map((schedule) => schedule.cron), workersDev: script.workersDev, durableObjects: script.durableObjectClasses ?? [] });
   }
   const zoneNames = new Map(state.zones.map((zone) => [zone.id, zone.name]));
   return {
@@ -71,6 +69,9 @@ export async function buildSnapshot(state: Readonly<EdgeState>, blobs: BlobStore
           ...(consumer.dead_letter_queue !== undefined ? { deadLetterQueue: consumer.dead_letter_queue } : {}),
         })),
     ),
+    d1Databases: state.d1Databases.map((database) => database.uuid),
+    kvNamespaces: state.kvNamespaces.map((namespace) => namespace.id),
+    r2Buckets: state.r2Buckets.map((bucket) => bucket.name),
   };
 }
 
@@ -82,11 +83,14 @@ export async function buildSnapshot(state: Readonly<EdgeState>, blobs: BlobStore
 export function snapshotFingerprint(state: Readonly<EdgeState>): string {
   return JSON.stringify({
     account: [state.account.id, state.account.subdomain],
-    scripts: state.scripts.map((script) => [script.name, currentDeployment(state, script.name)?.versions ?? null, script.schedules.map((schedule) => schedule.cron), script.workersDev]),
+    scripts: state.scripts.map((script) => [script.name, currentDeployment(state, script.name)?.versions ?? null, script.schedules.map((schedule) => schedule.cron), script.workersDev, script.durableObjectClasses ?? []]),
     secrets: state.secrets,
     routes: state.routes.map((route) => [route.zoneId, route.pattern, route.script ?? null]),
     zones: state.zones.map((zone) => [zone.id, zone.name]),
     domains: state.domains.map((domain) => [domain.hostname, domain.service]),
     consumers: state.queues.map((queue) => [queue.queue_name, queue.consumers]),
+    d1: state.d1Databases.map((database) => database.uuid),
+    kvNamespaces: state.kvNamespaces.map((namespace) => namespace.id),
+    r2Buckets: state.r2Buckets.map((bucket) => bucket.name),
   });
 }

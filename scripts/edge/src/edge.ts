@@ -15,6 +15,9 @@ import { createFaultController, type FaultController } from './faults/index.ts';
 import { assertPortsFree } from './ports.ts';
 import { lockStateDir } from './state-lock.ts';
 import { Store, type ReplacedAccount } from './store/store.ts';
+import { InvocationLog } from './analytics/invocation-log.ts';
+import { invocationLogLines, type LogOptions } from './dataplane/logs.ts';
+import { TailSessions } from './tail/tail-sessions.ts';
 
 export interface EdgeOptions {
   stateDir: string;
@@ -25,6 +28,8 @@ export interface EdgeOptions {
   token?: string;
   zones?: string[];
   reset?: boolean;
+  /** Print Workers' console output, exceptions and (`access`) one line per request, prefixed (dataplane/logs.ts). */
+  logs?: LogOptions;
 }
 
 export interface Edge {
@@ -34,6 +39,10 @@ export interface Edge {
   token: string;
   faults: FaultController;
   dataPlane: DataPlane;
+  /** Every request the data plane served (analytics; logs subscribe to it). */
+  invocations: InvocationLog;
+  /** `wrangler tail` sessions and their sockets. */
+  tails: TailSessions;
   /** Set when `reset` gave the account a new id or token (what a user's saved credentials no longer match). */
   replacedAccount: ReplacedAccount | undefined;
   stop(): Promise<void>;
@@ -86,7 +95,19 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.zones ? { zones: options.zones } : {}),
   });
-  const dataPlane = await createDataPlane({ host, port: options.dataPort ?? DEFAULT_DATA_PORT, persistDir });
+  const invocations = new InvocationLog();
+  const logs = options.logs;
+  if (logs) {
+    invocations.subscribe((invocation, trace) => {
+      const version = store.state.versions.find((candidate) => candidate.id === invocation.versionId);
+      const label = {
+        tag: version?.annotations['workers/tag'] ?? invocation.versionId.slice(0, 8),
+        secrets: store.state.secrets.filter((secret) => secret.script === invocation.script).map((secret) => secret.text),
+      };
+      for (const line of invocationLogLines(invocation, trace, label, logs, Date.now())) process.stdout.write(`${line}\n`);
+    });
+  }
+  const dataPlane = await createDataPlane({ host, port: options.dataPort ?? DEFAULT_DATA_PORT, persistDir, invocations, echoRuntimeStdout: !logs });
   try {
     await dataPlane.apply(await buildSnapshot(store.state, store.blobs));
   } catch (error) {
@@ -107,9 +128,22 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     }
   });
   const faults = createFaultController();
+  const tails = new TailSessions(invocations, (versionId) => store.state.versions.find((version) => version.id === versionId)?.annotations['workers/tag']);
   let controlPlane;
   try {
-    controlPlane = await startControlPlane({ store, faults, host, port: options.apiPort ?? DEFAULT_API_PORT });
+    controlPlane = await startControlPlane({
+      store,
+      faults,
+      data: {
+        kvNamespace: (id) => dataPlane.kvNamespace(id),
+        r2BucketHasObjects: (bucket) => dataPlane.r2BucketHasObjects(bucket),
+        d1: { database: (id) => dataPlane.d1Database(id) },
+      },
+      host,
+      port: options.apiPort ?? DEFAULT_API_PORT,
+      invocations,
+      tails,
+    });
   } catch (error) {
     await dataPlane.dispose();
     throw error;
@@ -121,8 +155,11 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     ...info,
     faults,
     dataPlane,
+    invocations,
+    tails,
     replacedAccount: store.replacedAccount,
     async close() {
+      tails.closeAll();
       await controlPlane.close();
       await dataPlane.dispose();
     },

@@ -3,3 +3,4 @@ export * from './faults/index.ts';
 export type * from './snapshot.ts';
 export * from './ports.ts';
 export * from './account-notice.ts';
+export * from './seed.ts';

@@ -6,6 +6,7 @@
 
 import type { UploadBinding } from '../../cloudflare/bindings/index.ts';
 import type { QueueConsumerSettings } from '../../cloudflare/queue-consumer.ts';
+import type { DurableObjectClass } from '../../cloudflare/durable-object-migrations.ts';
 
 /** One module of an uploaded version, as it came in the multipart upload. */
 export interface SnapshotModule {
@@ -42,6 +43,8 @@ export interface SnapshotScript {
   schedules: string[];
   /** Whether `<name>.<subdomain>.workers.dev` serves this script. */
   workersDev: boolean;
+  /** The Durable Object classes the script implements (its primary version hosts them). */
+  durableObjects: DurableObjectClass[];
 }
 
 export interface SnapshotRoute {
@@ -73,4 +76,10 @@ export interface Snapshot {
   routes: SnapshotRoute[];
   customDomains: SnapshotCustomDomain[];
   queueConsumers: SnapshotQueueConsumer[];
+  /** Ids of the account's registered D1 databases: the control plane's query API reaches these. */
+  d1Databases?: string[];
+  /** Ids of the account's registered KV namespaces: the API's KV data operations reach these. */
+  kvNamespaces: string[];
+  /** Names of the account's registered R2 buckets: the API checks a bucket is empty before deleting it. */
+  r2Buckets: string[];
 }

@@ -16,11 +16,11 @@ export function version(id: string, source: string, options: { percentage?: numb
 }
 
 export function script(name: string, versions: SnapshotVersion[], options: { workersDev?: boolean; schedules?: string[] } = {}): SnapshotScript {
-  return { name, versions, schedules: options.schedules ?? [], workersDev: options.workersDev ?? false };
+  return { name, versions, schedules: options.schedules ?? [], workersDev: options.workersDev ?? false, durableObjects: [] };
 }
 
 export function snapshot(parts: Partial<Snapshot>): Snapshot {
-  return { accountId: 'account', subdomain: 'edgeops', scripts: [], routes: [], customDomains: [], queueConsumers: [], ...parts };
+  return { accountId: 'account', subdomain: 'edgeops', scripts: [], routes: [], customDomains: [], queueConsumers: [], kvNamespaces: [], r2Buckets: [], ...parts };
 }
 
 /** A worker that answers with who it is and what it saw. */

@@ -37,12 +37,13 @@ describe('edge persistence', () => {
     expect((await requestDataPlane(edge.url, 'keep.example.com', '/')).body).toBe('kept?');
     const restarted = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
     const { items } = await restarted.ok<{ items: { number: number }[] }>('GET', '/accounts/{a}/workers/scripts/keeper/versions');
-    expect(items.map((item) => item.number)).toEqual([2, 1]);
+    // The secret put made version 3 (secrets belong to versions) from version 1, the one serving.
+    expect(items.map((item) => item.number)).toEqual([3, 2, 1]);
     expect(await restarted.ok('GET', '/accounts/{a}/workers/scripts/keeper/secrets')).toEqual([{ name: 'TOKEN', type: 'secret_text' }]);
     const endpoint = await readEndpointFile(join(stateDir, 'endpoint.json'));
     expect(endpoint).toEqual({ apiUrl: edge.apiUrl, url: edge.url, accountId: edge.accountId, token: edge.token });
     const uploaded = await restarted.ok<{ number: number }>('POST', '/accounts/{a}/workers/scripts/keeper/versions', { body: workerUpload(textWorker('third')) });
-    expect(uploaded.number).toBe(3);
+    expect(uploaded.number).toBe(4);
     await edge.stop();
     edge = undefined;
   });

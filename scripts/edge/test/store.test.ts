@@ -30,7 +30,7 @@ describe('edge store', () => {
       draft.routes.push({ id: 'r1', zoneId: draft.zones[0]?.id ?? '', pattern: 'example.com/*' });
     });
     const files = (await readdir(join(stateDir, 'state'))).sort();
-    expect(files).toEqual(['account.json', 'd1-databases.json', 'deployments.json', 'domains.json', 'kv-namespaces.json', 'queues.json', 'routes.json', 'scripts.json', 'secrets.json', 'versions.json', 'zones.json']);
+    expect(files).toEqual(['account.json', 'd1-databases.json', 'deployments.json', 'domains.json', 'kv-namespaces.json', 'queues.json', 'r2-buckets.json', 'routes.json', 'scripts.json', 'secrets.json', 'versions.json', 'zones.json']);
     const routes = JSON.parse(await readFile(join(stateDir, 'state', 'routes.json'), 'utf8')) as unknown[];
     expect(routes).toHaveLength(1);
   });

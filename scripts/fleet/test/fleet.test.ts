@@ -137,6 +137,16 @@ describe('fleet: fleet-wide checks', () => {
     expect(await issuesOf(loadFleet(bad))).toEqual([expect.stringMatching(/^wrangler\.toml:\d+: gitops\.zones: expected array/)]);
   });
 
+  it('refuses Durable Object migrations that do not apply, and a binding to a class no migration creates', async () => {
+    const renamed = '[[migrations]]\ntag = "v1"\nrenamed_classes = [{ from = "Old", to = "New" }]\n';
+    const unbound = '[[durable_objects.bindings]]\nname = "LIMITER"\nclass_name = "Limiter"\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["Other"]\n';
+    const dir = await fixture(ROOT, { a: { toml: svc('a', renamed) }, b: { toml: svc('b', unbound) } });
+    expect(await issuesOf(loadFleet(dir).then(checkFleet))).toEqual([
+      expect.stringMatching(/^services\/a\/wrangler\.toml: migrations: Cannot apply renamed_classes migration to non-existent class Old/),
+      expect.stringMatching(/^services\/b\/wrangler\.toml: durable_objects\.bindings\.0\.class_name: binding LIMITER names class Limiter, which no \[\[migrations\]\] step creates/),
+    ]);
+  });
+
   it('refuses a service binding to a service that is not in the fleet', async () => {
     const dir = await fixture(ROOT, { a: { toml: svc('a', '[[services]]\nbinding = "B"\nservice = "nope"\n') } });
     expect(await issuesOf(loadFleet(dir).then(checkFleet))).toEqual([expect.stringMatching(/services\.0\.service: binding B names service "nope"/)]);

@@ -140,6 +140,29 @@ export class CloudflareClient {
     return this.#limit(() => this.#withRetries<T>(method, path, options));
   }
 
+  /**
+   * `POST /graphql`, Cloudflare's GraphQL Analytics API, which answers `{data, errors}` rather than
+   * an envelope (https://developers.cloudflare.com/analytics/graphql-api/). Resolves to `data`.
+   */
+  async graphql(query: string, variables: Record<string, unknown>): Promise<unknown> {
+    return this.#limit(async () => {
+      const json = { query, variables };
+      const response = await fetch(`${this.apiUrl}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.#token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+        signal: AbortSignal.timeout(this.#options.requestTimeoutMs),
+      });
+      this.requests += 1;
+      const body = (await response.json().catch(() => undefined)) as { data?: unknown; errors?: { message: string }[] | null } | undefined;
+      const errors = body?.errors ?? [];
+      if (!response.ok || errors.length > 0 || body?.data === undefined) {
+        throw new Error(`POST /graphql → HTTP ${response.status}: ${errors.map((error) => error.message).join('; ') || 'no data in the answer'}`);
+      }
+      return body.data;
+    });
+  }
+
   async #withRetries<T>(method: string, path: string, options: RequestOptions): Promise<Envelope<T>> {
     const { retries, minBackoffMs, maxBackoffMs, maxRetryAfterMs, onRetry, sleep } = this.#options;
     for (let attempt = 1; ; attempt += 1) {

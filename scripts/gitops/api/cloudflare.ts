@@ -1,9 +1,11 @@
 import * as z from 'zod';
 import { D1DatabaseSchema, type D1Database, type D1DatabaseBody } from '../../cloudflare/api/d1-databases.ts';
+import { D1QueryResultSchema, type D1QueryBody, type D1QueryResult } from '../../cloudflare/api/d1-query.ts';
 import { DeploymentListSchema, DeploymentSchema, type Deployment, type DeploymentBody, type DeploymentVersion } from '../../cloudflare/api/deployments.ts';
 import { DomainSchema, type Domain, type DomainBody } from '../../cloudflare/api/domains.ts';
 import { readResult } from '../../cloudflare/api/envelope.ts';
 import { KvNamespaceSchema, type KvNamespace, type KvNamespaceBody } from '../../cloudflare/api/kv-namespaces.ts';
+import { R2BucketListSchema, R2BucketSchema, type R2Bucket, type R2BucketBody } from '../../cloudflare/api/r2-buckets.ts';
 import { QueueSchema, type ConsumerBody as QueueConsumerBody, type Queue, type QueueBody } from '../../cloudflare/api/queues.ts';
 import { RouteSchema, type Route, type RouteBody } from '../../cloudflare/api/routes.ts';
 import { SchedulesSchema, type SchedulesBody } from '../../cloudflare/api/schedules.ts';
@@ -229,4 +231,47 @@ export async function createD1Database(client: CloudflareClient, name: string): 
   const body: D1DatabaseBody = { name };
   const envelope = await client.request<unknown>('POST', client.accountPath('/d1/database'), { json: body });
   return readResult(D1DatabaseSchema, envelope.result, `create D1 database ${name}`);
+}
+
+// Deleting a preview's data (teardown): DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id},
+// /d1/database/{database_id} and /queues/{queue_id}, https://developers.cloudflare.com/api/ (KV, D1, Queues).
+export async function deleteKvNamespace(client: CloudflareClient, namespaceId: string): Promise<void> {
+  await client.request('DELETE', client.accountPath(`/storage/kv/namespaces/${enc(namespaceId)}`));
+}
+
+export async function deleteD1Database(client: CloudflareClient, databaseId: string): Promise<void> {
+  await client.request('DELETE', client.accountPath(`/d1/database/${enc(databaseId)}`));
+}
+
+export async function deleteQueue(client: CloudflareClient, queueId: string): Promise<void> {
+  await client.request('DELETE', client.accountPath(`/queues/${enc(queueId)}`));
+}
+
+/** `POST …/d1/database/{id}/query`: one result per statement of `sql`, run atomically (see cloudflare/api/d1-query.ts). */
+export async function queryD1(client: CloudflareClient, databaseId: string, sql: string): Promise<D1QueryResult[]> {
+  const body: D1QueryBody = { sql };
+  const envelope = await client.request<unknown>('POST', client.accountPath(`/d1/database/${enc(databaseId)}/query`), { json: body });
+  return readResult(z.array(D1QueryResultSchema), envelope.result, `query D1 database ${databaseId}`);
+}
+
+/**
+ * Every R2 bucket of the account: `result.buckets`, paged by `result_info.cursor` on Cloudflare
+ * (the local edge answers every bucket on one page of 1000).
+ */
+export async function listR2Buckets(client: CloudflareClient): Promise<R2Bucket[]> {
+  const all: R2Bucket[] = [];
+  let cursor: string | undefined;
+  do {
+    const envelope = await client.request<unknown>('GET', client.accountPath('/r2/buckets'), { query: { per_page: 1000, ...(cursor ? { cursor } : {}) } });
+    all.push(...readResult(R2BucketListSchema, envelope.result, 'list R2 buckets').buckets);
+    const next = envelope.result_info?.cursor;
+    cursor = next !== undefined && next !== '' && next !== cursor ? next : undefined;
+  } while (cursor !== undefined);
+  return all;
+}
+
+export async function createR2Bucket(client: CloudflareClient, name: string): Promise<R2Bucket> {
+  const body: R2BucketBody = { name };
+  const envelope = await client.request<unknown>('POST', client.accountPath('/r2/buckets'), { json: body });
+  return readResult(R2BucketSchema, envelope.result, `create R2 bucket ${name}`);
 }

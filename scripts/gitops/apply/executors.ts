@@ -7,6 +7,7 @@ import {
   createQueue,
   createD1Database,
   createKvNamespace,
+  createR2Bucket,
   deleteConsumer,
   findQueue,
   updateConsumer,
@@ -30,6 +31,7 @@ import { resolveBinding } from '../desired/resource-kinds.ts';
 import type { DesiredState, ResourceKind } from '../state/desired.ts';
 import type { VersionCache } from '../observe/version-cache.ts';
 import type { ResourceIds } from './resource-ids.ts';
+import { applyD1Migrations } from './d1-migrations.ts';
 
 export interface ExecutionContext {
   client: CloudflareClient;
@@ -55,7 +57,7 @@ async function gone(remove: () => Promise<void>): Promise<void> {
 
 type Executor<K extends ActionKind> = (action: ActionOf<K>, context: ExecutionContext) => Promise<void>;
 
-async function uploadParts(action: ActionOf<'create-script'> | ActionOf<'upload-version'>, context: ExecutionContext) {
+async function uploadParts(action: ActionOf<'create-script'> | ActionOf<'upload-version'> | ActionOf<'deploy-migrations'>, context: ExecutionContext) {
   const service = context.desired.services.find((candidate) => candidate.name === action.service);
   const bundle = context.bundles.get(action.service);
   if (!service || !bundle) throw new Error(`${action.service}: not in the desired state any more; re-run plan`);
@@ -176,6 +178,19 @@ export const EXECUTORS: { [K in ActionKind]: Executor<K> } = {
   },
   'delete-script': async (action, context) => {
     await gone(() => deleteScript(context.client, action.service));
+  },
+  'apply-d1-migrations': applyD1Migrations,
+  'deploy-migrations': async (action, context) => {
+    // Migrations go with PUT …/scripts/{s}, never the versions API (as wrangler deploy does them).
+    const parts = await uploadParts(action, context);
+    const form = uploadForm({ ...parts, metadata: { ...parts.metadata, migrations: action.migrations }, keepSecrets: true });
+    let id = await putScript(context.client, action.service, form);
+    id ??= (await listDeployments(context.client, action.service))[0]?.versions[0]?.version_id;
+    if (!id) throw new Error(`${action.service}: the upload answered no version id`);
+    remember(context, action.service, id, { tag: action.tag, hash: action.hash });
+  },
+  'create-r2-bucket': async (action, context) => {
+    await createNamed('r2-bucket', action.bucket, context, async () => (await createR2Bucket(context.client, action.bucket)).name);
   },
 };
 

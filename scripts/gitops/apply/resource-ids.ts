@@ -1,5 +1,5 @@
 import type { CloudflareClient } from '../api/client.ts';
-import { listD1Databases, listKvNamespaces } from '../api/cloudflare.ts';
+import { listD1Databases, listKvNamespaces, listR2Buckets } from '../api/cloudflare.ts';
 import { RESOURCE_KINDS } from '../desired/resource-kinds.ts';
 import type { ResourceKind } from '../state/desired.ts';
 
@@ -7,6 +7,7 @@ import type { ResourceKind } from '../state/desired.ts';
 const LISTS: { [K in ResourceKind]: (client: CloudflareClient) => Promise<{ id: string; name: string }[]> } = {
   'kv-namespace': async (client) => (await listKvNamespaces(client)).map((namespace) => ({ id: namespace.id, name: namespace.title })),
   'd1-database': async (client) => (await listD1Databases(client)).map((database) => ({ id: database.uuid, name: database.name })),
+  'r2-bucket': async (client) => (await listR2Buckets(client)).map((bucket) => ({ id: bucket.name, name: bucket.name })),
 };
 
 /**

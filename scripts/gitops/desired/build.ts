@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { desiredRollout } from './rollout.ts';
 import { relative } from 'node:path';
 import { bundleService, declaredRoutes, type Fleet, type FleetService, type ServiceBundle } from '../../fleet/index.ts';
 import type { DesiredService, DesiredState, ScriptMetadata } from '../state/desired.ts';
@@ -6,15 +7,19 @@ import { canonicalJson } from '../state/canonical-json.ts';
 import { gitopsServiceSettings } from '../config/load.ts';
 import { readSecretValue } from '../config/secret-env.ts';
 import { configBindings, configResources } from './bindings.ts';
+import { configMigrations } from './d1-migrations.ts';
 import { consumerSettingsOf } from '../../cloudflare/queue-consumer.ts';
+import type { MigrationConfig } from '../../cloudflare/durable-object-migrations.ts';
 
 /**
  * The content hash of a Worker version: its modules (the bundle's hash), its upload metadata
  * (main module, compatibility date/flags, bindings) and its cron triggers. Two uploads with the
  * same hash behave the same; a change in any of these needs a version bump.
  */
-export function contentHash(bundleHash: string, metadata: ScriptMetadata, crons: string[]): string {
-  return createHash('sha256').update(canonicalJson({ bundle: bundleHash, metadata, crons: [...crons].sort() })).digest('hex');
+export function contentHash(bundleHash: string, metadata: ScriptMetadata, crons: string[], migrations: readonly MigrationConfig[] = []): string {
+  // Durable Object migrations count only when declared, so hashes of services without them stay as they were.
+  const declared = migrations.length > 0 ? { migrations } : {};
+  return createHash('sha256').update(canonicalJson({ bundle: bundleHash, metadata, crons: [...crons].sort(), ...declared })).digest('hex');
 }
 
 export function scriptMetadata(service: FleetService, bundle: ServiceBundle): ScriptMetadata {
@@ -53,10 +58,12 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
       const packageFile = relative(fleet.rootDir, service.packageJsonPath);
       const metadata = scriptMetadata(service, bundle);
       const crons = service.config.triggers?.crons ?? [];
+      const d1Migrations = await configMigrations(service, fleet.rootDir, configFile);
+      const migrations = service.config.migrations ?? [];
       return {
         name: service.name,
         version: service.version,
-        contentHash: contentHash(bundle.hash, metadata, crons),
+        contentHash: contentHash(bundle.hash, metadata, crons, migrations),
         metadata,
         routes: declaredRoutes(service.config).map((route) => ({
           pattern: route.pattern,
@@ -67,7 +74,7 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
         crons: [...crons],
         secrets: [...own.secrets],
         suppliedSecrets: own.secrets.filter((name) => readSecretValue(service.name, name, options.env) !== undefined),
-        ...(own.rollout ? { rollout: { ...own.rollout, source: { file: packageFile, key: 'edgeops.rollout' } } } : {}),
+        ...(own.rollout ? { rollout: desiredRollout(own.rollout, { file: packageFile, key: 'edgeops.rollout' }) } : {}),
         producerQueues: [...new Set((service.config.queues?.producers ?? []).map((producer) => producer.queue))],
         queueConsumers: (service.config.queues?.consumers ?? []).map((consumer, consumerIndex) => ({
           queue: consumer.queue,
@@ -77,7 +84,9 @@ export async function buildDesiredState(fleet: Fleet, options: BuildOptions = {}
         })),
         resources: configResources(service.config, configFile),
         dependsOn: [...new Set((service.config.services ?? []).map((binding) => binding.service))],
+        ...(d1Migrations.length > 0 ? { d1Migrations } : {}),
         source: { config: configFile, packageJson: packageFile },
+        ...(migrations.length > 0 ? { migrations } : {}),
       };
     }),
   );

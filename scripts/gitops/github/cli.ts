@@ -7,6 +7,7 @@ import { redactSecrets } from './redact.ts';
 import { PLAN_COMMENT_MARKER, renderPlanComment } from './render-comment.ts';
 import type { RetryPolicy } from './retry.ts';
 import { upsertStickyComment } from './sticky-comment.ts';
+import { deactivateEnvironment, finishDeployment, startDeployment } from './deployments.ts';
 
 export interface CliIo {
   env: ActionsEnv & { GITHUB_TOKEN?: string };
@@ -84,6 +85,50 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
     .option('--contracts <file>', 'contract findings to show after the plan (as for `comment`)')
     .action(async (options: CommonOptions) => {
       say(`${renderPlanComment(await loadPlanSummary(options.plan, options.exitCode), { ...renderOptions(options), ...(await contractsAppendix(options.contracts)) })}\n`);
+    });
+
+  // GitHub Deployments of the fleet's environments (deployments.ts): `start` prints the id for `finish`.
+  const deploymentClient = () => {
+    if (!token) throw new ContextError('GITHUB_TOKEN is not set: deployments need a token with deployments: write');
+    return createGitHubClient({ token, baseUrl: io.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL, ...(io.retry ? { retry: io.retry } : {}), warn: (message) => complain(`GitHub: ${message}\n`) });
+  };
+  const repositoryOf = (repo: string | undefined) => {
+    const [owner, name] = (repo ?? io.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !name) throw new ContextError('no repository: pass --repo owner/name or set GITHUB_REPOSITORY');
+    return { owner, repo: name };
+  };
+  const deployment = program.command('deployment').description('GitHub Deployments of an environment or preview: start, finish, deactivate');
+  deployment
+    .command('start')
+    .description('create a deployment of --env and mark it in_progress; prints its id')
+    .requiredOption('--env <name>', 'the environment: production, staging, pr-<n>')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .option('--sha <sha>', 'the commit deployed (default: GITHUB_SHA)')
+    .action(async (options: { env: string; repo?: string; sha?: string }) => {
+      const sha = options.sha || io.env.GITHUB_SHA;
+      if (!sha) throw new ContextError('no commit: pass --sha or set GITHUB_SHA');
+      say(`${await startDeployment(deploymentClient(), { ...repositoryOf(options.repo), sha, environment: options.env })}\n`);
+    });
+  deployment
+    .command('finish')
+    .description('mark a deployment success or failure')
+    .requiredOption('--id <id>', 'the id `deployment start` printed')
+    .requiredOption('--state <state>', 'success or failure')
+    .option('--url <url>', 'the URL the environment answers on')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .action(async (options: { id: string; state: string; url?: string; repo?: string }) => {
+      if (options.state !== 'success' && options.state !== 'failure') throw new ContextError(`--state: expected success or failure, got "${options.state}"`);
+      await finishDeployment(deploymentClient(), repositoryOf(options.repo), Number(options.id), { ok: options.state === 'success', ...(options.url ? { environmentUrl: options.url } : {}) });
+      say(`deployment ${options.id}: ${options.state}\n`);
+    });
+  deployment
+    .command('deactivate')
+    .description("mark every deployment of --env inactive (a torn-down preview)")
+    .requiredOption('--env <name>', 'the environment, e.g. pr-12')
+    .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
+    .action(async (options: { env: string; repo?: string }) => {
+      const count = await deactivateEnvironment(deploymentClient(), repositoryOf(options.repo), options.env);
+      say(`${count} deployment(s) of ${options.env} marked inactive\n`);
     });
 
   try {

@@ -14,3 +14,4 @@ export { redactSecrets } from './redact.ts';
 export { GITHUB_COMMENT_LIMIT, PLAN_COMMENT_MARKER, renderPlanComment, summaryLine, type RenderOptions } from './render-comment.ts';
 export { DEFAULT_RETRY_POLICY, isRetryable, withRetry, type RetryNotice, type RetryPolicy } from './retry.ts';
 export { isStickyComment, upsertStickyComment, type PullRequestRef, type StickyCommentResult } from './sticky-comment.ts';
+export { deactivateEnvironment, finishDeployment, startDeployment, type DeploymentStart, type RepositoryRef } from './deployments.ts';

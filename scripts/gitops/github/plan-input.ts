@@ -16,6 +16,8 @@ export interface PlanSummaryInput {
   account: ActionSummary[];
   summary: PlanCounts;
   errors: PlanSummaryError[];
+  /** Health-gated rollouts in progress, finished or rolled back by the gate: one line each. */
+  rollouts?: { service: string; text: string }[];
 }
 
 export interface ServiceSummary {
@@ -88,5 +90,6 @@ export function fromReconcilerPlan(json: unknown): PlanSummaryInput {
     return where ? { message, where } : { message };
   });
   const account = rows.filter(({ action }) => actionService(action) === undefined).map(({ row }) => row);
-  return { target: plan.target, services, account, summary, errors };
+  const rollouts = plan.services.flatMap(({ service, rollout }) => (rollout ? [{ service, text: rollout.text }] : []));
+  return { target: plan.target, services, account, summary, errors, ...(rollouts.length > 0 ? { rollouts } : {}) };
 }

@@ -100,6 +100,11 @@ function composeBody(input: PlanSummaryInput, options: RenderOptions, budget: nu
     }
   }
 
+  if (input.rollouts && input.rollouts.length > 0) {
+    text.add('\n#### Rollouts\n');
+    for (const rollout of input.rollouts) if (!text.add(`- ${codeSpan(rollout.service)}: ${escapeText(rollout.text)}`)) break;
+  }
+
   const account: ServiceSummary[] = input.account.length > 0 ? [{ name: 'account', status: 'queues, KV namespaces, D1 databases', actions: input.account }] : [];
   const changed = [...account, ...input.services.filter((service) => service.actions.length > 0)];
   let actionsShown = 0;

@@ -12,6 +12,7 @@ import {
   listZones,
   listKvNamespaces,
   listD1Databases,
+  listR2Buckets,
   type VersionSummary,
 } from '../api/cloudflare.ts';
 import { hashFromMessage } from '../api/multipart.ts';
@@ -20,6 +21,7 @@ import type { DesiredService, DesiredState } from '../state/desired.ts';
 import type { Target } from '../plan/plan.ts';
 import type { ObserveScope, ObservedScript, ObservedState, ObservedVersion } from '../state/observed.ts';
 import { VersionCache, type CachedVersion } from './version-cache.ts';
+import { observeD1Migrations } from './d1-migrations.ts';
 
 export interface ObserveOptions {
   /** Re-observe exactly what a saved plan observed (stale-plan check); otherwise derived from desired. */
@@ -54,12 +56,13 @@ const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(
  * scripts, zones, custom domains, queues (with their consumers), KV namespaces, D1 databases, and routes per zone. Per managed script: one deployments call;
  * version annotations come from the cache (fetched once per version id, ever); schedules only for
  * services that declare crons, secret names only for services that declare secrets, and the version
- * history only for services whose declared version is not the one deployed.
+ * history only for services whose declared version is not the one deployed. Per existing D1
+ * database whose migrations git declares: its applied migrations, through the D1 query API.
  */
 export async function observe(client: CloudflareClient, desired: DesiredState, options: ObserveOptions = {}): Promise<Observation> {
   const cache = options.versionCache ?? new VersionCache();
   const cacheKey = (script: string, id: string) => `${client.apiUrl}|${client.accountId}|${script}|${id}`;
-  const [ownedList, allList, accountZones, domains, queues, kvNamespaces, d1Databases] = await Promise.all([
+  const [ownedList, allList, accountZones, domains, queues, kvNamespaces, d1Databases, r2Buckets] = await Promise.all([
     listScripts(client, desired.owner),
     listScripts(client),
     listZones(client),
@@ -67,9 +70,11 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
     listQueues(client),
     listKvNamespaces(client),
     listD1Databases(client),
+    listR2Buckets(client),
   ]);
   const zones = desired.zones ? accountZones.filter((zone) => desired.zones?.includes(zone.name)) : accountZones;
   const ownedNames = ownedList.map((script) => script.id).sort();
+  const migrationTags = new Map(ownedList.flatMap((script) => (script.migration_tag ? [[script.id, script.migration_tag] as const] : [])));
   const owned = new Set(ownedNames);
   const foreignScripts = allList.map((script) => script.id).filter((name) => !owned.has(name)).sort();
   const routeLists = await Promise.all(zones.map(async (zone) => ({ zone, routes: await listRoutes(client, zone.id) })));
@@ -133,14 +138,19 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
         deployment,
         versions: [...all.values()].sort((a, b) => (a.number ?? 0) - (b.number ?? 0) || a.id.localeCompare(b.id)),
         historyListed: history !== undefined,
+        ...(deployments[0]?.annotations?.['workers/message'] ? { deploymentMessage: deployments[0].annotations['workers/message'] } : {}),
+        ...(deployments[0]?.created_on ? { deployedOn: deployments[0].created_on } : {}),
         ...(schedules ? { schedules: [...schedules].sort() } : {}),
         ...(secrets ? { secrets: [...secrets].sort() } : {}),
+        ...(migrationTags.has(name) ? { migrationTag: migrationTags.get(name) } : {}),
       };
     }),
   );
   scope.historyFor.sort();
   scope.schedulesFor.sort();
   await cache.save();
+  const observedDatabases = d1Databases.map((database) => ({ id: database.uuid, name: database.name }));
+  const d1Migrations = await observeD1Migrations(client, desired, observedDatabases);
 
   return {
     observed: {
@@ -180,7 +190,9 @@ export async function observe(client: CloudflareClient, desired: DesiredState, o
         }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       kvNamespaces: kvNamespaces.map((namespace) => ({ id: namespace.id, name: namespace.title })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
-      d1Databases: d1Databases.map((database) => ({ id: database.uuid, name: database.name })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      d1Databases: observedDatabases.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      ...(d1Migrations.length > 0 ? { d1Migrations } : {}),
+      r2Buckets: r2Buckets.map((bucket) => ({ id: bucket.name, name: bucket.name })).sort((a, b) => a.name.localeCompare(b.name)),
     },
     scope,
   };

@@ -1,4 +1,5 @@
 import type { Action, ActionKind, ActionOf, DeploymentTarget } from './action.ts';
+import { describeMigrations } from './durable-objects.ts';
 
 /**
  * The action registry: one entry per action kind, holding where it runs (phase), how the plan
@@ -8,10 +9,10 @@ import type { Action, ActionKind, ActionOf, DeploymentTarget } from './action.ts
  * entry here, its schema in plan/action.ts, its executor (apply/executors.ts) and its planner.
  *
  * Phases run in this order: create missing account resources first (queues, KV namespaces, D1 databases: the
- * uploads' bindings need them) → scripts and versions (binding targets first) → deployments →
+ * uploads' bindings need them) → D1 migrations (the new code needs its schema) → scripts and versions (binding targets first) → deployments →
  * settings and triggers → new routes and domains → removed routes and domains → removed scripts.
  */
-export const PHASES = ['resources', 'versions', 'deployments', 'settings', 'routes', 'removals', 'scripts-removal'] as const;
+export const PHASES = ['resources', 'migrations', 'versions', 'deployments', 'settings', 'routes', 'removals', 'scripts-removal'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** How a change reads: `+` create, `~` update, `>` deploy, `-` delete. */
@@ -165,6 +166,30 @@ export const ACTION_KINDS: { [K in ActionKind]: ActionKindDefinition<K> } = {
     description: 'delete a managed script git no longer declares (an orphan; only with prune)',
     describe: () => 'delete script',
     target: (action) => `script ${action.service}`,
+  },
+  'apply-d1-migrations': {
+    phase: 'migrations',
+    verb: 'update',
+    byDependencyLevel: false,
+    description: "run a D1 database's pending migrations (wrangler's `migrations_dir` files, recorded in `d1_migrations`) before the new version",
+    describe: (action) => `apply D1 migrations to ${action.database}: ${action.migrations.map((migration) => migration.name).join(', ')}`,
+    target: (action) => `D1 ${action.database}: ${action.migrations.length} migration${action.migrations.length === 1 ? '' : 's'}`,
+  },
+  'deploy-migrations': {
+    phase: 'versions',
+    verb: 'deploy',
+    byDependencyLevel: true,
+    description: 'upload and serve a version (100%) with its Durable Object migrations; the migration tag changes',
+    describe: (action) => `deploy version ${action.tag} at 100% with Durable Object migrations ${describeMigrations(action.migrations)}${withSecrets(action.secrets)}`,
+    target: (action) => `version ${action.tag}, migration tag ${action.migrations.old_tag ?? '(none)'} → ${action.migrations.new_tag}`,
+  },
+  'create-r2-bucket': {
+    phase: 'resources',
+    verb: 'create',
+    byDependencyLevel: false,
+    description: 'create an R2 bucket an `r2_buckets` binding names by `bucket_name` (never deleted: it holds objects)',
+    describe: (action) => `create R2 bucket ${action.bucket} (never deleted by edgeops: it holds objects)`,
+    target: (action) => `R2 bucket ${action.bucket} (never deleted)`,
   },
 };
 

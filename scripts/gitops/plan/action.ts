@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { UploadMigrations } from '../../cloudflare/durable-object-migrations.ts';
 
 /**
  * The closed set of actions a plan can hold (after Terraform's plans/action.go), as zod schemas:
@@ -64,6 +65,23 @@ export const actionSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('delete-queue-consumer'), ...serviceBase, queue: z.string().min(1), queueId: z.string().min(1), consumerId: z.string().min(1) }),
   z.object({ kind: z.literal('delete-script'), ...serviceBase }),
+  /**
+   * Run a D1 database's pending migrations (file names, in order, each with the sha256 planned),
+   * each atomically with its `d1_migrations` row, before the service's new version is uploaded.
+   * `database` is the `database_name`; `databaseId` when git sets it.
+   */
+  z.object({
+    kind: z.literal('apply-d1-migrations'),
+    ...serviceBase,
+    database: z.string().min(1),
+    databaseId: z.string().optional(),
+    table: z.string().min(1),
+    migrations: z.array(z.object({ name: z.string().min(1), sha256: z.string().min(1) })).min(1),
+  }),
+  /** PUT the script with Durable Object migrations (creates or updates it, serves the version at 100%, as wrangler deploy does). */
+  z.object({ kind: z.literal('deploy-migrations'), ...serviceBase, tag: z.string().min(1), hash: z.string().min(1), secrets: z.array(z.string()), migrations: UploadMigrations }),
+  /** POST an R2 bucket an `r2_buckets` binding names by `bucket_name`. Never deleted: it holds objects. */
+  z.object({ kind: z.literal('create-r2-bucket'), ...accountBase, bucket: z.string().min(1) }),
 ]);
 
 export type Action = z.infer<typeof actionSchema>;

@@ -3,6 +3,7 @@ import type { PlanError } from './plan.ts';
 import type { DesiredService } from '../state/desired.ts';
 import type { ObservedScript } from '../state/observed.ts';
 import { pickVersion } from './version-choice.ts';
+import { gatedRolloutView, type RolloutProgress } from './rollout-progress.ts';
 
 /** `1.2.0` or `1.3.0 10% / 1.2.0 90%`: what a script serves now. */
 export function describeDeployment(script: ObservedScript): string | undefined {
@@ -39,35 +40,40 @@ export function wantedDeployment(
   script: ObservedScript,
   primary: VersionRef,
   tag: string,
-): { wanted?: WantedDeployment; error?: PlanError } {
+): { wanted?: WantedDeployment; error?: PlanError; progress?: RolloutProgress } {
   const deployedLabel = describeDeployment(script);
   if (!service.rollout) {
     return { wanted: { versions: [{ version: primary, percentage: 100 }], reason: `deploy ${tag}${deployedLabel ? ` (serving ${deployedLabel})` : ''}` } };
   }
   const rollout = service.rollout;
-  const stable = pickVersion(
-    script.versions.filter((version) => version.tag === rollout.stable),
-    script,
-  );
-  if (!stable) {
-    return {
-      error: {
-        service: service.name,
-        file: rollout.source.file,
-        key: rollout.source.key,
-        message: `gradual rollout: stable version ${rollout.stable} was never uploaded for "${service.name}"`,
-      },
-    };
-  }
+  const stable = stableVersion(service, rollout, script, `gradual rollout: stable version ${rollout.stable} was never uploaded for "${service.name}"`);
+  if ('error' in stable) return stable;
+  const gated = gatedRolloutView(service, script, primary, tag, stable.id);
+  if (gated) return { wanted: { versions: gated.keep, reason: gated.progress.text }, progress: gated.progress };
   return {
     wanted: {
       versions: [
         { version: primary, percentage: rollout.percentage },
         { version: { kind: 'existing', id: stable.id, tag: rollout.stable }, percentage: 100 - rollout.percentage },
       ],
-      reason: `gradual rollout: ${tag} ${rollout.percentage}% / ${rollout.stable} ${100 - rollout.percentage}%`,
+      reason: `gradual rollout: ${tag} ${rollout.percentage}% / ${rollout.stable} ${100 - rollout.percentage}%${rollout.gate ? ` (health-gated: step 1/${rollout.gate.steps.length})` : ''}`,
     },
   };
+}
+
+/** The rollout's stable version as uploaded on the account, or the plan error `missing` says. */
+function stableVersion(
+  service: DesiredService,
+  rollout: NonNullable<DesiredService['rollout']>,
+  script: ObservedScript,
+  missing: string,
+): { id: string } | { error: PlanError } {
+  const stable = pickVersion(
+    script.versions.filter((version) => version.tag === rollout.stable),
+    script,
+  );
+  if (stable) return { id: stable.id };
+  return { error: { service: service.name, file: rollout.source.file, key: rollout.source.key, message: missing } };
 }
 
 /**
@@ -78,20 +84,13 @@ export function wantedDeployment(
 export function abortedRollout(service: DesiredService, script: ObservedScript): { wanted?: WantedDeployment; error?: PlanError } | undefined {
   const rollout = service.rollout;
   if (!rollout || rollout.stable !== service.version) return undefined;
-  const stable = pickVersion(
-    script.versions.filter((version) => version.tag === rollout.stable),
+  const stable = stableVersion(
+    service,
+    rollout,
     script,
+    `rollout aborted back to ${rollout.stable}, but ${rollout.stable} was never uploaded for "${service.name}"; \`git revert\` the commit that started the rollout`,
   );
-  if (!stable) {
-    return {
-      error: {
-        service: service.name,
-        file: rollout.source.file,
-        key: rollout.source.key,
-        message: `rollout aborted back to ${rollout.stable}, but ${rollout.stable} was never uploaded for "${service.name}"; \`git revert\` the commit that started the rollout`,
-      },
-    };
-  }
+  if ('error' in stable) return stable;
   const deployedLabel = describeDeployment(script);
   return {
     wanted: {

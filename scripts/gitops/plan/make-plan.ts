@@ -4,10 +4,12 @@ import type { DesiredState } from '../state/desired.ts';
 import type { ObserveScope, ObservedState } from '../state/observed.ts';
 import { fingerprintObserved } from './fingerprint.ts';
 import { planServiceVersions } from './service-versions.ts';
+import { planDurableObjects } from './durable-objects.ts';
 import { describeDeployment } from './deployment.ts';
 import { planRoutes } from './routes.ts';
 import { planQueues } from './queues.ts';
 import { planResources } from './resources.ts';
+import { planD1Migrations } from './d1-migrations.ts';
 import { dependencyLevels, toWaves } from './waves.ts';
 
 export interface PlanOptions {
@@ -21,6 +23,8 @@ export interface PlanOptions {
   /** When the plan is made (passed in: the plan function does no I/O, not even the clock). */
   createdAt: string;
   scope: ObserveScope;
+  /** Apply Durable Object `deleted_classes` migrations (they delete data). */
+  allowDataLoss?: boolean;
 }
 
 /** The pure plan: desired (git) vs observed (account) → ordered actions. No I/O. */
@@ -36,11 +40,9 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   }
 
   for (const service of desired.services) {
-    const outcome = planServiceVersions(
-      service,
-      observed.scripts.find((script) => script.name === service.name),
-      { target: options.target, owner: desired.owner, adopt: options.adopt, foreign },
-    );
+    const script = observed.scripts.find((candidate) => candidate.name === service.name);
+    const versions = planServiceVersions(service, script, { target: options.target, owner: desired.owner, adopt: options.adopt, foreign });
+    const outcome = planDurableObjects(versions, service, script, { allowDataLoss: options.allowDataLoss ?? false });
     actions.push(...outcome.actions);
     errors.push(...outcome.errors);
     services.push(outcome.summary);
@@ -57,6 +59,10 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
   const resources = planResources(desired, observed);
   actions.push(...resources.actions);
   errors.push(...resources.errors);
+
+  const migrations = planD1Migrations(desired, observed);
+  actions.push(...migrations.actions);
+  errors.push(...migrations.errors);
 
   const declared = new Set(desired.services.map((service) => service.name));
   for (const script of observed.scripts) {
@@ -90,6 +96,7 @@ export function makePlan(desired: DesiredState, observed: ObservedState, options
     createdAt: options.createdAt,
     prune: pruning,
     adopt: options.adopt,
+    ...(options.allowDataLoss ? { allowDataLoss: true } : {}),
     ...(options.only ? { only: options.only } : {}),
     fingerprint: fingerprintObserved(observed),
     scope: options.scope,

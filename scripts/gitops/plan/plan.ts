@@ -25,6 +25,8 @@ export const servicePlanSchema = z.object({
   deployed: z.string().optional(),
   /** Tag the plan uploads/deploys (the declared version, or its local prerelease). */
   tag: z.string().optional(),
+  /** A health-gated rollout's progress, as the account records it. */
+  rollout: z.object({ state: z.enum(['in-progress', 'finished', 'rolled-back']), text: z.string() }).optional(),
 });
 export type ServicePlan = z.infer<typeof servicePlanSchema>;
 
@@ -54,6 +56,8 @@ export const planSchema = z.object({
   prune: z.boolean(),
   adopt: z.boolean(),
   only: z.string().optional(),
+  /** Made with `--allow-data-loss`: Durable Object `deleted_classes` migrations were allowed. */
+  allowDataLoss: z.boolean().optional(),
   /** sha256 of the observed state the plan was made from (stale-plan detection). */
   fingerprint: z.string().min(1),
   /** What observe read, so apply can re-observe the same facts. */
@@ -75,7 +79,10 @@ export function hasChanges(plan: Plan): boolean {
   return plan.waves.some((wave) => wave.actions.length > 0);
 }
 
-/** Changes apply would make, or removals only prune would make (orphans): plan exits 2 for either. */
+/**
+ * Changes apply would make, removals only prune would make (orphans), or a version the health gate
+ * rolled back (git still declares it): plan exits 2 for any, so the drift report names them.
+ */
 export function hasDifferences(plan: Plan): boolean {
-  return hasChanges(plan) || plan.skipped.length > 0;
+  return hasChanges(plan) || plan.skipped.length > 0 || plan.services.some((service) => service.rollout?.state === 'rolled-back');
 }

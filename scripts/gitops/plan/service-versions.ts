@@ -5,6 +5,7 @@ import type { ObservedScript } from '../state/observed.ts';
 import { secretEnvName } from '../config/secret-env.ts';
 import { planCrons } from './crons.ts';
 import { abortedRollout, describeDeployment, sameDeployment, wantedDeployment } from './deployment.ts';
+import type { RolloutProgress } from './rollout-progress.ts';
 import { chooseVersion, short } from './version-choice.ts';
 
 export interface ServiceContext {
@@ -131,5 +132,6 @@ export function planServiceVersions(service: DesiredService, observed: ObservedS
   if (crons) actions.push(crons);
 
   const status = upload ? 'update' : deploy ? 'deploy' : actions.length > 0 ? 'update' : 'unchanged';
-  return { actions, errors, summary: { service: name, status, declared: service.version, deployed: deployedLabel, tag } };
+  const rollout: RolloutProgress | undefined = deployment && 'progress' in deployment ? (deployment.progress as RolloutProgress | undefined) : undefined;
+  return { actions, errors, summary: { service: name, status, declared: service.version, deployed: deployedLabel, tag, ...(rollout ? { rollout } : {}) } };
 }

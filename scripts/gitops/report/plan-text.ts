@@ -54,6 +54,7 @@ export function renderPlan(plan: Plan): string {
           ? `${service.deployed} → ${service.tag ?? service.declared}`
           : (service.tag ?? service.declared ?? '-');
     lines.push(`  ${service.service}  ${versions}  ${service.status}`);
+    if (service.rollout) lines.push(`    rollout: ${service.rollout.text}`);
     for (const action of own) lines.push(actionLine(action, false));
     for (const action of skipped) lines.push(actionLine(action, true));
   }

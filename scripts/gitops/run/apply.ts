@@ -68,7 +68,7 @@ export async function applySession(session: Session, options: ApplySessionOption
       if (saved.target !== session.target.target || saved.accountId !== session.client.accountId) {
         throw new StalePlanError(`it was made for target ${saved.target}, account ${saved.accountId}`);
       }
-      const fresh = await planSession(session, { prune: saved.prune, adopt: saved.adopt, scope: saved.scope, ...(saved.only ? { only: saved.only } : {}) });
+      const fresh = await planSession(session, { prune: saved.prune, adopt: saved.adopt, scope: saved.scope, ...(saved.only ? { only: saved.only } : {}), ...(saved.allowDataLoss ? { allowDataLoss: true } : {}) });
       if (fresh.fingerprint !== saved.fingerprint) throw new StalePlanError('the account changed since it was made');
       plan = saved;
     } else {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { checkFleet, loadFleet, type ServiceBundle } from '../../fleet/index.ts';
+import { changedPaths, checkFleet, loadFleet, previewSet, selectEnvironment, type SelectedEnvironment, type ServiceBundle } from '../../fleet/index.ts';
 import { CloudflareClient, type ClientOptions, type ApiEndpoint } from '../api/client.ts';
 import { buildDesiredState } from '../desired/build.ts';
 import { currentCommit } from '../desired/commit.ts';
@@ -9,6 +9,7 @@ import { makePlan } from '../plan/make-plan.ts';
 import type { Plan, Target } from '../plan/plan.ts';
 import type { DesiredState } from '../state/desired.ts';
 import type { ObserveScope, ObservedState } from '../state/observed.ts';
+import { environmentTargetEnv } from '../target/environment-credentials.ts';
 import { LOCAL_EDGE_NOT_RUNNING, resolveTarget, type ResolvedTarget } from '../target/target.ts';
 
 export interface SessionOptions {
@@ -18,6 +19,10 @@ export interface SessionOptions {
   /** Local target: the edge's endpoint or its endpoint.json path. */
   endpoint?: ApiEndpoint | string;
   client?: ClientOptions;
+  /** `--env`: the environment to work in (default: the top-level one, `[gitops] environment`). */
+  environment?: string;
+  /** A preview (`pr-<n>`): the base ref its services are taken from (`git diff --name-only <base>`). */
+  previewBase?: string;
 }
 
 /** Everything a command needs, prepared in the safe order: git first, then the target, then the API. */
@@ -31,6 +36,7 @@ export interface Session {
   versionCache: VersionCache;
   /** Where secret values are read from (`EDGEOPS_SECRET_<SERVICE>_<NAME>`). */
   env: NodeJS.ProcessEnv;
+  environment: SelectedEnvironment;
 }
 
 /**
@@ -39,24 +45,28 @@ export interface Session {
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const env = options.env ?? process.env;
-  const fleet = await loadFleet(options.rootDir);
-  checkFleet(fleet);
+  const loaded = await loadFleet(options.rootDir);
+  checkFleet(loaded);
+  const previewServices = options.previewBase ? previewSet(loaded, await changedPaths(options.rootDir, options.previewBase)) : undefined;
+  const fleet = await selectEnvironment(loaded, options.environment, previewServices ? { previewServices } : {});
   const cacheDir = join(options.rootDir, 'node_modules', '.cache', 'edgeops');
   const built = await buildDesiredState(fleet, { cacheDir: join(cacheDir, 'bundles'), commit: await currentCommit(options.rootDir, env), env });
-  const target = await resolveTarget(options.target, { rootDir: options.rootDir, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  const target = await resolveTarget(options.target, { rootDir: options.rootDir, env: environmentTargetEnv(fleet.environment, options.target, env), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
   const client = new CloudflareClient(target.endpoint, {
     concurrency: built.concurrency,
     ...(target.target === 'local' ? { refusedHint: `${LOCAL_EDGE_NOT_RUNNING} (plan, apply and status on target local talk to it)` } : {}),
     ...options.client,
   });
   const versionCache = await VersionCache.load(join(cacheDir, 'gitops-versions.json'));
-  return { rootDir: options.rootDir, target, desired: built.desired, bundles: built.bundles, concurrency: built.concurrency, client, versionCache, env };
+  return { rootDir: options.rootDir, target, desired: built.desired, bundles: built.bundles, concurrency: built.concurrency, client, versionCache, env, environment: fleet.environment };
 }
 
 export interface MakePlanOptions {
   prune?: boolean;
   adopt?: boolean;
   only?: string;
+  /** Allow Durable Object `deleted_classes` migrations (they delete data). */
+  allowDataLoss?: boolean;
   /** Re-observe what a saved plan observed. */
   scope?: ObserveScope;
 }
@@ -76,6 +86,7 @@ export async function observeAndPlan(session: Session, options: MakePlanOptions 
     target: session.target.target,
     prune: options.prune ?? false,
     adopt: options.adopt ?? false,
+    ...(options.allowDataLoss ? { allowDataLoss: true } : {}),
     ...(options.only ? { only: options.only } : {}),
     createdAt: new Date().toISOString(),
     scope,

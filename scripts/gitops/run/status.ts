@@ -27,11 +27,17 @@ export function statusRows(desired: DesiredState, observed: ObservedState, plan:
       ...(declared ? { git: declared.version } : {}),
       ...(service.deployed ? { deployed: service.deployed } : {}),
       routes: [...routes, ...domains].sort(),
-      drifted: own.length > 0 || plan.errors.some((error) => error.service === service.service),
+      drifted: own.length > 0 || plan.errors.some((error) => error.service === service.service) || service.rollout?.state === 'rolled-back',
       why:
         service.status === 'delete'
           ? [`orphan: a managed script git no longer declares; ${plan.prune ? 'apply removes it' : 'removed only with --prune or [gitops] prune = true'}`]
-          : [...new Set([...own.map((action) => action.reason), ...plan.errors.filter((error) => error.service === service.service).map((error) => error.message)])],
+          : [
+              ...new Set([
+                ...own.map((action) => action.reason),
+                ...plan.errors.filter((error) => error.service === service.service).map((error) => error.message),
+                ...(service.rollout ? [service.rollout.text] : []),
+              ]),
+            ],
     };
   });
 }
@@ -39,7 +45,7 @@ export function statusRows(desired: DesiredState, observed: ObservedState, plan:
 export function renderStatus(rows: StatusRow[]): string {
   const table = new Table({ head: ['service', 'git', 'deployed', 'routes', 'in sync'], style: { head: [], border: [] }, wordWrap: true });
   for (const row of rows) {
-    table.push([row.service, row.git ?? '(not in git)', row.deployed ?? '(not deployed)', row.routes.join('\n') || '-', row.drifted ? `no: ${row.why.join('; ')}` : 'yes']);
+    table.push([row.service, row.git ?? '(not in git)', row.deployed ?? '(not deployed)', row.routes.join('\n') || '-', row.drifted ? `no: ${row.why.join('; ')}` : row.why.length > 0 ? `yes (${row.why.join('; ')})` : 'yes']);
   }
   const drifted = rows.filter((row) => row.drifted).length;
   return `${table.toString()}\n${drifted === 0 ? 'Everything matches git.' : `${drifted} of ${rows.length} services differ from git: run plan for details.`}`;

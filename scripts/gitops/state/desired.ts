@@ -4,6 +4,7 @@
  */
 
 import type { QueueConsumerSettings } from '../../cloudflare/queue-consumer.ts';
+import type { MigrationConfig, UploadMigrations } from '../../cloudflare/durable-object-migrations.ts';
 
 /** Where a declared value came from, so errors can name the file and key. */
 export interface Source {
@@ -24,6 +25,8 @@ export interface ScriptMetadata {
   compatibility_date?: string;
   compatibility_flags?: string[];
   bindings: ApiBinding[];
+  /** Set by apply only, on a `deploy-migrations` upload: the plan's Durable Object migrations. */
+  migrations?: UploadMigrations;
 }
 
 export interface DesiredRoute {
@@ -46,24 +49,60 @@ export interface DesiredQueueConsumer {
 
 /**
  * An account-wide resource a binding names without an id (`[[kv_namespaces]]` without `id`,
- * `[[d1_databases]]` without `database_id`): found by name, created when missing, never deleted.
+ * `[[d1_databases]]` without `database_id`, every `[[r2_buckets]]`: a bucket's name is its id):
+ * found by name, created when missing, never deleted.
  * The binding in `metadata.bindings` carries the name (see desired/resource-kinds.ts); apply
  * resolves it to the id, so the content hash does not depend on the id.
  */
 export interface DesiredResource {
   kind: ResourceKind;
-  /** KV: the namespace title wrangler would provision; D1: `database_name`. */
+  /** KV: the namespace title wrangler would provision; D1: `database_name`; R2: `bucket_name`. */
   name: string;
   binding: string;
   source: Source;
 }
 
-export type ResourceKind = 'kv-namespace' | 'd1-database';
+export type ResourceKind = 'kv-namespace' | 'd1-database' | 'r2-bucket';
 
 /** A gradual rollout: the declared version gets `percentage`, the `stable` version the rest. */
 export interface DesiredRollout {
   stable: string;
   percentage: number;
+  source: Source;
+  /** Health-gated: `percentage` is the first of `steps`; `npm run rollout` advances or rolls back. */
+  gate?: RolloutGate;
+}
+
+export interface RolloutGate {
+  steps: number[];
+  intervalMs: number;
+  maxErrorRate: number;
+  minRequests: number;
+}
+
+/** One migration file as git holds it (wrangler's layout: cloudflare/d1/migrations.ts). */
+export interface DesiredMigration {
+  /** The file name, what `d1_migrations.name` records. */
+  name: string;
+  /** sha256 of the file, recorded when applied; an applied file must keep it. */
+  checksum: string;
+  /** Repository-relative path, for messages. */
+  file: string;
+  statements: { sql: string; line: number }[];
+}
+
+/** The migrations folder of one `[[d1_databases]]` entry, when it holds any file. */
+export interface DesiredD1Migrations {
+  /** `database_name`, and `database_id` when git sets it. */
+  database: string;
+  databaseId?: string;
+  binding: string;
+  /** wrangler's `migrations_table` (default `d1_migrations`). */
+  table: string;
+  /** Repository-relative folder (`migrations_dir`, default `migrations` beside the config). */
+  dir: string;
+  /** In wrangler's order. */
+  migrations: DesiredMigration[];
   source: Source;
 }
 
@@ -88,7 +127,11 @@ export interface DesiredService {
   resources: DesiredResource[];
   /** Services this one binds to (service bindings): they are uploaded first. */
   dependsOn: string[];
+  /** D1 migrations its databases declare: applied before its version is uploaded. */
+  d1Migrations?: DesiredD1Migrations[];
   source: { config: string; packageJson: string };
+  /** wrangler's `[[migrations]]` (Durable Object classes), in order; absent or empty: none. */
+  migrations?: MigrationConfig[];
 }
 
 export interface DesiredState {

@@ -33,6 +33,11 @@ export interface ObservedScript {
   schedules?: string[];
   /** Secret names, when they were read (undefined = not read). */
   secrets?: string[];
+  /** The script's Durable Object `migration_tag`, if any migration was applied. */
+  migrationTag?: string;
+  /** The current deployment's `workers/message` annotation and creation time (health-gated rollouts read them). */
+  deploymentMessage?: string;
+  deployedOn?: string;
 }
 
 export interface ObservedRoute {
@@ -76,6 +81,20 @@ export interface ObservedZone {
   name: string;
 }
 
+/** A migration a D1 database records as applied: wrangler's row, and edgeops' checksum when edgeops applied it. */
+export interface ObservedMigration {
+  name: string;
+  sha256?: string;
+}
+
+/** The applied migrations of one D1 database's migrations table (read through the D1 query API). */
+export interface ObservedD1Migrations {
+  databaseId: string;
+  table: string;
+  /** In order of application (`id`); empty when the table does not exist yet. */
+  applied: ObservedMigration[];
+}
+
 export interface ObservedState {
   accountId: string;
   /** Scripts carrying the owner tag. */
@@ -90,6 +109,10 @@ export interface ObservedState {
   kvNamespaces: ObservedResource[];
   /** Every D1 database of the account (uuid, name), sorted by name. */
   d1Databases: ObservedResource[];
+  /** Applied migrations of the databases whose migrations git declares, sorted by database id and table. */
+  d1Migrations?: ObservedD1Migrations[];
+  /** Every R2 bucket of the account (its name is its id), sorted by name. */
+  r2Buckets: ObservedResource[];
 }
 
 /** What observe was asked to read beyond the constant set, so a saved plan can be re-observed alike. */

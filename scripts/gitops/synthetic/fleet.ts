@@ -25,6 +25,8 @@ export interface FixtureService {
   consumes?: string[];
   /** Extra raw TOML appended to the service's wrangler.toml. */
   extraToml?: string;
+  /** Throw (an uncaught exception) on requests whose `?n=` is a multiple of this: a faulty version. */
+  failEvery?: number;
 }
 
 function workerSource(service: FixtureService): string {
@@ -41,6 +43,7 @@ export default {
 ${calls}
 ${sends}
     if (url.pathname.endsWith('/received')) return Response.json({ received });
+${service.failEvery ? `    if (Number(url.searchParams.get('n')) % ${service.failEvery} === 0) throw new Error('failing on purpose: n=' + url.searchParams.get('n'));` : ''}
     const secret = typeof env.API_KEY === 'string' ? { apiKeyLength: env.API_KEY.length } : {};
     return Response.json({ service: ${JSON.stringify(service.name)}, version: env.VERSION, message: ${JSON.stringify(service.message ?? 'hello')}, ...secret });
   },

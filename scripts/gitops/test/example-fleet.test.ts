@@ -1,40 +1,21 @@
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_SERVICES, REPO_ROOT } from '../../fleet/testing.ts';
+import { copyExampleFleet } from '../../fleet/testing.ts';
 import { reconcile } from '../index.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
 
 let edge: TestEdge;
+let copy: Awaited<ReturnType<typeof copyExampleFleet>>;
 let rootDir: string;
-
-/**
- * A temp copy of the repository's example fleet (its example services + root wrangler.toml), sharing
- * node_modules and shared/; services a user adds are left out, so they never change this test.
- */
-async function copyExampleFleet(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'gitops-example-'));
-  for (const name of EXAMPLE_SERVICES) {
-    await cp(join(REPO_ROOT, 'services', name), join(dir, 'services', name), {
-      recursive: true,
-      filter: (source) => !/[/\\](node_modules|\.wrangler)([/\\]|$)/.test(source),
-    });
-  }
-  await cp(join(REPO_ROOT, 'wrangler.toml'), join(dir, 'wrangler.toml'));
-  await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
-  await symlink(join(REPO_ROOT, 'shared'), join(dir, 'shared'));
-  return dir;
-}
 
 beforeAll(async () => {
   edge = await startTestEdge();
-  rootDir = await copyExampleFleet();
+  // The example services alone: services a user adds never change this test.
+  copy = await copyExampleFleet();
+  rootDir = copy.rootDir;
 });
 afterAll(async () => {
   await edge?.cleanup();
-  // Removes the copy; its node_modules and shared/ are symlinks, removed as links (never followed).
-  if (rootDir) await rm(rootDir, { recursive: true, force: true });
+  await copy?.remove();
 });
 
 describe('reconcile: the example fleet', () => {

@@ -50,6 +50,12 @@ function lines(plan: Plan): string[] {
         return `create-kv-namespace ${action.title}`;
       case 'create-d1-database':
         return `create-d1-database ${action.database}`;
+      case 'apply-d1-migrations':
+        return `apply-d1-migrations ${action.service} ${action.database} ${action.migrations.map((migration) => migration.name).join(',')}`;
+      case 'deploy-migrations':
+        return `deploy-migrations ${action.service} ${action.tag} ${action.migrations.old_tag ?? '-'}→${action.migrations.new_tag}`;
+      case 'create-r2-bucket':
+        return `create-r2-bucket ${action.bucket}`;
     }
   });
 }
@@ -57,6 +63,30 @@ function lines(plan: Plan): string[] {
 const users = service('users', { routes: [route('example.com/users*')] });
 const usersDeployed = deployedScript('users', '1.0.0', users.contentHash);
 const usersRoute = { id: 'r-users', zoneId: 'zone-1', pattern: 'example.com/users*', script: 'users' };
+
+/** users mid-rollout on the account: 1.1.0 (content b…) at 10% beside 1.0.0 at 90%. */
+const midRollout = () =>
+  observedState({
+    scripts: [
+      {
+        name: 'users',
+        deployment: [
+          { versionId: 'users-v2', percentage: 10 },
+          { versionId: 'users-v1', percentage: 90 },
+        ],
+        versions: [
+          { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
+          { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
+        ],
+        historyListed: true,
+      },
+    ],
+    routes: [usersRoute],
+  });
+
+/** git after aborting that rollout: version back to the stable 1.0.0, the rollout key kept, 1.1.0's code still there. */
+const rolloutSetBack = () =>
+  service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } });
 
 interface Case {
   name: string;
@@ -179,57 +209,24 @@ const cases: Case[] = [
   {
     name: 'plan: aborting a rollout (version set back to the stable one, rollout kept) deploys the stable version at 100% without an upload (cloudflare)',
     desired: desiredState([
-      service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } }),
+      rolloutSetBack(),
     ]),
-    observed: observedState({ scripts: [{
-          name: 'users',
-          deployment: [
-            { versionId: 'users-v2', percentage: 10 },
-            { versionId: 'users-v1', percentage: 90 },
-          ],
-          versions: [
-            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
-            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
-          ],
-          historyListed: true,
-        }], routes: [usersRoute] }),
+    observed: midRollout(),
     actions: ['deploy users users-v1@100'],
   },
   {
     name: 'plan: aborting a rollout works alike on the local target (no local prerelease upload)',
     desired: desiredState([
-      service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } }),
+      rolloutSetBack(),
     ]),
-    observed: observedState({ scripts: [{
-          name: 'users',
-          deployment: [
-            { versionId: 'users-v2', percentage: 10 },
-            { versionId: 'users-v1', percentage: 90 },
-          ],
-          versions: [
-            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
-            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
-          ],
-          historyListed: true,
-        }], routes: [usersRoute] }),
+    observed: midRollout(),
     options: { target: 'local' },
     actions: ['deploy users users-v1@100'],
   },
   {
     name: 'plan: setting the version back without keeping the rollout is the "bump the version" error, which says how to abort',
     desired: desiredState([service('users', { version: '1.0.0', contentHash: 'b'.repeat(64), routes: users.routes })]),
-    observed: observedState({ scripts: [{
-          name: 'users',
-          deployment: [
-            { versionId: 'users-v2', percentage: 10 },
-            { versionId: 'users-v1', percentage: 90 },
-          ],
-          versions: [
-            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
-            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
-          ],
-          historyListed: true,
-        }], routes: [usersRoute] }),
+    observed: midRollout(),
     errors: [/version 1\.0\.0 is already uploaded with different content.*bump the version \(aborting a gradual rollout\? keep "edgeops\.rollout" with "stable" set to this version, or `git revert`/],
   },
   {
@@ -553,5 +550,41 @@ describe('plan: KV namespaces and D1 databases named without an id', () => {
   it('plan: two namespaces with the same title is an error naming the binding, not a guess', () => {
     const plan = makePlan(desiredState([sessions]), observedState({ kvNamespaces: [{ id: 'kv-1', name: 'sessions-store' }, { id: 'kv-2', name: 'sessions-store' }], d1Databases: [{ id: 'd1-1', name: 'ledger' }] }), options());
     expect(plan.errors).toEqual([expect.objectContaining({ file: 'services/sessions/wrangler.toml', key: 'kv_namespaces.0', message: expect.stringMatching(/2 KV namespaces are named "sessions-store".*set the id/) })]);
+  });
+});
+
+describe('plan: R2 buckets named by bucket_name', () => {
+  const files = service('files', {
+    metadata: { main_module: 'index.js', bindings: [{ type: 'r2_bucket', name: 'FILES', bucket_name: 'reports' }] },
+    resources: [{ kind: 'r2-bucket', name: 'reports', binding: 'FILES', source: { file: 'services/files/wrangler.toml', key: 'r2_buckets.0' } }],
+  });
+
+  it('plan: creates a missing bucket in the first wave, before the upload that binds it', () => {
+    const plan = makePlan(desiredState([files]), observedState(), options());
+    expect(lines(plan)).toEqual(['create-r2-bucket reports', 'create-script files 1.0.0']);
+    expect(plan.waves.map((wave) => wave.phase)).toEqual(['resources', 'versions']);
+    expect(plan.waves[0]?.actions[0]?.reason).toContain('never deleted');
+  });
+
+  it('plan: needs nothing when the bucket exists, and never deletes one no service names, even with --prune', () => {
+    const observed = observedState({ scripts: [deployedScript('files', '1.0.0', files.contentHash)], r2Buckets: [{ id: 'reports', name: 'reports' }] });
+    expect(lines(makePlan(desiredState([files]), observed, options()))).toEqual([]);
+    const pruned = makePlan(desiredState([service('other')]), observedState({ r2Buckets: [{ id: 'reports', name: 'reports' }] }), options({ prune: true }));
+    expect(lines(pruned)).toEqual(['create-script other 1.0.0']);
+  });
+
+  it('plan: a bucket_name Cloudflare would refuse is a plan error naming the binding, with no action', () => {
+    const bad = service('bad', {
+      metadata: { main_module: 'index.js', bindings: [{ type: 'r2_bucket', name: 'FILES', bucket_name: 'Reports_2024' }] },
+      resources: [{ kind: 'r2-bucket', name: 'Reports_2024', binding: 'FILES', source: { file: 'services/bad/wrangler.toml', key: 'r2_buckets.0' } }],
+    });
+    const plan = makePlan(desiredState([bad]), observedState(), options());
+    expect(plan.errors).toEqual([expect.objectContaining({ file: 'services/bad/wrangler.toml', key: 'r2_buckets.0', message: expect.stringMatching(/"Reports_2024" is not a valid R2 bucket name: .*lowercase/) })]);
+    expect(lines(plan)).not.toContain('create-r2-bucket Reports_2024');
+  });
+
+  it('plan: the binding is uploaded with its bucket_name as written (a bucket has no other id)', async () => {
+    const uploaded = await Promise.all(files.metadata.bindings.map((binding) => resolveBinding(binding, async () => 'never-asked')));
+    expect(uploaded).toEqual([{ type: 'r2_bucket', name: 'FILES', bucket_name: 'reports' }]);
   });
 });

@@ -95,11 +95,11 @@ describe('reconciler against the local edge: KV namespaces and D1 databases by n
     const second = await reconcile({ rootDir, target: 'local', endpoint: edge.endpoint, output: quiet });
     expect(second.plan.errors).toEqual([]);
     expect(second.plan.waves).toEqual([]);
-    // The no-op plan stays at one call per service + a constant: the two lists are one call each.
+    // The no-op plan stays at one call per service + a constant: the resource lists are one call each.
     const calls = edge.edge.faults.log().map((entry) => `${entry.method} ${entry.path}`);
     expect(calls.filter((call) => call.endsWith('/storage/kv/namespaces'))).toHaveLength(1);
     expect(calls.filter((call) => call.endsWith('/d1/database'))).toHaveLength(1);
-    expect(calls.length).toBeLessThanOrEqual(2 + 8);
+    expect(calls.length).toBeLessThanOrEqual(2 + 9);
 
     // A new version binds the same namespace and database: the data written before is still there.
     await writeStorageService(rootDir, sessions('1.1.0'));

@@ -80,6 +80,6 @@ describe('templates', () => {
   });
 
   it('are a registry with one entry per template name', () => {
-    expect(Object.keys(TEMPLATES)).toEqual(['http', 'queue', 'cron']);
+    expect(Object.keys(TEMPLATES)).toEqual(['http', 'queue', 'cron', 'durable']);
   });
 });

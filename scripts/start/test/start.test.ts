@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fetchWithHost } from '../../edge/src/dataplane/client.ts';
 import { copyExampleFleet, REPO_ROOT } from '../../fleet/testing.ts';
 
@@ -36,7 +36,9 @@ async function serving(started: Started): Promise<string> {
   return /The fleet is serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(started.output())![1]!;
 }
 
-describe('npm start', () => {
+// Each test starts the whole edge and reconciles the fleet (twice for the restart): on a loaded
+// two-core machine that can take minutes, so these tests get room (no timing is asserted).
+describe('npm start', { timeout: 300_000 }, () => {
   let stateDir: string;
   // The example fleet on its own: the services a user adds never change what this test expects.
   let fleet: Awaited<ReturnType<typeof copyExampleFleet>> | undefined;
@@ -57,6 +59,8 @@ describe('npm start', () => {
       for (const path of ['/users', '/orders', '/notifications']) {
         expect((await fetchWithHost(url, 'api.example.com', path)).status, path).toBe(200);
       }
+      // The edge's log: one access line per request, prefixed with service, version and request id.
+      await vi.waitFor(() => expect(first.output()).toMatch(/^\[users@1\.0\.0\S* [0-9a-f-]{36}\] GET api\.example\.com\/users 200 \d+ms version 1\.0\.0/m), { timeout: 30_000, interval: 200 });
       const order = await fetchWithHost(url, 'api.example.com', '/orders', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -78,6 +82,25 @@ describe('npm start', () => {
       second.child.kill('SIGTERM');
     }
     expect(await second.exited).toBe(143);
+  });
+
+  it('--env staging reconciles staging into the same edge: both environments serve, each on its hosts', { timeout: 240_000 }, async () => {
+    const staging = start(fleet!.rootDir, ['--state-dir', stateDir, '--api-port', '0', '--port', '0', '--env', 'staging']);
+    try {
+      const url = await serving(staging);
+      expect(staging.output()).toMatch(/Plan: 3 to create/);
+      expect(staging.output()).toContain('api.staging.example.com/users*');
+      for (const host of ['api.staging.example.com', 'api.example.com']) {
+        expect((await fetchWithHost(url, host, '/users')).status, host).toBe(200);
+      }
+    } finally {
+      staging.child.kill('SIGINT');
+    }
+    expect(await staging.exited).toBe(130);
+    const unknown = start(fleet!.rootDir, ['--state-dir', stateDir, '--api-port', '0', '--port', '0', '--env', 'qa']);
+    expect(await unknown.exited).toBe(1);
+    expect(unknown.output()).toContain('wrangler.toml: env.qa: no environment "qa" is declared');
+    expect(unknown.output()).not.toContain('local edge:');
   });
 
   it('--reset deploys the fleet again into a new account and says so in one line, without the token', async () => {

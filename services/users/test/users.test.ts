@@ -52,6 +52,18 @@ describe('users: contract routes', () => {
   });
 });
 
+describe('users: sign-up attempts per email are limited (a Durable Object per address)', () => {
+  it('allows SIGNUP_LIMIT attempts for one email within the window, then answers 429; other emails are not affected', async () => {
+    const attempt = (email: string) => users().createUser({ body: { email, name: 'Lin' } });
+    expect((await attempt('limit@example.com')).status).toBe(201);
+    for (let tries = 2; tries <= 5; tries += 1) expect((await attempt('LIMIT@example.com')).status).toBe(409);
+    const limited = await attempt('limit@example.com');
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ error: { code: 'rate_limited' } });
+    expect((await attempt('other-limit@example.com')).status).toBe(201);
+  });
+});
+
 describe('users: malformed requests get a 4xx JSON error, never a 500', () => {
   const cases: { name: string; path: string; init?: RequestInit; status: number; code: string }[] = [
     { name: 'malformed JSON', path: '/users', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' }, status: 400, code: 'invalid_json' },

@@ -25,8 +25,8 @@ export const usersContract = defineContract({
       method: 'POST',
       path: '/users',
       body: NewUser,
-      responses: { 201: User, 409: ErrorBody },
-      summary: 'Create a user; 409 if the email is taken',
+      responses: { 201: User, 409: ErrorBody, 429: ErrorBody },
+      summary: 'Create a user; 409 if the email is taken, 429 after too many attempts for one email',
     }),
     listUsers: route({
       method: 'GET',

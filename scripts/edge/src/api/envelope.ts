@@ -8,6 +8,8 @@ export interface ResultInfo {
   count?: number;
   total_count?: number;
   total_pages?: number;
+  /** Cursor-paged lists (KV keys): where the next page starts; empty on the last page. */
+  cursor?: string;
 }
 
 export interface ApiMessage {

@@ -41,6 +41,22 @@ export const ERRORS = {
   d1DatabaseNotFound: { code: 7404, status: 404 },
   /** Cloudflare's "error 1015: you are being rate limited". */
   rateLimited: { code: 1015, status: 429 },
+  /** D1: a statement of `…/query` or `…/raw` failed (SQLite's message follows, e.g. `no such table: x: SQLITE_ERROR`). */
+  d1QueryFailed: { code: 7500, status: 400 },
+  /** A secret change on a Worker without versions (wrangler's `NO_VERSIONS_ERR_CODE`, versions/secrets/index.ts). */
+  noVersions: { code: 10222, status: 400 },
+  /** A secret change while a split deployment serves (scripts/edge/openapi/BEHAVIOUR.md: 10215 "version not deployed"). */
+  versionNotDeployed: { code: 10215, status: 400 },
+  /** R2: "The specified bucket name is not valid." (HTTP 400). */
+  r2BucketNameInvalid: { code: 10005, status: 400 },
+  /** R2: "The specified bucket does not exist." (wrangler's provisioning treats this code as "missing"). */
+  r2BucketNotFound: { code: 10006, status: 404 },
+  /** R2: "The bucket you tried to create already exists, and you own it." (HTTP 409). */
+  r2BucketExists: { code: 10004, status: 409 },
+  /** KV: "get: 'key not found'" for a key a namespace does not hold (an observed code; the 404 is what matters). */
+  kvKeyNotFound: { code: 10009, status: 404 },
+  /** R2: "The bucket you tried to delete is not empty." (HTTP 409). */
+  r2BucketNotEmpty: { code: 10008, status: 409 },
   /** A JSON body over the edge's limit (see openapi/BEHAVIOUR.md: the status is what matters). */
   bodyTooLarge: { code: 10021, status: 413 },
   /** An upload's service binding names a Worker that does not exist (wrangler users report it: "Could not resolve service binding"). */

@@ -1,13 +1,13 @@
 /**
- * One definition of an account's named resources (KV namespaces, D1 databases, queues; R2 buckets
- * would be one more): create by name (a duplicate name refused with the resource's own code), get
+ * One definition of an account's named resources (KV namespaces, D1 databases, queues, R2
+ * buckets): create by name (a duplicate name refused with the resource's own code), get
  * by id, list with Cloudflare's pagination, delete. Each kind keeps its real API path, body, JSON
  * shape and error codes; this module holds what they share.
  */
 import type { Context } from 'hono';
 import type * as z from 'zod';
 import type { EdgeState } from '../store/state.ts';
-import type { OperationModule } from './context.ts';
+import type { ApiContext, OperationModule } from './context.ts';
 import { ok, paginate } from './envelope.ts';
 import { fail, type ErrorName } from './errors.ts';
 import { jsonBody } from './validate.ts';
@@ -35,7 +35,11 @@ export interface NamedResourceKind<Row, Body> {
     minPerPage?: number;
     /** Filters and orders by the list operation's query (`?name=`, `?order=`…); all, unordered, when absent. */
     select?(rows: readonly Row[], c: Context): readonly Row[];
+    /** The list's `result` built from the shown page; the bare array when absent (R2 wraps it in `{buckets}`). */
+    result?(shown: unknown[]): unknown;
   };
+  /** Refuses a delete the kind does not allow (an R2 bucket still holding objects); runs before the delete. */
+  checkDelete?(row: Row, context: ApiContext): Promise<void>;
   exists: { error: ErrorName; message(name: string): string };
   notFound: { error: ErrorName; message(id: string): string };
 }
@@ -54,12 +58,14 @@ export function checkNameFree<Row, Body>(kind: NamedResourceKind<Row, Body>, sta
 export function namedResourceOperations<Row, Body>(kind: NamedResourceKind<Row, Body>): OperationModule {
   const collection = `/accounts/:account_id${kind.path}`;
   const item = `${collection}/:${kind.idParam}`;
-  return (app, { store }) => {
+  return (app, context) => {
+    const { store } = context;
     app.get(collection, (c) => {
       const { state } = store;
       const rows = kind.list.select ? kind.list.select(kind.records(state), c) : kind.records(state);
       const { page, info } = paginate(rows, { page: c.req.query('page'), perPage: c.req.query('per_page') }, kind.list);
-      return ok(c, page.map((row) => kind.show(state, row)), info);
+      const shown = page.map((row) => kind.show(state, row));
+      return ok(c, kind.list.result ? kind.list.result(shown) : shown, info);
     });
 
     app.post(collection, jsonBody(kind.createBody), async (c) => {
@@ -77,6 +83,7 @@ export function namedResourceOperations<Row, Body>(kind: NamedResourceKind<Row, 
 
     app.delete(item, async (c) => {
       const id = c.req.param(kind.idParam) ?? '';
+      if (kind.checkDelete) await kind.checkDelete(requireNamed(kind, store.state, id), context);
       await store.transaction((draft) => {
         const row = requireNamed(kind, draft, id);
         kind.replaceRecords(draft, kind.records(draft).filter((candidate) => candidate !== row));

@@ -4,11 +4,11 @@ import { currentDeployment } from '../build-snapshot.ts';
 import type { DeploymentRecord } from '../store/deployments.ts';
 import type { EdgeState } from '../store/state.ts';
 import type { ScriptRecord } from '../store/scripts.ts';
-import type { StoredBinding, VersionRecord } from '../store/versions.ts';
+import { versionSecrets, type StoredBinding, type VersionRecord } from '../store/versions.ts';
 
 /** Version bindings as the API shows them: secret values never leave the edge. */
 export function publicBindings(state: Readonly<EdgeState>, version: VersionRecord): StoredBinding[] {
-  const secrets = state.secrets.filter((secret) => secret.script === version.script).map((secret) => ({ type: secret.type, name: secret.name }));
+  const secrets = versionSecrets(state, version).map((secret) => ({ type: 'secret_text', name: secret.name }));
   return [...version.bindings, ...secrets];
 }
 
@@ -37,6 +37,9 @@ export function scriptResource(state: Readonly<EdgeState>, script: ScriptRecord)
     has_modules: true,
     last_deployed_from: script.lastDeployedFrom,
     observability: script.observability ?? { enabled: false },
+    // Not in the OpenAPI extract's script schema; Cloudflare returns it and wrangler reads it from
+    // this list to choose the migrations to upload (packages/wrangler/src/durable.ts).
+    ...(script.migrationTag !== undefined ? { migration_tag: script.migrationTag } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * `metadata` JSON part plus one part per module. Errors are Cloudflare-style `ApiError`s naming
  * the part or metadata field at fault.
  */
+import { UploadMigrations } from '../../../cloudflare/durable-object-migrations.ts';
 import type { SnapshotModule } from '../snapshot.ts';
 import { isCalendarDate } from '../../../cloudflare/compatibility.ts';
 import { fail } from './errors.ts';
@@ -43,6 +44,8 @@ export interface UploadMetadata {
   tail_consumers?: { service: string; environment?: string; namespace?: string }[];
   observability?: { enabled: boolean; head_sampling_rate?: number };
   usage_model?: 'bundled' | 'unbound' | 'standard';
+  /** Durable Object migrations (see scripts/cloudflare/durable-object-migrations.ts). */
+  migrations?: UploadMigrations;
 }
 
 export interface ParsedUpload {
@@ -105,6 +108,14 @@ export function parseMetadata(value: unknown): UploadMetadata {
   if (Array.isArray(value.tail_consumers)) metadata.tail_consumers = value.tail_consumers as UploadMetadata['tail_consumers'];
   if (isRecord(value.observability) && typeof value.observability.enabled === 'boolean') {
     metadata.observability = value.observability as UploadMetadata['observability'];
+  }
+  if (value.migrations !== undefined) {
+    const migrations = UploadMigrations.safeParse(value.migrations);
+    if (!migrations.success) {
+      const problems = migrations.error.issues.map((issue) => `${['migrations', ...issue.path].join('.')}: ${issue.message}`).join('; ');
+      return metadataError(`\`migrations\` must be {old_tag?, new_tag, steps: [...]} or one step with new_tag (${problems})`);
+    }
+    metadata.migrations = migrations.data;
   }
   if (value.usage_model === 'bundled' || value.usage_model === 'unbound' || value.usage_model === 'standard') metadata.usage_model = value.usage_model;
   return metadata;

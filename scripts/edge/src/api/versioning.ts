@@ -11,7 +11,7 @@ import type { BlobStore } from '../store/blobs.ts';
 import type { DeploymentRecord } from '../store/deployments.ts';
 import { uuid } from '../store/ids.ts';
 import type { EdgeState } from '../store/state.ts';
-import type { StoredBinding, StoredModule, VersionRecord } from '../store/versions.ts';
+import { versionSecrets, type StoredBinding, type StoredModule, type VersionRecord, type VersionSecret } from '../store/versions.ts';
 import { fail } from './errors.ts';
 import type { ParsedUpload } from './upload.ts';
 
@@ -60,6 +60,8 @@ function resolveBindings(draft: EdgeState, script: string, upload: ParsedUpload)
   for (const binding of upload.metadata.bindings) {
     if (binding.type === 'inherit') {
       const inherited = previous?.bindings.find((candidate) => candidate.name === binding.name);
+      // An inherited secret is kept by the version's secrets (see `addVersion`).
+      if (!inherited && previous?.secrets?.some((secret) => secret.name === binding.name)) continue;
       if (!inherited) fail('validation', `binding "${binding.name}" asks to inherit from the previous version, but that version has no binding of that name`);
       resolved.push(inherited);
       continue;
@@ -92,6 +94,12 @@ function lastVersion(state: Readonly<EdgeState>, script: string): VersionRecord 
   return state.versions.findLast((version) => version.script === script);
 }
 
+/** The newest version's secrets (in state from before per-version secrets: the script's). */
+function inheritedSecrets(state: Readonly<EdgeState>, script: string): VersionSecret[] {
+  const previous = lastVersion(state, script);
+  return previous ? versionSecrets(state, previous) : [];
+}
+
 export interface AddVersionOptions {
   triggeredBy: string;
   source: string;
@@ -109,10 +117,11 @@ export async function addVersion(draft: EdgeState, blobs: BlobStore, script: str
     modules.push({ name: module.name, type: module.type, hash, size: module.contents.byteLength });
   }
   const now = new Date().toISOString();
+  // Secrets are kept from the newest version (as Cloudflare keeps them across uploads); the upload's own replace them.
+  const secrets = new Map(inheritedSecrets(draft, script).map((secret) => [secret.name, secret.text]));
   for (const secret of upload.metadata.bindings.filter((binding) => binding.type === 'secret_text')) {
     const text = typeof secret.text === 'string' ? secret.text : fail('validation', `secret binding "${secret.name}" needs a string \`text\``);
-    draft.secrets = draft.secrets.filter((existing) => !(existing.script === script && existing.name === secret.name));
-    draft.secrets.push({ script, name: secret.name, type: 'secret_text', text });
+    secrets.set(secret.name, text);
   }
   const main = upload.modules.find((module) => module.name === upload.metadata.main_module);
   const previousNumber = lastVersion(draft, script)?.number ?? 0;
@@ -132,6 +141,7 @@ export async function addVersion(draft: EdgeState, blobs: BlobStore, script: str
     etag: etag.digest('hex'),
     handlers: detectHandlers(main ? new TextDecoder().decode(main.contents) : ''),
     startupTimeMs: 0,
+    secrets: [...secrets].map(([name, text]) => ({ name, text })),
   };
   draft.versions.push(version);
   return version;

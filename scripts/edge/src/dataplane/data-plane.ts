@@ -1,15 +1,23 @@
-import { Miniflare, type MiniflareOptions } from 'miniflare';
+import { join } from 'node:path';
+import { Miniflare, Response as MiniflareResponse, type MiniflareOptions } from 'miniflare';
+import { TraceBatchSchema } from '../analytics/trace-item.ts';
 import type { Snapshot } from '../snapshot.ts';
-import { bundleRouterWorker } from './bundle.ts';
+import { bundleRouterWorker, bundleTailWorker } from './bundle.ts';
 import { CronScheduler } from '../../../cloudflare/cron-scheduler.ts';
 import { versionWorkerName } from './dispatch-table.ts';
 import { publicRuntimeLines, withoutHostDetails } from './runtime-message.ts';
 import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';
 import { chooseVersion } from './version-split.ts';
-import { ROUTER_WORKER_NAME, workersForSnapshot } from './worker-options.ts';
+import { D1_ACCESS_WORKER_NAME, d1BindingName } from './d1-access.ts';
+import { kvNamespaceStore } from './kv-namespace-store.ts';
+import { kvBindingName, r2BindingName, STORAGE_WORKER_NAME } from './storage-worker.ts';
+import { ROUTER_WORKER_NAME, workersForSnapshot, type TailOptions } from './worker-options.ts';
 
-const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [] };
+const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [], kvNamespaces: [], r2Buckets: [] };
+
+/** Under the persist directory: Durable Object storage, by class storage id. */
+export const DURABLE_OBJECTS_DIR = 'durable-objects';
 
 /** Lets workerd print what it printed before Miniflare's error reaches us. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
@@ -28,7 +36,17 @@ function describeFailure(snapshot: Snapshot, error: unknown, stderr: string[]): 
 export async function createDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
   const host = options.host ?? '127.0.0.1';
   const routerScript = await bundleRouterWorker();
-  const output = new RuntimeOutput();
+  const output = new RuntimeOutput(200, options.echoRuntimeStdout ?? true);
+  const invocations = options.invocations;
+  const tail: TailOptions | undefined = invocations && {
+    script: await bundleTailWorker(),
+    sink: async (request) => {
+      const batch = TraceBatchSchema.safeParse(await request.json());
+      if (batch.success) invocations.record(batch.data);
+      else process.stderr.write(`edge: the tail worker sent traces in an unexpected shape (${batch.error.issues[0]?.message ?? 'invalid'})\n`);
+      return new MiniflareResponse(null, { status: 204 });
+    },
+  };
   const optionsFor = (snapshot: Snapshot): MiniflareOptions => ({
     // Miniflare's own entry socket is unused (the router has a direct socket on options.port).
     host,
@@ -37,8 +55,11 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
     cf: false,
     logRequests: false,
     defaultPersistRoot: options.persistDir,
+    // Durable Object storage in its own directory: one SQLite file per object under its class's
+    // storage id, so a new version, a rename or another runtime on the same state finds it.
+    durableObjectsPersist: join(options.persistDir, DURABLE_OBJECTS_DIR),
     handleRuntimeStdio: output.handle,
-    workers: workersForSnapshot(snapshot, routerScript, { host, port: options.port }),
+    workers: workersForSnapshot(snapshot, routerScript, { host, port: options.port }, tail),
   });
 
   let current = EMPTY_SNAPSHOT;
@@ -108,6 +129,26 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       await queue;
       ensureOpen();
       await scheduled(script, cron);
+    },
+    async d1Database(databaseId) {
+      await queue;
+      ensureOpen();
+      if (!(current.d1Databases ?? []).includes(databaseId)) return undefined;
+      return miniflare.getD1Database(d1BindingName(databaseId), D1_ACCESS_WORKER_NAME);
+    },
+    async kvNamespace(namespaceId) {
+      await queue;
+      ensureOpen();
+      if (!current.kvNamespaces.includes(namespaceId)) return undefined;
+      const bindingName = kvBindingName(namespaceId);
+      return kvNamespaceStore(await miniflare.getKVNamespace(bindingName, STORAGE_WORKER_NAME), { worker: await miniflare.getWorker(STORAGE_WORKER_NAME), bindingName });
+    },
+    async r2BucketHasObjects(bucket) {
+      await queue;
+      ensureOpen();
+      if (!current.r2Buckets.includes(bucket)) return undefined;
+      const binding = await miniflare.getR2Bucket(r2BindingName(bucket), STORAGE_WORKER_NAME);
+      return (await binding.list({ limit: 1 })).objects.length > 0;
     },
     async dispose() {
       if (disposed) return;

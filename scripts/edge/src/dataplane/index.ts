@@ -8,3 +8,6 @@ export { chooseVersion, parseVersionOverrides, pointForKey, VERSION_KEY_HEADER, 
 export { workersForSnapshot, ROUTER_WORKER_NAME } from './worker-options.ts';
 export { fetchWithHost } from './client.ts';
 export type { HostRequestInit } from './client.ts';
+export { D1_ACCESS_WORKER_NAME } from './d1-access.ts';
+export type { D1Handle } from './d1-access.ts';
+export { checkStartup } from './startup-check.ts';

@@ -12,6 +12,7 @@ import type { RequestTarget } from '../../../cloudflare/route-match.ts';
 import type { RouteScheme } from '../../../cloudflare/route-pattern.ts';
 import { compileDispatchTable, resolveDispatch, type CompiledDispatchTable } from './dispatch.ts';
 import { TABLE_BINDING, type DispatchTable } from './dispatch-table.ts';
+import { edgeRequestHeaders, incomingCf as cfProperties, newRayId, rayHeader, withRay, type IncomingCf } from './edge-request.ts';
 import { chooseVersion, VERSION_KEY_HEADER, VERSION_OVERRIDES_HEADER } from './version-split.ts';
 
 interface ServiceBinding {
@@ -49,29 +50,21 @@ function hostOf(request: Request, url: URL): string {
 
 /**
  * The request as a Worker on Cloudflare would see it: the public URL (scheme from X-Forwarded-Proto,
- * no port), the headers Cloudflare adds (CF-Connecting-IP, X-Forwarded-Proto, CF-Visitor), and a
- * `request.cf` object — a local one, since there is no real edge location.
+ * no port), the headers Cloudflare adds or overwrites and a local `request.cf` (edge-request.ts).
  */
-function publicRequest(request: Request, target: RequestTarget): Request {
+function publicRequest(request: Request, target: RequestTarget, rayId: string): Request {
   const incomingCf = (request as Request & { cf?: { clientIp?: string } }).cf;
-  const headers = new Headers(request.headers);
-  if (!headers.has('cf-connecting-ip')) headers.set('cf-connecting-ip', incomingCf?.clientIp?.replace(/^\[|\]$/g, '') ?? '127.0.0.1');
-  headers.set('x-forwarded-proto', target.scheme);
-  headers.set('cf-visitor', JSON.stringify({ scheme: target.scheme }));
-  const init: RequestInit & { cf: Record<string, unknown> } = {
+  const clientIp = incomingCf?.clientIp?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
+  const cf = cfProperties(request.headers, target.scheme);
+  const headers = edgeRequestHeaders(request.headers, { clientIp, scheme: target.scheme, rayId }, cf.colo);
+  // One id per request, so its log lines (dataplane/logs.ts) can be found together.
+  if (!headers.has('x-request-id')) headers.set('x-request-id', crypto.randomUUID());
+  const init: RequestInit & { cf: IncomingCf } = {
     method: request.method,
     headers,
     body: request.body,
     redirect: 'manual',
-    cf: {
-      colo: 'LOCAL',
-      country: 'XX',
-      asn: 0,
-      clientTcpRtt: 0,
-      httpProtocol: 'HTTP/1.1',
-      tlsVersion: target.scheme === 'https' ? 'TLSv1.3' : '',
-      timezone: 'UTC',
-    },
+    cf,
   };
   return new Request(`${target.scheme}://${target.host}${target.pathAndQuery}`, init);
 }
@@ -80,58 +73,66 @@ function isServiceBinding(value: unknown): value is ServiceBinding {
   return typeof value === 'object' && value !== null && 'fetch' in value;
 }
 
+/** Routes one request; `rayId` is set when this is the public router (not a script's entry worker). */
+async function route(request: Request, env: RouterEnv, rayId: string | undefined): Promise<Response> {
+  const table = compiledTable(env);
+  const url = new URL(request.url);
+  const target: RequestTarget = {
+    scheme: schemeOf(request, url),
+    host: hostOf(request, url),
+    pathAndQuery: `${url.pathname}${url.search}`,
+  };
+  const dispatch = resolveDispatch(table, target);
+  if (dispatch.kind === 'unmatched') {
+    return json(404, {
+      error: 'no_route_matched',
+      message: `No route, custom domain or workers.dev host matched ${target.scheme}://${target.host}${target.pathAndQuery}`,
+      host: target.host,
+      path: target.pathAndQuery,
+    });
+  }
+  if (dispatch.kind === 'negated') {
+    return json(404, {
+      error: 'route_negated',
+      message: `The route "${dispatch.pattern}" has no Worker, so ${target.host}${target.pathAndQuery} goes to no Worker (and this edge has no origin behind it)`,
+      host: target.host,
+      path: target.pathAndQuery,
+    });
+  }
+  const script = table.table.scripts[dispatch.script];
+  if (!script || script.versions.length === 0) {
+    return json(503, {
+      error: 'script_not_deployed',
+      message: `${dispatch.via === 'route' ? `The route "${dispatch.pattern ?? ''}"` : `The ${dispatch.via} host ${target.host}`} sends requests to the Worker "${dispatch.script}", which has no deployment`,
+      script: dispatch.script,
+    });
+  }
+  const version = chooseVersion(script.versions, {
+    script: dispatch.script,
+    overridesHeader: request.headers.get(VERSION_OVERRIDES_HEADER),
+    versionKey: request.headers.get(VERSION_KEY_HEADER),
+    random: Math.random,
+  });
+  const binding = env[version.binding];
+  if (!isServiceBinding(binding)) {
+    return json(500, { error: 'edge_misconfigured', message: `No binding ${version.binding} for ${dispatch.script}@${version.id}` });
+  }
+  const forwarded = rayId === undefined ? request : publicRequest(request, target, rayId);
+  try {
+    return await binding.fetch(forwarded);
+  } catch (error) {
+    return json(500, {
+      error: 'worker_threw_exception',
+      message: `The Worker "${dispatch.script}" (version ${version.id}) threw: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
+}
+
 export default {
   async fetch(request: Request, env: RouterEnv): Promise<Response> {
-    const table = compiledTable(env);
-    const url = new URL(request.url);
-    const target: RequestTarget = {
-      scheme: schemeOf(request, url),
-      host: hostOf(request, url),
-      pathAndQuery: `${url.pathname}${url.search}`,
-    };
-    const dispatch = resolveDispatch(table, target);
-    if (dispatch.kind === 'unmatched') {
-      return json(404, {
-        error: 'no_route_matched',
-        message: `No route, custom domain or workers.dev host matched ${target.scheme}://${target.host}${target.pathAndQuery}`,
-        host: target.host,
-        path: target.pathAndQuery,
-      });
-    }
-    if (dispatch.kind === 'negated') {
-      return json(404, {
-        error: 'route_negated',
-        message: `The route "${dispatch.pattern}" has no Worker, so ${target.host}${target.pathAndQuery} goes to no Worker (and this edge has no origin behind it)`,
-        host: target.host,
-        path: target.pathAndQuery,
-      });
-    }
-    const script = table.table.scripts[dispatch.script];
-    if (!script || script.versions.length === 0) {
-      return json(503, {
-        error: 'script_not_deployed',
-        message: `${dispatch.via === 'route' ? `The route "${dispatch.pattern ?? ''}"` : `The ${dispatch.via} host ${target.host}`} sends requests to the Worker "${dispatch.script}", which has no deployment`,
-        script: dispatch.script,
-      });
-    }
-    const version = chooseVersion(script.versions, {
-      script: dispatch.script,
-      overridesHeader: request.headers.get(VERSION_OVERRIDES_HEADER),
-      versionKey: request.headers.get(VERSION_KEY_HEADER),
-      random: Math.random,
-    });
-    const binding = env[version.binding];
-    if (!isServiceBinding(binding)) {
-      return json(500, { error: 'edge_misconfigured', message: `No binding ${version.binding} for ${dispatch.script}@${version.id}` });
-    }
-    const forwarded = table.table.fixedScript === undefined ? publicRequest(request, target) : request;
-    try {
-      return await binding.fetch(forwarded);
-    } catch (error) {
-      return json(500, {
-        error: 'worker_threw_exception',
-        message: `The Worker "${dispatch.script}" (version ${version.id}) threw: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
+    if (compiledTable(env).table.fixedScript !== undefined) return route(request, env, undefined);
+    const rayId = newRayId((bytes) => crypto.getRandomValues(bytes));
+    const response = await route(request, env, rayId);
+    return withRay(response, rayHeader(rayId, cfProperties(request.headers, 'http').colo));
   },
 };

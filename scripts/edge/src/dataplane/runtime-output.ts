@@ -10,10 +10,16 @@ export class RuntimeOutput {
   #mark = 0;
   #written = 0;
 
-  constructor(private readonly limit = 200) {}
+  /** `echoStdout: false` when the edge's log (logs.ts) prints Workers' console output instead. */
+  constructor(
+    private readonly limit = 200,
+    private readonly echoStdout = true,
+  ) {}
 
   readonly handle = (stdout: Readable, stderr: Readable): void => {
-    createInterface({ input: stdout }).on('line', (line) => process.stdout.write(`${line}\n`));
+    createInterface({ input: stdout }).on('line', (line) => {
+      if (this.echoStdout) process.stdout.write(`${line}\n`);
+    });
     createInterface({ input: stderr }).on('line', (line) => {
       this.#recent.push(line);
       this.#written++;

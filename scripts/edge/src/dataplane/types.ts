@@ -1,4 +1,7 @@
+import type { KvNamespaceStore } from '../kv-store.ts';
 import type { Snapshot } from '../snapshot.ts';
+import type { D1Handle } from './d1-access.ts';
+import type { InvocationLog } from '../analytics/invocation-log.ts';
 
 export interface DataPlaneOptions {
   /** Address to listen on; default 127.0.0.1. */
@@ -7,6 +10,10 @@ export interface DataPlaneOptions {
   port: number;
   /** KV, D1, R2, queue and cache data live here, so a restart keeps them. */
   persistDir: string;
+  /** When given, every version worker is tailed and its invocations recorded here (analytics, logs). */
+  invocations?: InvocationLog;
+  /** Pass workerd's stdout through (default); off when the edge's log prints Workers' output. */
+  echoRuntimeStdout?: boolean;
 }
 
 export interface DataPlane {
@@ -16,5 +23,11 @@ export interface DataPlane {
   apply(snapshot: Snapshot): Promise<void>;
   /** Runs the scheduled handler of the script's current deployment. */
   scheduled(script: string, cron: string): Promise<void>;
+  /** A registered KV namespace's keys, in the store Workers' bindings use; undefined when the served snapshot has no such namespace. */
+  kvNamespace(namespaceId: string): Promise<KvNamespaceStore | undefined>;
+  /** Whether a registered bucket holds any object; undefined when the served snapshot has no such bucket. */
+  r2BucketHasObjects(bucket: string): Promise<boolean | undefined>;
   dispose(): Promise<void>;
+  /** The D1 database with this id, as Workers bound to it see it; undefined when the account has none such. */
+  d1Database(databaseId: string): Promise<D1Handle | undefined>;
 }

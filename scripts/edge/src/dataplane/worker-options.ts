@@ -1,10 +1,21 @@
-import { supportedCompatibilityDate, type WorkerOptions } from 'miniflare';
+import { supportedCompatibilityDate, type Request as MiniflareRequest, type Response as MiniflareResponse, type WorkerOptions } from 'miniflare';
 import { miniflareQueueConsumer } from '../../../cloudflare/queue-consumer.ts';
 import type { Snapshot, SnapshotModule, SnapshotVersion } from '../snapshot.ts';
 import { bindingOptionsFor, entryWorkerScripts, primaryVersionName } from './bindings.ts';
+import { d1AccessWorker } from './d1-access.ts';
+import { storageWorker } from './storage-worker.ts';
+import { INVOCATIONS_BINDING } from './tail-binding.ts';
 import { buildDispatchTable, TABLE_BINDING, versionWorkerName, type DispatchTable } from './dispatch-table.ts';
 
 export const ROUTER_WORKER_NAME = '@edge-router';
+export const TAIL_WORKER_NAME = '@edge-tail';
+
+
+/** The edge's tail worker (tail.worker.ts) and the Node function it hands traces to. */
+export interface TailOptions {
+  script: string;
+  sink: (request: MiniflareRequest) => Promise<MiniflareResponse>;
+}
 const ROUTER_COMPATIBILITY_DATE = '2025-09-01';
 const MODULES_ROOT = '/edge-modules';
 
@@ -38,14 +49,15 @@ function clampCompatibilityDate(date: string): string {
   return date > supportedCompatibilityDate ? supportedCompatibilityDate : date;
 }
 
-function versionWorker(snapshot: Snapshot, scriptName: string, version: SnapshotVersion, consumers: WorkerOptions['queueConsumers']): WorkerOptions {
+function versionWorker(snapshot: Snapshot, scriptName: string, version: SnapshotVersion, consumers: WorkerOptions['queueConsumers'], tailed: boolean): WorkerOptions {
   return {
+    ...(tailed ? { tails: [{ name: TAIL_WORKER_NAME, props: { script: scriptName, versionId: version.id } }] } : {}),
     name: versionWorkerName(scriptName, version.id),
     modules: modulesOf(scriptName, version),
     modulesRoot: MODULES_ROOT,
     compatibilityDate: clampCompatibilityDate(version.compatibilityDate),
     compatibilityFlags: version.compatibilityFlags,
-    ...bindingOptionsFor(version.bindings, snapshot),
+    ...bindingOptionsFor(version.bindings, snapshot, scriptName),
     ...(consumers ? { queueConsumers: consumers } : {}),
   };
 }
@@ -79,9 +91,10 @@ function consumersByWorker(snapshot: Snapshot): Map<string, NonNullable<WorkerOp
 /**
  * Every Miniflare worker the snapshot needs: the router first (listening on the data plane's port
  * when `listen` is given), one worker per script version, and an entry worker per script that
- * service bindings reach through a percentage split.
+ * service bindings reach through a percentage split; last, the storage worker binding the account's
+ * KV namespaces for the API's KV data operations.
  */
-export function workersForSnapshot(snapshot: Snapshot, routerScript: string, listen?: { host: string; port: number }): WorkerOptions[] {
+export function workersForSnapshot(snapshot: Snapshot, routerScript: string, listen?: { host: string; port: number }, tail?: TailOptions): WorkerOptions[] {
   const table = buildDispatchTable(snapshot);
   // Every dispatching worker can reach every version, by the binding names the table gives them.
   const allVersions: Record<string, string> = {};
@@ -90,7 +103,7 @@ export function workersForSnapshot(snapshot: Snapshot, routerScript: string, lis
   }
   const consumers = consumersByWorker(snapshot);
   const versions = snapshot.scripts.flatMap((script) =>
-    script.versions.map((version) => versionWorker(snapshot, script.name, version, consumers.get(versionWorkerName(script.name, version.id)))),
+    script.versions.map((version) => versionWorker(snapshot, script.name, version, consumers.get(versionWorkerName(script.name, version.id)), tail !== undefined)),
   );
   const entries = entryWorkerScripts(snapshot).map((script) =>
     dispatchingWorker(script, routerScript, { ...table, routes: [], fixedScript: script }, allVersions),
@@ -99,5 +112,8 @@ export function workersForSnapshot(snapshot: Snapshot, routerScript: string, lis
   // The data plane's port is a socket straight into the router, skipping Miniflare's entry worker:
   // one isolate hop fewer per request (measured by scripts/edge/bench.ts).
   if (listen) router.unsafeDirectSockets = [{ host: listen.host, port: listen.port }];
-  return [router, ...versions, ...entries];
+  const tails: WorkerOptions[] = tail
+    ? [{ name: TAIL_WORKER_NAME, modules: true, script: tail.script, compatibilityDate: ROUTER_COMPATIBILITY_DATE, serviceBindings: { [INVOCATIONS_BINDING]: tail.sink } }]
+    : [];
+  return [router, ...versions, ...entries, ...d1AccessWorker(snapshot.d1Databases ?? []), storageWorker(snapshot), ...tails];
 }

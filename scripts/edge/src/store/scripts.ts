@@ -1,4 +1,6 @@
 /** A Worker script: the account-level object versions, deployments and settings hang off. */
+import type { DurableObjectClass } from '../../../cloudflare/durable-object-migrations.ts';
+
 export interface ScheduleRecord {
   cron: string;
   createdOn: string;
@@ -21,6 +23,10 @@ export interface ScriptRecord {
   workersDev: boolean;
   previewsEnabled: boolean;
   schedules: ScheduleRecord[];
+  /** The last Durable Object migration tag applied (`migration_tag` on the script); absent before any. */
+  migrationTag?: string;
+  /** The Durable Object classes the script implements, after its migrations. */
+  durableObjectClasses?: DurableObjectClass[];
 }
 
 export const SCRIPT_NAME = /^[a-z0-9_][a-z0-9-_]*$/;

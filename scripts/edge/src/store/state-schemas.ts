@@ -107,6 +107,8 @@ const kvNamespace = z.looseObject({ id: z.string().min(1), title: z.string().min
 
 const d1Database = z.looseObject({ uuid: z.string().min(1), name: z.string().min(1), created_at: timestamp });
 
+const r2Bucket = z.looseObject({ name: z.string().min(1), location: z.string(), storage_class: z.string(), creation_date: timestamp });
+
 /** One schema per collection of `EdgeState`; a new collection adds its schema here. */
 export const COLLECTION_SCHEMAS: { readonly [K in CollectionName]: z.ZodType<EdgeState[K]> } = {
   account,
@@ -120,4 +122,5 @@ export const COLLECTION_SCHEMAS: { readonly [K in CollectionName]: z.ZodType<Edg
   queues: z.array(queue),
   kvNamespaces: z.array(kvNamespace),
   d1Databases: z.array(d1Database),
+  r2Buckets: z.array(r2Bucket),
 };

@@ -8,6 +8,7 @@ import type { DeploymentRecord } from './deployments.ts';
 import type { DomainRecord } from './domains.ts';
 import type { KvNamespaceRecord } from './kv-namespaces.ts';
 import type { QueueRecord } from './queues.ts';
+import type { R2BucketRecord } from './r2-buckets.ts';
 import type { RouteRecord } from './routes.ts';
 import type { ScriptRecord } from './scripts.ts';
 import type { SecretRecord } from './secrets.ts';
@@ -26,6 +27,7 @@ export interface EdgeState {
   queues: QueueRecord[];
   kvNamespaces: KvNamespaceRecord[];
   d1Databases: D1DatabaseRecord[];
+  r2Buckets: R2BucketRecord[];
 }
 
 export type CollectionName = keyof EdgeState;
@@ -43,6 +45,7 @@ export const COLLECTION_FILES: { readonly [K in CollectionName]: string } = {
   queues: 'queues.json',
   kvNamespaces: 'kv-namespaces.json',
   d1Databases: 'd1-databases.json',
+  r2Buckets: 'r2-buckets.json',
 };
 
 export const COLLECTION_NAMES = Object.keys(COLLECTION_FILES) as CollectionName[];

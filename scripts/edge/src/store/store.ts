@@ -94,6 +94,7 @@ export class Store {
       queues: loaded.queues ?? [],
       kvNamespaces: loaded.kvNamespaces ?? [],
       d1Databases: loaded.d1Databases ?? [],
+      r2Buckets: loaded.r2Buckets ?? [],
     };
     const store = new Store(options.stateDir, files, state);
     if (before && (before.id !== account.id || before.token !== account.token)) {

@@ -1,5 +1,6 @@
 /** An immutable uploaded version of a script: its modules (by blob hash), config and bindings. */
 import type { SnapshotModule } from '../snapshot.ts';
+import type { EdgeState } from './state.ts';
 
 export interface StoredModule {
   name: string;
@@ -9,7 +10,7 @@ export interface StoredModule {
   size: number;
 }
 
-/** A binding as in upload metadata, minus secret values (those live in the secrets collection). */
+/** A binding as in upload metadata, minus secret values (those are the version's `secrets`). */
 export type StoredBinding = { type: string; name: string } & Record<string, unknown>;
 
 export interface VersionRecord {
@@ -29,4 +30,20 @@ export interface VersionRecord {
   etag: string;
   handlers: string[];
   startupTimeMs: number;
+  /**
+   * The secrets this version runs with: Cloudflare binds secrets to versions, so changing one makes
+   * a new version. Absent in state written before secrets were per version (then the script's
+   * `secrets.json` entries apply).
+   */
+  secrets?: VersionSecret[];
+}
+
+export interface VersionSecret {
+  name: string;
+  text: string;
+}
+
+/** The secrets `version` runs with (in state from before per-version secrets: the script's). */
+export function versionSecrets(state: Readonly<EdgeState>, version: VersionRecord): VersionSecret[] {
+  return version.secrets ?? state.secrets.filter((secret) => secret.script === version.script).map(({ name, text }) => ({ name, text }));
 }

@@ -13,7 +13,7 @@
  * - Any other operation is held to the common envelope (`workers_api-response-common`).
  * - Operations the 2024 extract lacks but the live API has (`../../openapi/BEHAVIOUR.md`:
  *   `…/services/{name}`, `PUT …/scripts/{s}/routes`, per-script `…/subdomain`, `…/secrets`,
- *   Queues) are validated against the common envelope plus the result shape BEHAVIOUR.md gives,
+ *   Queues, the Workers resource API `…/workers/workers…`) are validated against the common envelope plus the result shape BEHAVIOUR.md gives,
  *   with its public source (see `NOTES_SCHEMAS`);
  *   KV namespaces and D1 databases against the shapes of Cloudflare's API docs (`DOCS_SCHEMAS`).
  */
@@ -21,6 +21,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import AjvModule, { type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import * as z from 'zod';
+import { WorkerResourceSchema, WorkerVersionSchema } from '../../../cloudflare/api/workers.ts';
 
 const Ajv = (AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule;
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
@@ -90,6 +92,23 @@ const D1_DATABASE = {
   properties: { uuid: { type: 'string', format: 'uuid' }, name: { type: 'string' }, created_at: { type: 'string', format: 'date-time' }, version: { type: 'string' } },
 };
 
+const D1_META_FIELDS = ['changed_db', 'changes', 'duration', 'last_row_id', 'rows_read', 'rows_written', 'size_after'];
+/** D1 "Query D1 Database" / "Raw D1 Database query": one `{results, success, meta}` per statement. */
+const D1_RESULT = (results: object) => ({
+  type: 'object',
+  required: ['results', 'success', 'meta'],
+  properties: { results, success: { type: 'boolean' }, meta: { type: 'object', required: D1_META_FIELDS } },
+});
+/** R2 "Get Bucket" / "List Buckets" (developers.cloudflare.com/api/resources/r2/subresources/buckets/). */
+const R2_BUCKET = {
+  type: 'object',
+  required: ['name', 'creation_date'],
+  properties: { name: { type: 'string', minLength: 3, maxLength: 64 }, creation_date: { type: 'string' }, location: { type: 'string' }, storage_class: { enum: ['Standard', 'InfrequentAccess'] }, jurisdiction: { type: 'string' } },
+};
+/** KV "List a Namespace's Keys" and the bulk results (developers.cloudflare.com/api/resources/kv/subresources/namespaces/subresources/keys/). */
+const KV_KEY = { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 512 }, expiration: { type: 'number' }, metadata: {} } };
+const KV_BULK_RESULT = { type: 'object', properties: { successful_key_count: { type: 'number' }, unsuccessful_keys: { type: 'array', items: { type: 'string' } } } };
+
 /**
  * KV namespace and D1 database operations are not in the 2024 extract: these shapes follow
  * Cloudflare's API reference (developers.cloudflare.com/api: KV "Create a Namespace" →
@@ -106,6 +125,23 @@ const DOCS_SCHEMAS: Readonly<Record<string, object>> = {
   'POST /accounts/{account_id}/d1/database': D1_DATABASE,
   'GET /accounts/{account_id}/d1/database/{database_id}': D1_DATABASE,
   'DELETE /accounts/{account_id}/d1/database/{database_id}': {},
+  'POST /accounts/{account_id}/d1/database/{database_id}/query': { type: 'array', items: D1_RESULT({ type: 'array', items: { type: 'object' } }) },
+  'POST /accounts/{account_id}/d1/database/{database_id}/raw': {
+    type: 'array',
+    items: D1_RESULT({ type: 'object', required: ['columns', 'rows'], properties: { columns: { type: 'array', items: { type: 'string' } }, rows: { type: 'array', items: { type: 'array' } } } }),
+  },
+  'GET /accounts/{account_id}/r2/buckets': { type: 'object', required: ['buckets'], properties: { buckets: { type: 'array', items: R2_BUCKET } } },
+  'POST /accounts/{account_id}/r2/buckets': R2_BUCKET,
+  'GET /accounts/{account_id}/r2/buckets/{bucket_name}': R2_BUCKET,
+  'DELETE /accounts/{account_id}/r2/buckets/{bucket_name}': {},
+  'GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys': { type: 'array', items: KV_KEY },
+  'PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}': {},
+  'DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}': {},
+  'GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}': {},
+  'PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk': KV_BULK_RESULT,
+  'DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk': KV_BULK_RESULT,
+  'POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete': KV_BULK_RESULT,
+  'POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get': { type: 'object', required: ['values'], properties: { values: { type: 'object' } } },
 };
 
 /** Result shapes of operations missing from the 2024 extract, each listed with its public source in `openapi/BEHAVIOUR.md`. */
@@ -133,6 +169,11 @@ const NOTES_SCHEMAS: Readonly<Record<string, object>> = {
   'DELETE /accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}': {},
   'GET /accounts/{account_id}/workers/scripts/{script_name}/references': { type: 'object', required: ['services'] },
   'DELETE /accounts/{account_id}/workers/services/{service_name}': {},
+  'GET /accounts/{account_id}/workers/workers': { type: 'array', items: z.toJSONSchema(WorkerResourceSchema) },
+  'GET /accounts/{account_id}/workers/workers/{worker_id}': z.toJSONSchema(WorkerResourceSchema),
+  'PATCH /accounts/{account_id}/workers/workers/{worker_id}/versions/latest': z.toJSONSchema(WorkerVersionSchema),
+  'GET /user': { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: 'string' } } },
+  'GET /memberships': { type: 'array', items: { type: 'object', required: ['id', 'account', 'status'], properties: { account: { type: 'object', required: ['id', 'name'] } } } },
   ...DOCS_SCHEMAS,
 };
 

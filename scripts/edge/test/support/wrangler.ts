@@ -1,13 +1,14 @@
 /**
  * Runs the real wrangler CLI against an edge, isolated from any real credentials: HOME and XDG
- * directories point into a temporary folder, metrics are off, CI mode is on.
+ * directories point into a temporary folder, metrics are off, CI mode is on. The client says
+ * which wrangler runs on which Node.
  */
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, dirname, join } from 'node:path';
+import { WRANGLER_CLIENTS, type WranglerClient } from './wrangler-clients.ts';
 
-const WRANGLER = fileURLToPath(new URL('../../../../node_modules/.bin/wrangler', import.meta.url));
+const PINNED_CLIENT: WranglerClient = WRANGLER_CLIENTS[0]!;
 
 export interface WranglerTarget {
   apiUrl: string;
@@ -22,10 +23,12 @@ export interface WranglerResult {
   output: string;
 }
 
-export async function runWrangler(args: readonly string[], options: { cwd: string; home: string; target: WranglerTarget }): Promise<WranglerResult> {
+/** Runs a wrangler CLI against the target; `client` defaults to the one this repository pins (4.86 on this Node). */
+export async function runWrangler(args: readonly string[], options: { cwd: string; home: string; target: WranglerTarget; client?: WranglerClient; input?: string }): Promise<WranglerResult> {
+  const client = options.client ?? PINNED_CLIENT;
   await mkdir(join(options.home, '.config'), { recursive: true });
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+    PATH: [dirname(client.node), process.env.PATH].join(delimiter),
     HOME: options.home,
     XDG_CONFIG_HOME: join(options.home, '.config'),
     XDG_CACHE_HOME: join(options.home, '.cache'),
@@ -39,7 +42,8 @@ export async function runWrangler(args: readonly string[], options: { cwd: strin
     FORCE_COLOR: '0',
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(WRANGLER, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(client.node, [client.script, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';
     let output = '';

@@ -147,8 +147,8 @@ describe('workflows: actionlint', () => {
 });
 
 describe('workflows: structure', () => {
-  it('there are the three workflows, each read-only by default and sending no wrangler metrics', () => {
-    expect([...files.keys()].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml']);
+  it('there are the four workflows, each read-only by default and sending no wrangler metrics', () => {
+    expect([...files.keys()].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'rollout.yml']);
     for (const { name, workflow: parsed } of files.values()) {
       expect(parsed.env.WRANGLER_SEND_METRICS, name).toBe('false');
       expect(parsed.permissions, name).toEqual({ contents: 'read' });
@@ -176,6 +176,16 @@ describe('workflows: structure', () => {
     expect(apply.needs).toBe('test');
     expect(apply.if).toBe("github.ref == 'refs/heads/main'");
     expect(step('deploy.yml', 'apply', byName('Apply to Cloudflare'), 'Apply to Cloudflare').run).toBe('npm run apply -- --target cloudflare --yes');
+  });
+
+  it('rollout judges health-gated rollouts on a schedule in the production environment, one run at a time, and deploy judges them after applying', () => {
+    expect(workflow('rollout.yml').on.schedule?.[0]?.cron).toBe('*/10 * * * *');
+    expect(workflow('rollout.yml').on).toHaveProperty('workflow_dispatch', null);
+    const rollout = job('rollout.yml', 'rollout');
+    expect(rollout.environment).toBe('production');
+    expect(rollout.concurrency).toEqual({ group: 'rollout', 'cancel-in-progress': false });
+    const steps = job('deploy.yml', 'apply').steps.map((candidate) => candidate.run);
+    expect(steps.indexOf('npm run rollout -- --target cloudflare')).toBeGreaterThan(steps.indexOf('npm run apply -- --target cloudflare --yes'));
   });
 
   it('the PR plan job may write pull requests and nothing else, and skips pull requests from forks', () => {
@@ -211,13 +221,13 @@ describe('workflows: structure', () => {
       CLOUDFLARE_ACCOUNT_ID: '${{ secrets.CLOUDFLARE_ACCOUNT_ID }}',
     };
     const withCredentials = allSteps().filter(({ step: candidate }) => candidate.env?.CLOUDFLARE_API_TOKEN !== undefined);
-    expect(withCredentials.map(({ where }) => where.split(' ')[0]).sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml']);
+    expect([...new Set(withCredentials.map(({ where }) => where.split(' ')[0]))].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'rollout.yml']);
     for (const { where, step: candidate } of withCredentials) {
       expect(candidate.env, where).toEqual(credentials);
-      expect(candidate.run, where).toMatch(/npm run (plan|apply) -- --target cloudflare/);
+      expect(candidate.run, where).toMatch(/npm run (plan|apply|rollout) -- --target cloudflare/);
     }
     for (const { where, step: candidate } of allSteps()) {
-      if (/npm run (plan|apply) -- /.test(candidate.run ?? '')) expect(candidate.env, where).toEqual(credentials);
+      if (/npm run (plan|apply|rollout) -- /.test(candidate.run ?? '')) expect(candidate.env, where).toEqual(credentials);
     }
   });
 
@@ -228,6 +238,8 @@ describe('workflows: structure', () => {
       GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
       PLAN_EXIT_CODE: '${{ steps.plan.outputs.exit_code }}',
       HEAD_SHA: '${{ github.event.pull_request.head.sha }}',
+      // The contract gate's findings file, shown after the plan (docs/contracts.md).
+      CONTRACTS_FINDINGS: '${{ steps.contracts.outputs.findings }}',
     });
     const summary = step('drift.yml', 'drift', byName('Write the plan to the run summary'), 'that writes the summary');
     expect(summary.if).toBe("always() && steps.plan.outcome == 'success'");

@@ -51,6 +51,7 @@ export function observedState(overrides: Partial<ObservedState> = {}): ObservedS
     queues: [],
     kvNamespaces: [],
     d1Databases: [],
+    r2Buckets: [],
     ...overrides,
   };
 }

@@ -4,3 +4,4 @@ export * from '../../../../shared/src/contracts/index.ts';
 export * from '../cron/shared/src/contracts/cron-sample.ts';
 export * from '../http/shared/src/contracts/http-sample.ts';
 export * from '../queue/shared/src/contracts/queue-sample.ts';
+export * from '../durable/shared/src/contracts/durable-sample.ts';

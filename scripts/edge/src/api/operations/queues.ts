@@ -96,8 +96,9 @@ function consumerFromBody(body: z.output<typeof ConsumerBodySchema>, state: Read
   };
 }
 
-export function registerQueues(app: ApiApp, { store }: ApiContext): void {
-  namedResourceOperations(QUEUES)(app, { store });
+export function registerQueues(app: ApiApp, context: ApiContext): void {
+  const { store } = context;
+  namedResourceOperations(QUEUES)(app, context);
 
   app.get('/accounts/:account_id/queues/:queue_id/consumers', (c) => {
     const queue = requireQueue(store.state, c.req.param('queue_id'));

@@ -12,6 +12,7 @@ import type { ScriptRecord } from '../../store/scripts.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { checkScriptName, requireScript } from '../lookup.ts';
+import { applyUploadMigrations, checkDurableObjectBindings } from '../durable-objects.ts';
 import { scriptResource } from '../resources.ts';
 import { parseUpload, type ParsedUpload } from '../upload.ts';
 import { addDeployment, addVersion } from '../versioning.ts';
@@ -66,6 +67,8 @@ export async function uploadScript(draft: EdgeState, blobs: BlobStore, name: str
     draft.scripts.push(script);
   }
   applyUploadSettings(script, upload);
+  applyUploadMigrations(script, upload.metadata);
+  checkDurableObjectBindings(script, upload.metadata);
   script.lastDeployedFrom = source;
   script.modifiedOn = new Date().toISOString();
   const version = await addVersion(draft, blobs, name, upload, { triggeredBy: 'upload', source });

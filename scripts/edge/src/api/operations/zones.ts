@@ -1,4 +1,4 @@
-/** Zones the edge hosts (`GET/POST /zones`) and the account itself (`/accounts`, token verify). */
+/** Zones the edge hosts (`GET/POST /zones`); the account and user are in user.ts. */
 import { ZoneBodySchema } from '../../../../cloudflare/api/zones.ts';
 import type { AccountRecord } from '../../store/account.ts';
 import { zoneId } from '../../store/ids.ts';
@@ -77,18 +77,5 @@ export function registerZones(app: ApiApp, { store }: ApiContext): void {
       return record;
     });
     return ok(c, zoneResource(zone, store.state.account));
-  });
-
-  app.get('/accounts', (c) => {
-    const { account } = store.state;
-    const accounts = [{ id: account.id, name: account.name, type: 'standard', settings: { enforce_twofactor: false }, created_on: account.createdOn }];
-    return ok(c, accounts, { page: 1, per_page: 20, count: 1, total_count: 1, total_pages: 1 });
-  });
-
-  app.get('/user/tokens/verify', (c) => ok(c, { id: store.state.account.id, status: 'active' }));
-
-  app.get('/memberships', (c) => {
-    const { account } = store.state;
-    return ok(c, [{ id: account.id, account: { id: account.id, name: account.name }, status: 'accepted' }], { page: 1, per_page: 20, count: 1, total_count: 1, total_pages: 1 });
   });
 }

@@ -53,6 +53,29 @@ interface StoredComment {
   updatedAt: string;
 }
 
+interface StoredDeploymentStatus {
+  id: number;
+  state: 'error' | 'failure' | 'inactive' | 'pending' | 'success' | 'queued' | 'in_progress';
+  environmentUrl: string;
+  description: string;
+  user: FakeUser;
+  createdAt: string;
+}
+
+interface StoredDeployment {
+  id: number;
+  repo: string;
+  ref: string;
+  environment: string;
+  description: string | null;
+  transient: boolean;
+  production: boolean;
+  payload: unknown;
+  user: FakeUser;
+  createdAt: string;
+  statuses: StoredDeploymentStatus[];
+}
+
 interface Reply {
   status: number;
   body?: unknown;
@@ -181,7 +204,110 @@ export class FakeGitHub {
       comment.updatedAt = this.tick();
       return { status: 200, body: this.render(comment) };
     },
+    'repos/create-deployment': ({ match, user, body }) => {
+      const repo = this.repo(match);
+      if (typeof repo !== 'string') return repo;
+      const input = body as { ref: string; environment?: string; description?: string; transient_environment?: boolean; production_environment?: boolean; payload?: unknown };
+      const now = this.tick();
+      const deployment: StoredDeployment = {
+        id: this.nextId++,
+        repo,
+        ref: input.ref,
+        environment: input.environment ?? 'production',
+        description: input.description ?? null,
+        transient: input.transient_environment ?? false,
+        production: input.production_environment ?? input.environment === 'production',
+        payload: input.payload ?? {},
+        user,
+        createdAt: now,
+        statuses: [],
+      };
+      this.deployments.push(deployment);
+      return { status: 201, body: this.renderDeployment(deployment) };
+    },
+    'repos/list-deployments': ({ match, query }) => {
+      const repo = this.repo(match);
+      if (typeof repo !== 'string') return repo;
+      const environment = query.get('environment');
+      const found = this.deployments.filter((deployment) => deployment.repo === repo && (environment === null || deployment.environment === environment)).reverse();
+      return { status: 200, body: found.map((deployment) => this.renderDeployment(deployment)) };
+    },
+    'repos/create-deployment-status': ({ match, user, body }) => {
+      const repo = this.repo(match);
+      if (typeof repo !== 'string') return repo;
+      const deployment = this.deployments.find((candidate) => candidate.repo === repo && candidate.id === Number(match.pathParams.deployment_id));
+      if (!deployment) return this.notFound();
+      const input = body as { state: StoredDeploymentStatus['state']; environment_url?: string; description?: string; log_url?: string };
+      const status: StoredDeploymentStatus = { id: this.nextId++, state: input.state, environmentUrl: input.environment_url ?? '', description: input.description ?? '', user, createdAt: this.tick() };
+      deployment.statuses.push(status);
+      return { status: 201, body: this.renderDeploymentStatus(deployment, status) };
+    },
   };
+
+  private readonly deployments: StoredDeployment[] = [];
+
+  /** The deployments of a repository, oldest first, each with its statuses' states in order (test assertions). */
+  deploymentsOf(repo: string): Array<{ id: number; environment: string; ref: string; transient: boolean; production: boolean; states: string[]; environmentUrls: string[] }> {
+    return this.deployments
+      .filter((deployment) => deployment.repo === repo)
+      .map((deployment) => ({
+        id: deployment.id,
+        environment: deployment.environment,
+        ref: deployment.ref,
+        transient: deployment.transient,
+        production: deployment.production,
+        states: deployment.statuses.map((status) => status.state),
+        environmentUrls: deployment.statuses.map((status) => status.environmentUrl),
+      }));
+  }
+
+  private repo(match: OperationMatch): string | Reply {
+    const repo = `${match.pathParams.owner}/${match.pathParams.repo}`;
+    return this.options.repos[repo] ? repo : this.notFound();
+  }
+
+  private renderDeployment(deployment: StoredDeployment): Record<string, unknown> {
+    const url = `${this.origin}/repos/${deployment.repo}/deployments/${deployment.id}`;
+    return {
+      url,
+      id: deployment.id,
+      node_id: Buffer.from(`Deployment${deployment.id}`).toString('base64'),
+      sha: deployment.ref,
+      ref: deployment.ref,
+      task: 'deploy',
+      payload: deployment.payload,
+      original_environment: deployment.environment,
+      environment: deployment.environment,
+      description: deployment.description,
+      creator: this.renderUser(deployment.user),
+      created_at: deployment.createdAt,
+      updated_at: deployment.statuses.at(-1)?.createdAt ?? deployment.createdAt,
+      statuses_url: `${url}/statuses`,
+      repository_url: `${this.origin}/repos/${deployment.repo}`,
+      transient_environment: deployment.transient,
+      production_environment: deployment.production,
+    };
+  }
+
+  private renderDeploymentStatus(deployment: StoredDeployment, status: StoredDeploymentStatus): Record<string, unknown> {
+    const deploymentUrl = `${this.origin}/repos/${deployment.repo}/deployments/${deployment.id}`;
+    return {
+      url: `${deploymentUrl}/statuses/${status.id}`,
+      id: status.id,
+      node_id: Buffer.from(`DeploymentStatus${status.id}`).toString('base64'),
+      state: status.state,
+      creator: this.renderUser(status.user),
+      description: status.description,
+      environment: deployment.environment,
+      // Required and a URI: the repository's deployments page for this environment.
+      target_url: `${this.origin}/${deployment.repo}/deployments/${encodeURIComponent(deployment.environment)}`,
+      created_at: status.createdAt,
+      updated_at: status.createdAt,
+      deployment_url: deploymentUrl,
+      repository_url: `${this.origin}/repos/${deployment.repo}`,
+      ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+    };
+  }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.origin);

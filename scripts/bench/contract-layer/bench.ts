@@ -1,0 +1,126 @@
+/**
+ * What the contract layer costs: the same 10-route API (schemas.ts, answers.ts) served by our `implement()` (requests
+ * and responses validated), by bare itty-router (no validation) and by Hono + @hono/zod-validator
+ * (requests validated), each bundled like the fleet bundles a service and run in its own workerd.
+ * One load tool (node:http keep-alive on loopback) cycles through one request per route; rounds
+ * alternate between the three so machine noise hits all alike. Also each bundle's gzip size.
+ */
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import esbuild from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { runLoad, type LoadResult } from '../../edge/bench/load.ts';
+import { median, round } from '../median.ts';
+import type { BenchResult, BenchRow, BenchRunOptions } from '../result.ts';
+import { REQUEST_MIX } from './request-mix.ts';
+import { send } from '../http-client.ts';
+
+const IMPLEMENTATIONS = {
+  contract: { label: 'implement() (contract)', file: 'contract-worker.ts', validates: true },
+  itty: { label: 'bare itty-router', file: 'itty-worker.ts', validates: false },
+  hono: { label: 'Hono + zod-validator', file: 'hono-worker.ts', validates: true },
+} as const;
+type Implementation = keyof typeof IMPLEMENTATIONS;
+
+const CONCURRENCY = 16;
+const GOAL_RATIO = 0.9;
+const SIZES = { full: { requests: 6000, rounds: 6, warmup: 300 }, quick: { requests: 600, rounds: 3, warmup: 60 } };
+const INVALID = { method: 'POST', path: '/items', body: { name: '', price: -1 } };
+
+async function bundle(file: string): Promise<Uint8Array> {
+  const result = await esbuild.build({
+    entryPoints: [fileURLToPath(new URL(file, import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    target: 'es2024',
+    conditions: ['workerd', 'worker', 'browser'],
+    minify: false,
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles[0];
+  if (!output || result.outputFiles.length !== 1) throw new Error(`bundling ${file}: expected one output, got ${result.outputFiles.length}`);
+  return output.contents;
+}
+
+interface Running {
+  url: string;
+  miniflare: Miniflare;
+  gzipBytes: number;
+}
+
+async function start(implementation: Implementation): Promise<Running> {
+  const contents = await bundle(IMPLEMENTATIONS[implementation].file);
+  const miniflare = new Miniflare({ modules: [{ type: 'ESModule', path: 'index.js', contents }], compatibilityDate: '2025-06-01', cf: false, port: 0 });
+  const url = (await miniflare.ready).href;
+  return { url, miniflare, gzipBytes: gzipSync(contents).byteLength };
+}
+
+/** Every implementation answers every route alike, and the validating ones refuse a bad body. */
+async function checkAlike(running: Record<Implementation, Running>): Promise<void> {
+  for (const request of REQUEST_MIX) {
+    const answers = await Promise.all((Object.keys(running) as Implementation[]).map(async (name) => ({ name, answer: await send(running[name].url, request.method, request.path, request.body) })));
+    for (const { name, answer } of answers) {
+      if (answer.status !== request.status) throw new Error(`${name}: ${request.method} ${request.path} answered ${answer.status}, expected ${request.status}: ${answer.body.slice(0, 200)}`);
+    }
+    const bodies = answers.map(({ answer }) => (answer.body === '' ? null : JSON.parse(answer.body)));
+    if (!bodies.every((body) => isDeepStrictEqual(body, bodies[0]))) throw new Error(`${request.method} ${request.path}: the implementations answer differently: ${bodies.map((body) => JSON.stringify(body)).join(' / ')}`);
+  }
+  for (const name of Object.keys(running) as Implementation[]) {
+    if (!IMPLEMENTATIONS[name].validates) continue;
+    const answer = await send(running[name].url, INVALID.method, INVALID.path, INVALID.body);
+    if (answer.status !== 400) throw new Error(`${name} accepted an invalid body with ${answer.status}`);
+  }
+}
+
+function caller(url: string): () => Promise<void> {
+  let next = 0;
+  return async () => {
+    const request = REQUEST_MIX[next++ % REQUEST_MIX.length] as (typeof REQUEST_MIX)[number];
+    const answer = await send(url, request.method, request.path, request.body);
+    if (answer.status !== request.status) throw new Error(`${request.method} ${request.path} answered ${answer.status}`);
+  };
+}
+
+export async function runContractLayerBench(options: BenchRunOptions): Promise<BenchResult> {
+  const size = options.quick ? SIZES.quick : SIZES.full;
+  const names = Object.keys(IMPLEMENTATIONS) as Implementation[];
+  const started: Partial<Record<Implementation, Running>> = {};
+  try {
+    for (const name of names) started[name] = await start(name);
+    const running = started as Record<Implementation, Running>;
+    await checkAlike(running);
+    const calls = Object.fromEntries(names.map((name) => [name, caller(running[name].url)])) as Record<Implementation, () => Promise<void>>;
+    const rounds: Record<Implementation, LoadResult[]> = { contract: [], itty: [], hono: [] };
+    for (const name of names) await runLoad(calls[name], { requests: size.warmup, concurrency: CONCURRENCY });
+    for (let index = 0; index < size.rounds; index++) {
+      for (const name of names) rounds[name].push(await runLoad(calls[name], { requests: size.requests / size.rounds, concurrency: CONCURRENCY }));
+    }
+    const throughput = (name: Implementation): number => median(rounds[name].map((result) => result.requestsPerSecond));
+    const rows: BenchRow[] = names.flatMap((name) => [
+      { metric: `${IMPLEMENTATIONS[name].label} throughput`, value: round(throughput(name), 0), unit: 'req/s' },
+      { metric: `${IMPLEMENTATIONS[name].label} latency p50`, value: round(median(rounds[name].map((result) => result.p50Ms))), unit: 'ms' },
+      { metric: `${IMPLEMENTATIONS[name].label} latency p99`, value: round(median(rounds[name].map((result) => result.p99Ms))), unit: 'ms' },
+      { metric: `${IMPLEMENTATIONS[name].label} bundle gzip`, value: round(running[name].gzipBytes / 1024, 1), unit: 'KiB' },
+    ]);
+    const versusItty = throughput('contract') / throughput('itty');
+    const versusHono = throughput('contract') / throughput('hono');
+    rows.push(
+      { metric: 'implement() / bare itty-router throughput', value: round(versusItty, 3), unit: 'ratio', goal: `>= ${GOAL_RATIO}`, ok: versusItty >= GOAL_RATIO },
+      { metric: 'implement() / Hono + zod-validator throughput', value: round(versusHono, 3), unit: 'ratio' },
+      { metric: 'implement() / bare itty-router bundle gzip', value: round(running.contract.gzipBytes / running.itty.gzipBytes, 2), unit: 'ratio' },
+      { metric: 'implement() / Hono + zod-validator bundle gzip', value: round(running.contract.gzipBytes / running.hono.gzipBytes, 2), unit: 'ratio' },
+    );
+    return {
+      rows,
+      notes: [
+        `the same 10 routes (path parameters, query strings, JSON bodies; one request each, cycled) served by each implementation in its own workerd; ${size.requests} requests each in ${size.rounds} alternating rounds after ${size.warmup} warm-up requests, concurrency ${CONCURRENCY}, node:http keep-alive client on loopback; throughput and latencies are medians over the rounds.`,
+        'implement() validates params, query, body and every response against the contract; Hono validates params, query and body with @hono/zod-validator; bare itty-router validates nothing. Before the load, every route is checked to answer the same status and JSON in all three, and an invalid body to get 400 from the validating two.',
+        'bundle gzip: each Worker bundled with esbuild like the fleet bundles a service (ESM, unminified, workerd conditions), zod included where used.',
+      ],
+    };
+  } finally {
+    for (const running of Object.values(started)) await running.miniflare.dispose();
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Local dev start-up (registered in scripts/bench/registry.ts as `dev-start`): for a synthetic fleet
+ * of N services, the time from launching to every service answering with
+ * - `npm run dev` (one process, one Miniflare, every service on its route);
+ * - wrangler's own multi-Worker dev, `wrangler dev -c a/wrangler.toml -c b/wrangler.toml …` (one
+ *   process; only the first Worker gets the port, the others start with it behind service bindings);
+ * - N separate `wrangler dev` processes, one port each;
+ * and the time from saving a service's source to its new code answering, ours vs wrangler's
+ * multi-config process. Each process runs in its own process group and is stopped with it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { rm, symlink } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, medianOf, round, send, type BenchResult, type BenchRow } from './index.ts';
+import { createFixtureFleet, writeService, type FixtureService } from '../gitops/synthetic/fleet.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX = join(REPO_ROOT, 'node_modules/.bin/tsx');
+const WRANGLER = join(REPO_ROOT, 'node_modules/.bin/wrangler');
+const READY_TIMEOUT_MS = 180_000;
+const MULTI_CONFIG_GOAL = 1;
+const SEPARATE_GOAL = 10;
+
+export interface DevBenchOptions {
+  sizes: number[];
+  runs: number;
+  /** Runs of the N-separate-processes mode (the slowest by far). */
+  separateRuns: number;
+}
+
+export function devBenchSizes(quick: boolean): DevBenchOptions {
+  return quick ? { sizes: [2], runs: 1, separateRuns: 1 } : { sizes: [3, 10], runs: 3, separateRuns: 1 };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Launched {
+  child: ChildProcess;
+  output: string[];
+}
+
+function launch(command: string, args: string[], cwd: string): Launched {
+  const output: string[] = [];
+  const child = spawn(command, args, {
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // No network here: wrangler's Miniflare would wait 3 s trying to fetch the Request.cf object (ours runs with cf disabled).
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1', NO_COLOR: '1' },
+  });
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString('utf8'));
+    if (output.length > 200) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output };
+}
+
+async function stop(launched: Launched): Promise<void> {
+  const { child } = launched;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = once(child, 'exit');
+  process.kill(-child.pid, 'SIGTERM');
+  const timer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+interface Probe {
+  port: number;
+  host: string;
+  path: string;
+  /** Text the answer must contain (a new version's marker), if any. */
+  contains?: string;
+}
+
+/** Polls until `probe` answers below 500 (and with `contains`); throws with the process output after the timeout. */
+async function waitAnswer(probe: Probe, processes: Launched[]): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const answer = await sendWithHost(probe);
+      if (answer.status < 500 && (probe.contains === undefined || answer.body.includes(probe.contains))) return;
+    } catch {
+      // Not listening yet.
+    }
+    const died = processes.find(({ child }) => child.exitCode !== null);
+    if (died || Date.now() > deadline) {
+      throw new Error(`dev-start: ${probe.host}${probe.path} on port ${probe.port} did not answer${died ? ' (its process exited)' : ` within ${READY_TIMEOUT_MS / 1000} s`}:\n${processes.flatMap(({ output }) => output).join('').slice(-2000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function sendWithHost(probe: Probe): Promise<{ status: number; body: string }> {
+  return send(`http://127.0.0.1:${probe.port}`, 'GET', probe.path, undefined, { host: probe.host });
+}
+
+function services(count: number): FixtureService[] {
+  return Array.from({ length: count }, (_, index) => ({ name: `dev${String(index).padStart(2, '0')}`, routes: [`example.com/dev${index}/*`] }));
+}
+
+/** Host and path of a service's first route, `example.com/dev3/*` → example.com, /dev3/. */
+function routeOf(service: FixtureService): { host: string; path: string } {
+  const pattern = service.routes?.[0];
+  if (!pattern) throw new Error(`${service.name} has no route`);
+  const slash = pattern.indexOf('/');
+  return { host: pattern.slice(0, slash), path: pattern.slice(slash).replace(/\*$/, '') };
+}
+
+/** Launches, waits for every probe, returns the milliseconds, stops. */
+async function timeToAnswer(start: () => Promise<{ processes: Launched[]; probes: Probe[] }>): Promise<number> {
+  const started = performance.now();
+  const { processes, probes } = await start();
+  try {
+    await Promise.all(probes.map((probe) => waitAnswer(probe, processes)));
+    return performance.now() - started;
+  } finally {
+    await Promise.all(processes.map(stop));
+  }
+}
+
+async function ours(rootDir: string, fleet: FixtureService[], watch: boolean): Promise<{ processes: Launched[]; probes: Probe[] }> {
+  const port = await freePort();
+  const persist = join(rootDir, '.dev');
+  const args = [join(REPO_ROOT, 'scripts/dev/main.ts'), '--port', String(port), '--persist-to', persist, ...(watch ? [] : ['--no-watch'])];
+  const processes = [launch(TSX, args, rootDir)];
+  return { processes, probes: fleet.map((service) => ({ port, ...routeOf(service) })) };
+}
+
+async function wranglerMulti(rootDir: string, fleet: FixtureService[]): Promise<{ processes: Launched[]; probes: Probe[] }> {
+  const port = await freePort();
+  const configs = fleet.flatMap((service) => ['-c', join('services', service.name, 'wrangler.toml')]);
+  const processes = [launch(WRANGLER, ['dev', ...configs, '--port', String(port), '--inspector-port', String(await freePort())], rootDir)];
+  const first = fleet[0] as FixtureService;
+  return { processes, probes: [{ port, ...routeOf(first) }] };
+}
+
+async function wranglerSeparate(rootDir: string, fleet: FixtureService[]): Promise<{ processes: Launched[]; probes: Probe[] }> {
+  const processes: Launched[] = [];
+  const probes: Probe[] = [];
+  for (const service of fleet) {
+    const port = await freePort();
+    processes.push(launch(WRANGLER, ['dev', '--port', String(port), '--inspector-port', String(await freePort())], join(rootDir, 'services', service.name)));
+    probes.push({ port, ...routeOf(service) });
+  }
+  return { processes, probes };
+}
+
+/** Starts `start` with watching on, edits the first service, and times the save until the new code answers. */
+async function reloadTime(rootDir: string, fleet: FixtureService[], start: () => Promise<{ processes: Launched[]; probes: Probe[] }>, runs: number): Promise<number> {
+  const { processes, probes } = await start();
+  try {
+    await Promise.all(probes.map((probe) => waitAnswer(probe, processes)));
+    const first = fleet[0] as FixtureService;
+    const probe = probes[0] as Probe;
+    const samples: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const marker = `saved-${Date.now()}-${run}`;
+      const started = performance.now();
+      await writeService(rootDir, { ...first, message: marker });
+      await waitAnswer({ ...probe, contains: marker }, processes);
+      samples.push(performance.now() - started);
+    }
+    return median(samples);
+  } finally {
+    await Promise.all(processes.map(stop));
+  }
+}
+
+export async function runDevBench(options: DevBenchOptions): Promise<BenchResult> {
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  for (const count of options.sizes) {
+    const fleet = services(count);
+    const rootDir = await createFixtureFleet(fleet, 'owner = "bench"');
+    try {
+      const oursStart = await medianOf(options.runs, () => timeToAnswer(() => ours(rootDir, fleet, false)));
+      const multi = await medianOf(options.runs, () => timeToAnswer(() => wranglerMulti(rootDir, fleet)));
+      const separate = await medianOf(options.separateRuns, () => timeToAnswer(() => wranglerSeparate(rootDir, fleet)));
+      const multiRatio = multi.median / oursStart.median;
+      const separateRatio = separate.median / oursStart.median;
+      rows.push(
+        { metric: `N=${count}: npm run dev, start to every service answering`, value: round(oursStart.median, 0), unit: 'ms' },
+        { metric: `N=${count}: wrangler dev -c ×${count} (one process), start to answering`, value: round(multi.median, 0), unit: 'ms' },
+        { metric: `N=${count}: ${count} wrangler dev processes, start to every one answering`, value: round(separate.median, 0), unit: 'ms' },
+        { metric: `N=${count}: wrangler multi-config / npm run dev`, value: round(multiRatio, 2), unit: '×', ...(count >= 10 ? { goal: `> ${MULTI_CONFIG_GOAL}`, ok: multiRatio > MULTI_CONFIG_GOAL } : {}) },
+        { metric: `N=${count}: ${count} wrangler processes / npm run dev`, value: round(separateRatio, 2), unit: '×', ...(count >= 10 ? { goal: `>= ${SEPARATE_GOAL}`, ok: separateRatio >= SEPARATE_GOAL } : {}) },
+      );
+    } finally {
+      await rm(rootDir, { recursive: true, force: true });
+    }
+  }
+  const reloadCount = options.sizes[0] as number;
+  const reloadFleet = services(reloadCount);
+  const reloadRoot = await createFixtureFleet(reloadFleet, 'owner = "bench"');
+  // npm run dev watches shared/src too, as in a repository: link it.
+  await symlink(join(REPO_ROOT, 'shared'), join(reloadRoot, 'shared'));
+  try {
+    const oursReload = await reloadTime(reloadRoot, reloadFleet, () => ours(reloadRoot, reloadFleet, true), options.runs);
+    const wranglerReload = await reloadTime(reloadRoot, reloadFleet, () => wranglerMulti(reloadRoot, reloadFleet), options.runs);
+    rows.push(
+      { metric: `N=${reloadCount}: npm run dev, save to new code answering`, value: round(oursReload, 0), unit: 'ms' },
+      { metric: `N=${reloadCount}: wrangler dev -c ×${reloadCount}, save to new code answering`, value: round(wranglerReload, 0), unit: 'ms' },
+      { metric: `N=${reloadCount}: reload, wrangler / npm run dev`, value: round(wranglerReload / oursReload, 2), unit: '×' },
+    );
+  } finally {
+    await rm(reloadRoot, { recursive: true, force: true });
+  }
+  notes.push(
+    `synthetic services (a tiny JS Worker each, one route example.com/<name>/*); times from launching the process(es) to every probe answering below 500, polled every 50 ms; medians of ${options.runs} run(s), N separate processes ${options.separateRuns} run(s).`,
+    'npm run dev is probed on every service\'s route; wrangler\'s multi-config process exposes only its first Worker on the port (the others start in the same process, reachable through service bindings), so it is probed on that one; the N wrangler processes each on their own port.',
+    'wrangler runs with CLOUDFLARE_CF_FETCH_ENABLED=false: without network its Miniflare would otherwise spend 3 s trying to fetch the Request.cf object (npm run dev runs with cf disabled).',
+    `reload: the first service's source rewritten with a new answer, timed until that answer is served; ours with watching on, wrangler's multi-config process (which watches by default); medians of ${options.runs} save(s).`,
+  );
+  return { rows, notes };
+}

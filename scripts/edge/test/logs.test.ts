@@ -1,0 +1,91 @@
+/**
+ * The edge's log: a Worker's console output and uncaught exceptions, prefixed with service,
+ * version tag and x-request-id, one access line per request, secrets masked.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startEdge, type Edge } from '../src/index.ts';
+import { invocationLogLines } from '../src/dataplane/logs.ts';
+import { ApiClient, workerUpload } from './support/api-client.ts';
+
+const SECRET = 'SECRET-VALUE-0123456789';
+const WORKER = `export default { async fetch(request, env) {
+  console.log('handling', new URL(request.url).pathname, 'with key', env.API_KEY);
+  if (request.url.endsWith('/boom')) throw new Error('it broke');
+  return new Response('ok');
+} };`;
+
+let edge: Edge;
+let stateDir: string;
+let api: ApiClient;
+const printed: string[] = [];
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'edge-logs-'));
+  const write = process.stdout.write.bind(process.stdout);
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    printed.push(String(chunk));
+    return write(chunk);
+  });
+  edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'], logs: { access: true } });
+  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
+});
+
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await edge?.stop();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+/** GET with a Host header (fetch cannot set one). */
+function get(path: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(new URL(path, edge.url), { headers: { host: 'logged.example.com', ...headers } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+describe('edge logs', () => {
+  it('prints console output, exceptions and an access line, prefixed with service, version tag and request id; secrets masked', async () => {
+    await api.ok('PUT', '/accounts/{a}/workers/scripts/logged', {
+      body: workerUpload(WORKER, { annotations: { 'workers/tag': '1.4.0' }, bindings: [{ type: 'secret_text', name: 'API_KEY', text: SECRET }] }),
+    });
+    await api.ok('PUT', '/accounts/{a}/workers/domains', { body: { hostname: 'logged.example.com', service: 'logged', environment: 'production' } });
+    expect(await get('/hello', { 'x-request-id': 'req-one' })).toBe(200);
+    expect(await get('/boom', { 'x-request-id': 'req-two' })).toBe(500);
+    expect(await get('/anonymous')).toBe(200);
+
+    await vi.waitFor(() => expect(printed.join('')).toContain('/anonymous 200'), { timeout: 30_000, interval: 100 });
+    const lines = printed.join('').split('\n');
+    expect(lines).toContain('[logged@1.4.0 req-one] log: handling /hello with key [secret]');
+    expect(lines).toContainEqual(expect.stringMatching(/^\[logged@1\.4\.0 req-one\] GET logged\.example\.com\/hello 200 \d+ms version 1\.4\.0$/));
+    expect(lines).toContain('[logged@1.4.0 req-two] uncaught Error: it broke');
+    expect(lines).toContainEqual(expect.stringMatching(/^\[logged@1\.4\.0 req-two\] GET logged\.example\.com\/boom 500 \d+ms version 1\.4\.0$/));
+    // A request without an id gets one from the edge.
+    expect(lines).toContainEqual(expect.stringMatching(/^\[logged@1\.4\.0 [0-9a-f-]{36}\] log: handling \/anonymous/));
+    expect(printed.join('')).not.toContain(SECRET);
+  });
+
+  it('--quiet (access: false) keeps console lines and drops the access line', () => {
+    const trace = {
+      eventTimestamp: 1,
+      outcome: 'ok',
+      cpuTime: 0,
+      wallTime: 3,
+      logs: [{ level: 'warn', message: ['careful'], timestamp: 1 }],
+      exceptions: [],
+      event: { request: { url: 'https://a.example.com/x', method: 'POST', headers: { 'x-request-id': 'r' } }, response: { status: 201 } },
+    };
+    const invocation = { script: 'a', versionId: 'v', timestamp: 1, status: 201, outcome: 'ok', error: false, cpuTimeMs: 0, wallTimeMs: 3 };
+    const label = { tag: '2.0.0', secrets: [] };
+    expect(invocationLogLines(invocation, trace, label, { access: false }, 10)).toEqual(['[a@2.0.0 r] warn: careful']);
+    expect(invocationLogLines(invocation, trace, label, { access: true }, 10)).toEqual(['[a@2.0.0 r] warn: careful', '[a@2.0.0 r] POST a.example.com/x 201 3ms version 2.0.0']);
+  });
+});

@@ -1,0 +1,6 @@
+import type { DurableSampleCounter } from './counter.ts';
+
+export interface Env {
+  DURABLE_SAMPLE: DurableObjectNamespace<DurableSampleCounter>;
+  // @bind fields
+}
