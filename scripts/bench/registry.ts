@@ -5,6 +5,7 @@ import { runScaleBench, scaleBenchSizes } from '../gitops/scale-bench.ts';
 import { fileURLToPath } from 'node:url';
 import { runColdStartBench } from './cold-start.ts';
 import { runContractLayerBench } from './contract-layer/bench.ts';
+import { runServicesFuzzBench } from '../reliability/bench.ts';
 import type { BenchDefinition } from './result.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,5 +41,10 @@ export const BENCHES: BenchDefinition[] = [
     name: 'dev-start',
     description: 'local dev start-up and reload: npm run dev vs wrangler dev with N configs in one process vs N wrangler dev processes, N = 3 and 10 (2 with --quick)',
     run: ({ quick }) => runDevBench(devBenchSizes(quick)),
+  },
+  {
+    name: 'services-fuzz',
+    description: 'fast-check hostile requests, 10,000 per example service through workerd: 0 × 5xx, every error JSON',
+    run: () => runServicesFuzzBench(),
   },
 ];

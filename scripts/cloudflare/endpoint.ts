@@ -58,7 +58,8 @@ export async function writeEndpointFile(stateDir: string, endpoint: EdgeEndpoint
   await mkdir(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.endpoint-${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
+    // 0600: the file holds the API token.
+    await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CompatibilityDate, CompatibilityFlag } from '../cloudflare/compatibility.ts';
 import { GitopsTable } from '../cloudflare/gitops-settings.ts';
 import { EnvironmentsTable } from '../cloudflare/environments.ts';
 import { QueueConsumerConfig } from '../cloudflare/queue-consumer.ts';
@@ -20,7 +21,7 @@ export const RouteConfig = z.union([
 ]);
 export type RouteConfig = z.infer<typeof RouteConfig>;
 
-const compatibilityDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const compatibilityDate = CompatibilityDate;
 
 /**
  * The keys of a service's `wrangler.toml` that the fleet reads. Everything else wrangler knows is
@@ -30,7 +31,7 @@ export const ServiceConfig = z.looseObject({
   name: z.string().regex(SCRIPT_NAME, 'a Worker name: lowercase letters, digits, - and _ (Cloudflare\'s rule ^[a-z0-9_][a-z0-9-_]*$)'),
   main: z.string().min(1),
   compatibility_date: compatibilityDate.optional(),
-  compatibility_flags: z.array(z.string()).optional(),
+  compatibility_flags: z.array(CompatibilityFlag).optional(),
   workers_dev: z.boolean().optional(),
   route: RouteConfig.optional(),
   routes: z.array(RouteConfig).optional(),
@@ -54,7 +55,7 @@ export type ServiceConfig = z.infer<typeof ServiceConfig>;
 /** The root `wrangler.toml`: what every service inherits, plus the fleet's own tables. */
 export const RootConfig = z.looseObject({
   compatibility_date: compatibilityDate,
-  compatibility_flags: z.array(z.string()).optional(),
+  compatibility_flags: z.array(CompatibilityFlag).optional(),
   vars: VarsConfig.optional(),
   /** The fleet's `[gitops]` settings (owner, prune, concurrency, zones), defaults filled in. */
   gitops: GitopsTable,

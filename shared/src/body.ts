@@ -21,7 +21,7 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      await discardRest(reader, size);
       throw tooLarge(maxBytes);
     }
     chunks.push(value);
@@ -33,6 +33,35 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(bytes);
+}
+
+/**
+ * 1 MiB: how much of a request body a provider reads and throws away when it answers without
+ * needing the rest (a 4xx), so the client's keep-alive connection stays usable. workerd closes a
+ * connection whose request body was left unread, and the client's next request on it is reset.
+ * Past this the body is cancelled (and the connection closed) rather than read on.
+ */
+export const MAX_DISCARDED_BODY_BYTES = 1024 * 1024;
+
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number): Promise<void> {
+  let size = alreadyRead;
+  while (size <= MAX_DISCARDED_BODY_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    size += value.byteLength;
+  }
+  await reader.cancel();
+}
+
+/** Reads and drops what is left of a request body (see {@link MAX_DISCARDED_BODY_BYTES}). */
+export async function discardBody(request: Request): Promise<void> {
+  if (!request.body || request.bodyUsed || request.body.locked) return;
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_DISCARDED_BODY_BYTES) {
+    await request.body.cancel();
+    return;
+  }
+  await discardRest(request.body.getReader(), 0);
 }
 
 function tooLarge(maxBytes: number): HttpError {

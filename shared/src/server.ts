@@ -1,5 +1,5 @@
 import { Router, type IRequest } from 'itty-router';
-import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body.ts';
+import { DEFAULT_MAX_BODY_BYTES, discardBody, readJsonBody } from './body.ts';
 import type { Contract } from './contract.ts';
 import { HttpError, errorResponse } from './errors.ts';
 import { OPENAPI_PATH, openApiDocument, type OpenApiDocument } from './openapi.ts';
@@ -130,28 +130,34 @@ export function implement<C extends Contract, Env = unknown>(
 
   return {
     async fetch(request, env, ctx) {
-      const requestId = request.headers.get('x-request-id') || crypto.randomUUID();
-      try {
-        const response: Response | undefined = await router.fetch(request, env, ctx, requestId);
-        if (response) {
-          const headers = new Headers(response.headers);
-          headers.set('x-request-id', requestId);
-          return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-        }
-        const probe = new Request(request.url) as unknown as AllowRequest;
-        await allowRouter.fetch(probe);
-        const allowed = [...new Set(probe.allowed ?? [])];
-        if (allowed.length > 0) {
-          return errorResponse(new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here; use ${allowed.join(', ')}.`), requestId, {
-            allow: allowed.join(', '),
-          });
-        }
-        return errorResponse(new HttpError(404, 'not_found', `No route for ${request.method} ${new URL(request.url).pathname}.`), requestId);
-      } catch (error) {
-        if (error instanceof HttpError) return errorResponse(error, requestId);
-        console.error(`[${contract.service}] ${request.method} ${new URL(request.url).pathname} failed (request ${requestId}):`, error);
-        return errorResponse(new HttpError(500, 'internal_error', 'The service failed to handle this request.'), requestId);
-      }
+      const response = await answer(request, env, ctx);
+      await discardBody(request).catch(() => undefined);
+      return response;
     },
   };
+
+  async function answer(request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response> {
+    const requestId = request.headers.get('x-request-id') || crypto.randomUUID();
+    try {
+      const response: Response | undefined = await router.fetch(request, env, ctx, requestId);
+      if (response) {
+        const headers = new Headers(response.headers);
+        headers.set('x-request-id', requestId);
+        return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      }
+      const probe = new Request(request.url) as unknown as AllowRequest;
+      await allowRouter.fetch(probe);
+      const allowed = [...new Set(probe.allowed ?? [])];
+      if (allowed.length > 0) {
+        return errorResponse(new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here; use ${allowed.join(', ')}.`), requestId, {
+          allow: allowed.join(', '),
+        });
+      }
+      return errorResponse(new HttpError(404, 'not_found', `No route for ${request.method} ${new URL(request.url).pathname}.`), requestId);
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error, requestId);
+      console.error(`[${contract.service}] ${request.method} ${new URL(request.url).pathname} failed (request ${requestId}):`, error);
+      return errorResponse(new HttpError(500, 'internal_error', 'The service failed to handle this request.'), requestId);
+    }
+  }
 }

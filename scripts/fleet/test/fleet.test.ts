@@ -75,6 +75,14 @@ describe('fleet: loading the declared fleet', () => {
     expect(await issuesOf(loadFleet(dir))).toEqual([expect.stringMatching(/^services\/a\/wrangler\.toml:5: triggers\.crons: expected array/)]);
   });
 
+  it('refuses a compatibility date that is no calendar day and a malformed flag, naming file, line and key', async () => {
+    const dir = await fixture(ROOT, { a: { toml: svc('a', 'compatibility_date = "2026-13-45"\n') }, b: { toml: svc('b', 'compatibility_date = "2026-02-30"\ncompatibility_flags = ["Node JS"]\n') } });
+    const issues = await issuesOf(loadFleet(dir));
+    expect(issues).toContainEqual(expect.stringMatching(/^services\/a\/wrangler\.toml:3: compatibility_date: expected a real calendar date/));
+    expect(issues).toContainEqual(expect.stringMatching(/^services\/b\/wrangler\.toml:3: compatibility_date: expected a real calendar date/));
+    expect(issues).toContainEqual(expect.stringMatching(/^services\/b\/wrangler\.toml:4: compatibility_flags\.0: expected a compatibility flag/));
+  });
+
   it('refuses an invalid Worker name with Cloudflare\'s rule', async () => {
     const dir = await fixture(ROOT, { Bad: { toml: svc('Bad_Name') } });
     expect((await issuesOf(loadFleet(dir)))[0]).toMatch(/services\/Bad\/wrangler\.toml:1: name: .*Worker name/);

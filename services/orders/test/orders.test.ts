@@ -1,5 +1,5 @@
 import { createClient } from '@edgeops/contracts';
-import { notificationsContract, ordersContract, usersContract } from '@edgeops/contracts/contracts';
+import { MAX_UNIT_PRICE_CENTS, notificationsContract, ordersContract, usersContract } from '@edgeops/contracts/contracts';
 import { startFleet, type FleetHarness } from '@edgeops/scripts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -59,6 +59,39 @@ describe('orders', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_request', issues: [{ path: 'body.items' }] } });
+  });
+
+  it('takes the largest order its contract allows and lists it, exact to the cent', async () => {
+    const userId = await newUser('big-spender@example.com');
+    const dearest = Array.from({ length: 100 }, (_, index) => ({ sku: `gold-${index}`, quantity: 1000, unitPriceCents: MAX_UNIT_PRICE_CENTS }));
+    const created = await over(ordersContract).createOrder({ body: { userId, items: dearest } });
+    expect(created).toMatchObject({ status: 201, body: { totalCents: 100 * 1000 * MAX_UNIT_PRICE_CENTS } });
+    expect(await over(ordersContract).listOrders({ query: { userId, limit: 10 } })).toMatchObject({ status: 200, body: { orders: [{ totalCents: 10_000_000_000_000 }] } });
+  });
+
+  it('refuses a price whose total would not be an exact integer with 400, and every later list still answers 200', async () => {
+    const userId = await newUser('overflow@example.com');
+    const response = await fleet.fetch('https://api.example.com/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId, items: [{ sku: 'max-safe', quantity: 2, unitPriceCents: Number.MAX_SAFE_INTEGER }] }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request', issues: [{ path: 'body.items.0.unitPriceCents' }] } });
+    expect((await over(ordersContract).listOrders({ query: { userId, limit: 100 } })).status).toBe(200);
+    expect((await over(ordersContract).listOrders({ query: { limit: 100 } })).status).toBe(200);
+  });
+
+  it('refuses a userId that cannot travel in the users URL (lone surrogate, dot segments, / or ?) with 400, not a 503 from the users call', async () => {
+    for (const userId of ['user-\ud800', '.', '..', 'a/b', '?limit=1']) {
+      const response = await fleet.fetch('https://api.example.com/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId, items }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'invalid_request', issues: [{ path: 'body.userId' }] } });
+    }
   });
 
   it('answers with the caller\'s x-request-id and names it in its errors', async () => {

@@ -3,11 +3,17 @@ import { defineContract } from '../contract.ts';
 import { route } from '../route.ts';
 import { ErrorBody } from '../errors.ts';
 
+/** $1,000,000: the dearest item an order takes, so a total (≤ 100 items × 1,000 × this) stays an exact integer. */
+export const MAX_UNIT_PRICE_CENTS = 100_000_000;
+
 export const OrderItem = z.object({
   sku: z.string().min(1).max(64),
   quantity: z.number().int().min(1).max(1000),
   unitPriceCents: z.number().int().min(0),
 });
+
+/** An item as a new order gives it: priced within bounds (orders stored before the bound keep theirs). */
+export const NewOrderItem = OrderItem.extend({ unitPriceCents: z.number().int().min(0).max(MAX_UNIT_PRICE_CENTS) });
 
 export const Order = z.object({
   id: z.string(),
@@ -18,9 +24,16 @@ export const Order = z.object({
 });
 export type Order = z.infer<typeof Order>;
 
+/**
+ * A user id as orders passes it on in the users service's URL: letters, digits, `-` and `_` (users
+ * hands out UUIDs). `.`, `..`, `/`, `?` or a lone surrogate would make `GET /users/{id}` another
+ * request, or none.
+ */
+export const UserIdReference = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'a user id: letters, digits, - and _');
+
 export const NewOrder = z.object({
-  userId: z.string().min(1).max(64),
-  items: z.array(OrderItem).min(1).max(100),
+  userId: UserIdReference,
+  items: z.array(NewOrderItem).min(1).max(100),
 });
 
 /** Published to the `order-events` queue when an order is created. */

@@ -4,6 +4,7 @@ import type { FaultController } from '../faults/index.ts';
 import type { Store } from '../store/store.ts';
 import type { DataPlaneAccess, OperationModule } from './context.ts';
 import { faultsEndpoint } from './faults-endpoint.ts';
+import { bodyLimits } from './body-limits.ts';
 import { accountScope, API_BASE, bearerAuth, faultMiddleware, handleError, notFound, rateLimitHeaders } from './middleware.ts';
 import { registerD1Databases } from './operations/d1-databases.ts';
 import { registerD1Query } from './operations/d1-query.ts';
@@ -62,6 +63,7 @@ export function createControlPlaneApp(store: Store, faults: FaultController, dat
   const api = new Hono();
   api.use('*', auth);
   api.use('/accounts/:account_id/*', accountScope(() => store.state.account.id));
+  api.use('*', bodyLimits());
   for (const register of OPERATION_MODULES) register(api, { store, ...data, invocations, ...(tails ? { tails } : {}) });
   api.notFound(notFound);
   api.onError(handleError);

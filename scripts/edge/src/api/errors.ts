@@ -57,6 +57,12 @@ export const ERRORS = {
   kvKeyNotFound: { code: 10009, status: 404 },
   /** R2: "The bucket you tried to delete is not empty." (HTTP 409). */
   r2BucketNotEmpty: { code: 10008, status: 409 },
+  /** A JSON body over the edge's limit (see openapi/BEHAVIOUR.md: the status is what matters). */
+  bodyTooLarge: { code: 10021, status: 413 },
+  /** An upload's service binding names a Worker that does not exist (wrangler users report it: "Could not resolve service binding"). */
+  serviceBindingTargetMissing: { code: 10143, status: 400 },
+  /** An upload's queue binding names a queue that does not exist. */
+  queueBindingTargetMissing: { code: 11000, status: 400 },
 } as const satisfies Record<string, { code: number; status: number }>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -5,6 +5,7 @@
  */
 import { UploadMigrations } from '../../../cloudflare/durable-object-migrations.ts';
 import type { SnapshotModule } from '../snapshot.ts';
+import { isCalendarDate } from '../../../cloudflare/compatibility.ts';
 import { fail } from './errors.ts';
 import { isRecord } from './lookup.ts';
 
@@ -69,8 +70,8 @@ export function parseMetadata(value: unknown): UploadMetadata {
     return metadataError('service-worker syntax (`body_part`) is not supported by the local edge; upload an ES module Worker with `main_module`');
   }
   if (typeof value.main_module !== 'string' || value.main_module === '') return metadataError('`main_module` is required and must name the part holding the main module');
-  if (value.compatibility_date !== undefined && (typeof value.compatibility_date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value.compatibility_date))) {
-    return metadataError('`compatibility_date` must be a date like 2024-09-23');
+  if (value.compatibility_date !== undefined && (typeof value.compatibility_date !== 'string' || !isCalendarDate(value.compatibility_date))) {
+    return metadataError('`compatibility_date` must be a real calendar date like 2024-09-23');
   }
   const bindings = value.bindings ?? [];
   if (!Array.isArray(bindings)) return metadataError('`bindings` must be an array');
@@ -124,6 +125,18 @@ function baseContentType(contentType: string): string {
   return contentType.split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+/**
+ * Why a part's name cannot name a module, if it cannot: module names are relative paths inside the
+ * Worker (`index.js`, `lib/util.js`), so one cannot climb out of it or be absolute.
+ */
+function moduleNameProblem(name: string): string | undefined {
+  if (name === '') return 'must not be empty';
+  if (name.startsWith('/')) return 'must be relative (no leading "/")';
+  if (name.includes('\\') || name.includes('\0')) return 'must not contain "\\" or NUL';
+  if (name.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return 'must not have "..", "." or empty path segments';
+  return undefined;
+}
+
 /** Reads a multipart Worker upload from `request` and checks it. */
 export async function parseUpload(request: Request): Promise<ParsedUpload> {
   const contentType = request.headers.get('content-type') ?? '';
@@ -152,6 +165,8 @@ export async function parseUpload(request: Request): Promise<ParsedUpload> {
   let total = 0;
   for (const [field, part] of form.entries()) {
     if (field === 'metadata') continue;
+    const badName = moduleNameProblem(field);
+    if (badName) return fail('validation', `part "${field}": a module name ${badName}`);
     const blob = typeof part === 'string' ? new Blob([part], { type: 'text/plain' }) : part;
     const type = MODULE_TYPES[baseContentType(blob.type)];
     if (type === undefined) {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { BINDING_TYPES, isBindingType, UploadBinding } from '../../../cloudflare/bindings/index.ts';
 import { currentDeployment } from '../build-snapshot.ts';
+import { assertBindingTargetsExist } from './binding-targets.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import type { DeploymentRecord } from '../store/deployments.ts';
 import { uuid } from '../store/ids.ts';
@@ -74,6 +75,7 @@ function resolveBindings(draft: EdgeState, script: string, upload: ParsedUpload)
       const problems = checked.error.issues.map((issue) => `${issue.path.join('.') || binding.type}: ${issue.message}`).join('; ');
       fail('validation', `binding "${binding.name}" of type "${binding.type}" is not valid: ${problems}`);
     }
+    assertBindingTargetsExist(draft, script, binding);
     resolved.push(stripUndefined(binding));
   }
   for (const type of upload.metadata.keep_bindings ?? []) {

@@ -5,6 +5,7 @@ import type { Snapshot } from '../snapshot.ts';
 import { bundleRouterWorker, bundleTailWorker } from './bundle.ts';
 import { CronScheduler } from '../../../cloudflare/cron-scheduler.ts';
 import { versionWorkerName } from './dispatch-table.ts';
+import { publicRuntimeLines, withoutHostDetails } from './runtime-message.ts';
 import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';
 import { chooseVersion } from './version-split.ts';
@@ -26,8 +27,9 @@ function describeFailure(snapshot: Snapshot, error: unknown, stderr: string[]): 
   const text = stderr.join('\n');
   const culprits = names.filter((name) => text.includes(`core:user:${name}:`));
   const which = culprits.length > 0 ? `worker ${culprits.map((name) => `"${name}"`).join(', ')} failed to start` : 'the Workers runtime failed to start';
-  const reason = error instanceof Error ? error.message : String(error);
-  const runtime = stderr.length > 0 ? `\nworkerd said:\n${stderr.map((line) => `  ${line}`).join('\n')}` : '';
+  const reason = withoutHostDetails(error instanceof Error ? error.message : String(error));
+  const said = publicRuntimeLines(stderr);
+  const runtime = said.length > 0 ? `\nworkerd said:\n${said.map((line) => `  ${line}`).join('\n')}` : '';
   return `Data plane could not apply the snapshot: ${which} (${reason}); still serving the previous snapshot.${runtime}`;
 }
 

@@ -5,11 +5,12 @@
  * succeed, so a refused change leaves both memory and disk as they were.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccountRecord } from './account.ts';
 import { BlobStore } from './blobs.ts';
-import { readJsonFile, writeJsonFile } from './files.ts';
+import { ensurePrivateDirectory, readJsonFile } from './files.ts';
+import { StateFiles } from './state-files.ts';
 import { COLLECTION_FILES, COLLECTION_NAMES, type CollectionName, type EdgeState } from './state.ts';
 import type { ZoneRecord } from './zones.ts';
 import { zoneId } from './ids.ts';
@@ -41,32 +42,32 @@ export class Store {
   readonly blobs: BlobStore;
   /** Set when `reset` replaced an existing account with a different id or token. */
   replacedAccount: ReplacedAccount | undefined;
-  readonly #stateDirectory: string;
+  readonly #files: StateFiles;
   #state: EdgeState;
   #pending: PendingTransaction[] = [];
   #draining = false;
   #beforeCommit: CommitHook | undefined;
 
-  private constructor(stateDir: string, state: EdgeState) {
-    this.#stateDirectory = join(stateDir, 'state');
+  private constructor(stateDir: string, files: StateFiles, state: EdgeState) {
+    this.#files = files;
     this.blobs = new BlobStore(stateDir);
     this.#state = state;
   }
 
   static async open(options: StoreOptions): Promise<Store> {
-    const before = options.reset ? await readJsonFile<AccountRecord>(join(options.stateDir, 'state', COLLECTION_FILES.account)) : undefined;
+    const files = new StateFiles(options.stateDir);
+    // --reset is the way out of damaged state, so a damaged account file only means "no previous account".
+    const before = options.reset
+      ? await readJsonFile<AccountRecord>(join(options.stateDir, 'state', COLLECTION_FILES.account)).catch(() => undefined)
+      : undefined;
     if (options.reset) {
-      await rm(join(options.stateDir, 'state'), { recursive: true, force: true });
+      await files.remove();
       await rm(join(options.stateDir, 'blobs'), { recursive: true, force: true });
     }
-    const directory = join(options.stateDir, 'state');
-    await mkdir(directory, { recursive: true });
+    await ensurePrivateDirectory(options.stateDir);
+    await ensurePrivateDirectory(join(options.stateDir, 'state'));
     const now = new Date().toISOString();
-    const loaded: Partial<EdgeState> = {};
-    for (const name of COLLECTION_NAMES) {
-      const value = await readJsonFile<EdgeState[typeof name]>(join(directory, COLLECTION_FILES[name]));
-      if (value !== undefined) Object.assign(loaded, { [name]: value });
-    }
+    const loaded = await files.load();
     const account: AccountRecord = loaded.account ?? {
       id: options.accountId ?? randomBytes(16).toString('hex'),
       name: 'edgeops local edge',
@@ -95,7 +96,7 @@ export class Store {
       d1Databases: loaded.d1Databases ?? [],
       r2Buckets: loaded.r2Buckets ?? [],
     };
-    const store = new Store(options.stateDir, state);
+    const store = new Store(options.stateDir, files, state);
     if (before && (before.id !== account.id || before.token !== account.token)) {
       store.replacedAccount = { previousId: before.id, idChanged: before.id !== account.id, tokenChanged: before.token !== account.token };
     }
@@ -189,6 +190,6 @@ export class Store {
   }
 
   async #persist(state: EdgeState, names: readonly CollectionName[]): Promise<void> {
-    for (const name of names) await writeJsonFile(join(this.#stateDirectory, COLLECTION_FILES[name]), state[name]);
+    await this.#files.save(state, names);
   }
 }
