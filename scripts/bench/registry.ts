@@ -5,7 +5,7 @@ import { runScaleBench, scaleBenchSizes } from '../gitops/scale-bench.ts';
 import { fileURLToPath } from 'node:url';
 import { runColdStartBench } from './cold-start.ts';
 import { runContractLayerBench } from './contract-layer/bench.ts';
-import { runServicesFuzzBench } from '../reliability/bench.ts';
+import { FUZZ_REQUESTS_PER_SERVICE, QUICK_FUZZ_REQUESTS_PER_SERVICE, runServicesFuzzBench } from '../reliability/bench.ts';
 import type { BenchDefinition } from './result.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,7 +44,7 @@ export const BENCHES: BenchDefinition[] = [
   },
   {
     name: 'services-fuzz',
-    description: 'fast-check hostile requests, 10,000 per example service through workerd: 0 × 5xx, every error JSON',
-    run: () => runServicesFuzzBench(),
+    description: 'fast-check hostile requests, 10,000 per example service through workerd (300 with --quick): 0 × 5xx, every error JSON',
+    run: ({ quick }) => runServicesFuzzBench(quick ? QUICK_FUZZ_REQUESTS_PER_SERVICE : FUZZ_REQUESTS_PER_SERVICE),
   },
 ];

@@ -12,6 +12,7 @@ import { tallyService } from './service-fuzz.ts';
 
 const BASE = 'https://api.example.com';
 export const FUZZ_REQUESTS_PER_SERVICE = 10_000;
+export const QUICK_FUZZ_REQUESTS_PER_SERVICE = 300;
 
 export async function runServicesFuzzBench(requests = FUZZ_REQUESTS_PER_SERVICE): Promise<BenchResult> {
   const fleet = await startFleet();
@@ -38,6 +39,7 @@ export async function runServicesFuzzBench(requests = FUZZ_REQUESTS_PER_SERVICE)
         { metric: `${contract.service}: 2xx`, value: tally.byClass['2xx'] ?? 0, unit: 'answers' },
         { metric: `${contract.service}: 4xx`, value: tally.byClass['4xx'] ?? 0, unit: 'answers' },
         { metric: `${contract.service}: 5xx or non-JSON error`, value: tally.failures, unit: 'answers', goal: '= 0', ok: tally.failures === 0 },
+        { metric: `${contract.service}: failed answers / requests`, value: tally.requests === 0 ? 0 : tally.failures / tally.requests, unit: 'ratio', goal: '= 0', ok: tally.failures === 0 },
       );
       notes.push(`${contract.service}: ${tally.requests} requests in ${seconds.toFixed(1)} s (seed 12)${tally.problems.length > 0 ? `; first problems: ${tally.problems.join(' | ')}` : ''}`);
     }
