@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorBody, openApiDocument, type Contract } from '@edgeops/contracts';
 import { User, usersContract } from '@edgeops/contracts/contracts';
-import { REPO_ROOT } from '@edgeops/scripts/testing';
+import { copyExampleFleet } from '@edgeops/scripts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../fleet/load.ts';
 import { runGitHubCli } from '../../gitops/github/cli.ts';
@@ -22,7 +22,13 @@ const withoutCreatedAt: Contract = {
 let usages: ServiceUsage[];
 let dir: string;
 beforeAll(async () => {
-  usages = await loadUsages(await loadFleet(REPO_ROOT));
+  // The example fleet alone: services a user adds (and their bindings to users) never change this test.
+  const example = await copyExampleFleet();
+  try {
+    usages = await loadUsages(await loadFleet(example.rootDir));
+  } finally {
+    await example.remove();
+  }
   dir = await mkdtemp(join(tmpdir(), 'edgeops-contracts-comment-'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -3,12 +3,12 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from '../../../fleet/testing.ts';
+import { EXAMPLE_SERVICES, REPO_ROOT } from '../../../fleet/testing.ts';
 
 const run = promisify(execFile);
 
 /** What a fleet's contracts need: the root config, the contracts package and the services. */
-const COPIED = ['package.json', 'wrangler.toml', 'tsconfig.json', 'shared', 'services'];
+const COPIED = ['package.json', 'wrangler.toml', 'tsconfig.json', 'shared', ...EXAMPLE_SERVICES.map((name) => `services/${name}`)];
 const SKIPPED = /(^|\/)(node_modules|\.wrangler|\.bundle|\.edge|\.dev)(\/|$)/;
 
 export interface Ran {
@@ -17,7 +17,10 @@ export interface Ran {
   stderr: string;
 }
 
-/** A throwaway git repository holding a copy of this fleet, with `main` as its first commit. */
+/**
+ * A throwaway git repository holding a copy of the example fleet (services a user added are left
+ * out, so they never change what these tests see), with `main` as its first commit.
+ */
 export class TempRepo {
   private constructor(readonly dir: string) {}
 
