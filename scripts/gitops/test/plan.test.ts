@@ -65,7 +65,7 @@ const usersDeployed = deployedScript('users', '1.0.0', users.contentHash);
 const usersRoute = { id: 'r-users', zoneId: 'zone-1', pattern: 'example.com/users*', script: 'users' };
 
 /** users mid-rollout on the account: 1.1.0 (content b…) at 10% beside 1.0.0 at 90%. */
-const midRollout = () =>
+const midRollout = (historyListed = true) =>
   observedState({
     scripts: [
       {
@@ -78,7 +78,7 @@ const midRollout = () =>
           { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
           { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
         ],
-        historyListed: true,
+        historyListed,
       },
     ],
     routes: [usersRoute],
@@ -179,23 +179,7 @@ const cases: Case[] = [
     desired: desiredState([
       service('users', { version: '1.1.0', contentHash: 'b'.repeat(64), routes: users.routes, rollout: { stable: '1.0.0', percentage: 10, source: { file: 'p', key: 'edgeops.rollout' } } }),
     ]),
-    observed: observedState({
-      scripts: [
-        {
-          name: 'users',
-          deployment: [
-            { versionId: 'users-v2', percentage: 10 },
-            { versionId: 'users-v1', percentage: 90 },
-          ],
-          versions: [
-            { id: 'users-v1', number: 1, tag: '1.0.0', hash: users.contentHash },
-            { id: 'users-v2', number: 2, tag: '1.1.0', hash: 'b'.repeat(64) },
-          ],
-          historyListed: false,
-        },
-      ],
-      routes: [usersRoute],
-    }),
+    observed: midRollout(false),
     actions: [],
   },
   {

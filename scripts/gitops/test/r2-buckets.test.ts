@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudflareClient } from '../api/client.ts';
+import { describe, expect, it } from 'vitest';
+import type { CloudflareClient } from '../api/client.ts';
 import { createR2Bucket, listR2Buckets } from '../api/cloudflare.ts';
 import { reconcile } from '../index.ts';
 import { planActions } from '../plan/plan.ts';
-import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
+import { dataPlaneGet, withTestEdge, type TestEdge } from './support/edge.ts';
 import { createFixtureFleet, removeService, writeService, type FixtureService } from '../synthetic/fleet.ts';
 
 /**
@@ -17,12 +17,9 @@ let edge: TestEdge;
 let client: CloudflareClient;
 const quiet = { out: () => undefined, err: () => undefined };
 
-beforeAll(async () => {
-  edge = await startTestEdge();
-  client = new CloudflareClient(edge.endpoint);
-});
-afterAll(async () => {
-  await edge?.cleanup();
+withTestEdge((started, startedClient) => {
+  edge = started;
+  client = startedClient;
 });
 
 /** A Worker that stores `?v=` as the object `last` of its FILES bucket on /write and reads it on /read. */

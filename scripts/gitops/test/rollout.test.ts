@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CloudflareClient } from '../api/client.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { CloudflareClient } from '../api/client.ts';
 import { getVersion, listDeployments } from '../api/cloudflare.ts';
 import { runCli } from '../main.ts';
 import { fromReconcilerPlan } from '../github/plan-input.ts';
 import { renderPlanComment } from '../github/render-comment.ts';
 import { createFixtureFleet, exampleServices, writeService, type FixtureService } from '../synthetic/fleet.ts';
 import { gitops, type CliRun } from './support/cli.ts';
-import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
+import { dataPlaneGet, withTestEdge, type TestEdge } from './support/edge.ts';
 
 let edge: TestEdge;
 let api: CloudflareClient;
 
-beforeAll(async () => {
-  edge = await startTestEdge();
-  api = new CloudflareClient(edge.endpoint);
-});
-afterAll(async () => {
-  await edge?.cleanup();
+withTestEdge((started, startedApi) => {
+  edge = started;
+  api = startedApi;
 });
 
 const MINUTE = 60_000;

@@ -1,20 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudflareClient } from '../api/client.ts';
+import { describe, expect, it } from 'vitest';
+import type { CloudflareClient } from '../api/client.ts';
 import { listRoutes, listScripts, listZones } from '../api/cloudflare.ts';
 import { gitops } from './support/cli.ts';
-import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
+import { dataPlaneGet, withTestEdge, type TestEdge } from './support/edge.ts';
 import { putForeignScript } from './support/foreign.ts';
 import { createFixtureFleet, exampleServices, removeService, writeService, type FixtureService } from '../synthetic/fleet.ts';
 
 let edge: TestEdge;
 let api: CloudflareClient;
 
-beforeAll(async () => {
-  edge = await startTestEdge();
-  api = new CloudflareClient(edge.endpoint);
-});
-afterAll(async () => {
-  await edge?.cleanup();
+withTestEdge((started, startedApi) => {
+  edge = started;
+  api = startedApi;
 });
 
 async function routesOf(prefix: string): Promise<Record<string, string | undefined>> {

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloudflareClient } from '../api/client.ts';
+import { describe, expect, it } from 'vitest';
+import type { CloudflareClient } from '../api/client.ts';
 import { getSchedules, getVersion, listDeployments, listScripts } from '../api/cloudflare.ts';
 import { cloudflareEnv, gitops } from './support/cli.ts';
-import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
+import { dataPlaneGet, withTestEdge, type TestEdge } from './support/edge.ts';
 import { createFixtureFleet, exampleServices, removeService, writeService, type FixtureService } from '../synthetic/fleet.ts';
 import { fromReconcilerPlan } from '../github/plan-input.ts';
 import { renderPlanComment } from '../github/render-comment.ts';
@@ -15,12 +15,9 @@ import { REPO_ROOT } from '../../fleet/testing.ts';
 let edge: TestEdge;
 let api: CloudflareClient;
 
-beforeAll(async () => {
-  edge = await startTestEdge();
-  api = new CloudflareClient(edge.endpoint);
-});
-afterAll(async () => {
-  await edge?.cleanup();
+withTestEdge((started, startedApi) => {
+  edge = started;
+  api = startedApi;
 });
 
 /** Mutating calls the reconciler made since the log was cleared: `METHOD path`. */

@@ -3,7 +3,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEdge, type Edge } from '../../../edge/src/index.ts';
-import type { ApiEndpoint } from '../../api/client.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { CloudflareClient, type ApiEndpoint } from '../../api/client.ts';
 import { removeFixtureFleets } from '../../synthetic/fleet.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -33,6 +34,21 @@ export async function startTestEdge(): Promise<TestEdge> {
       await removeFixtureFleets();
     },
   };
+}
+
+/**
+ * This test file's local edge: started before its tests (handed to `onStart` with an API client to
+ * it), stopped and removed after them.
+ */
+export function withTestEdge(onStart: (edge: TestEdge, client: CloudflareClient) => void): void {
+  let started: TestEdge | undefined;
+  beforeAll(async () => {
+    started = await startTestEdge();
+    onStart(started, new CloudflareClient(started.endpoint));
+  });
+  afterAll(async () => {
+    await started?.cleanup();
+  });
 }
 
 export interface DataPlaneAnswer {
