@@ -3,6 +3,7 @@
  * event JSON wrangler prints, and the filters wrangler sends (--status, --method, --search).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,13 +34,26 @@ beforeAll(async () => {
   await api.ok('PUT', '/accounts/{a}/workers/domains', { body: { hostname: 'tailed.example.com', service: 'tailed', environment: 'production' } });
 });
 
-afterEach(() => {
-  for (const child of running.splice(0)) child.kill('SIGKILL');
+// wrangler's bin re-spawns node for its CLI: kill the whole process group and wait for it, or the
+// CLI child goes on writing its log files while the temp directory is removed.
+afterEach(async () => {
+  await Promise.all(
+    running.splice(0).map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+      await exited;
+    }),
+  );
 });
 
 afterAll(async () => {
   await edge?.stop();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 /** Starts `wrangler tail tailed --format json …`; resolves once the tail exists on the edge. */
@@ -51,6 +65,7 @@ async function startTail(args: string[]): Promise<{ output: () => string }> {
   const before = connected();
   const child = spawn(WRANGLER, ['tail', 'tailed', '--format', 'json', ...args], {
     cwd: root,
+    detached: true,
     env: {
       PATH: process.env.PATH,
       HOME: home,
