@@ -124,6 +124,7 @@ export class OpenApiOperations {
     // strict: false because the document carries OpenAPI-only keywords (example, x-github, discriminator).
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
     addFormats(this.ajv);
+    allowNullWithoutType(document);
     this.ajv.addSchema(document as unknown as object, DOCUMENT_ID);
     this.templates = Object.keys(document.paths)
       .map(compileTemplate)
@@ -276,6 +277,26 @@ export class OpenApiOperations {
     this.compiled.set(cacheKey, compiled);
     return compiled;
   }
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` beside `oneOf`/`anyOf`/`allOf` and no `type` (as GitHub's issue
+ * schemas write `milestone`, `title`, `type`) means "or null"; Ajv only accepts `nullable` beside
+ * `type`, so such a schema becomes `anyOf: [the schema, { type: 'null' }]`, in place (its path, and
+ * so every $ref to it, stays the same).
+ */
+function allowNullWithoutType(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) allowNullWithoutType(item);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  for (const value of Object.values(schema)) allowNullWithoutType(value);
+  if (schema.nullable !== true || 'type' in schema) return;
+  const { nullable: _nullable, description, ...rest } = schema;
+  for (const key of Object.keys(schema)) delete schema[key];
+  Object.assign(schema, description === undefined ? {} : { description }, { anyOf: [rest, { type: 'null' }] });
 }
 
 function renameParamViolation(violation: Violation): Violation {
