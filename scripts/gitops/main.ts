@@ -3,6 +3,7 @@
  * Exit codes: plan 0 = no changes, 2 = changes (or orphans only prune removes), 1 = error; apply and
  * status 0 = success, 1 = error. With `--json`, stdout carries only the JSON document.
  */
+import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +12,7 @@ import { ConfigError, formatIssue } from '../fleet/index.ts';
 import { hasChanges, hasDifferences, type Target } from './plan/plan.ts';
 import { renderPlan } from './report/plan-text.ts';
 import { renderApplySummary } from './report/apply-text.ts';
+import { serviceUrls } from './report/service-urls.ts';
 import { consoleOutput, type Output } from './run/output.ts';
 import { observeAndPlan, openSession, type SessionOptions } from './run/session.ts';
 import { applySession, readPlanFile } from './run/apply.ts';
@@ -95,7 +97,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     .option('--adopt', 'take over scripts, routes and domains the fleet does not own')
     .option('--allow-data-loss', 'allow Durable Object deleted_classes migrations (their data is deleted)')
     .option('--yes', 'do not ask for confirmation')
-    .action(async (flags: CommonFlags & { plan?: string; only?: string; prune?: boolean; adopt?: boolean; allowDataLoss?: boolean; yes?: boolean }) => {
+    .option('--out <file>', 'also write the --json document to this file (the preview job reads its URLs from it)')
+    .action(async (flags: CommonFlags & { plan?: string; only?: string; prune?: boolean; adopt?: boolean; allowDataLoss?: boolean; yes?: boolean; out?: string }) => {
       const saved = flags.plan ? await readPlanFile(flags.plan) : undefined;
       const opened = await session(flags);
       const progress = (line: string) => (flags.json ? output.err(line) : output.out(line));
@@ -116,7 +119,10 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
             }),
       });
       const { plan, result } = outcome;
-      if (flags.json) output.out(JSON.stringify({ plan, result: result ?? null }, null, 2));
+      // The environment applied and the URLs its Workers answer on (a preview's go into the PR comment).
+      const document = JSON.stringify({ plan, result: result ?? null, environment: opened.environment.name, services: serviceUrls(opened.desired) }, null, 2);
+      if (flags.out) await writeFile(flags.out, `${document}\n`);
+      if (flags.json) output.out(document);
       else if (plan.errors.length > 0) output.out(renderPlan(plan));
       else if (!result) output.out(hasChanges(plan) ? 'Apply cancelled.' : renderPlan(plan));
       else output.out(renderApplySummary(result));
@@ -168,6 +174,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+// Node runs a module by its real path, so a script reached through a symlinked folder (a checkout
+// linking this repository's scripts/) still counts as run directly.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await runCli(process.argv.slice(2));
 }
