@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExampleFleet } from '../../fleet/testing.ts';
 import { CloudflareClient } from '../api/client.ts';
-import { listDeployments, listKvNamespaces, listD1Databases, listQueues, listRoutes, listScripts, listVersions, listZones } from '../api/cloudflare.ts';
+import { listKvNamespaces, listD1Databases, listQueues } from '../api/cloudflare.ts';
 import { gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
+import { holdings as holdingsOf } from './support/holdings.ts';
 
 let edge: TestEdge;
 let fleetCopy: Awaited<ReturnType<typeof copyExampleFleet>>;
@@ -40,16 +41,9 @@ function dataPlanePost(url: string, body: unknown, plane = new URL(edge.edge.url
   });
 }
 
-/** What one owner tag holds on the account: scripts with their deployments, and the routes they serve. */
-async function holdings(tag: string, on: TestEdge = edge): Promise<unknown> {
-  const client = new CloudflareClient(on.endpoint);
-  const scripts = (await listScripts(client, tag)).map((script) => script.id).sort();
-  const deployments = await Promise.all(
-    scripts.map(async (script) => ({ script, deployments: await listDeployments(client, script), versions: (await listVersions(client, script)).map((version) => version.id).sort() })),
-  );
-  const zones = await listZones(client);
-  const routes = (await Promise.all(zones.map((zone) => listRoutes(client, zone.id)))).flat().filter((route) => typeof route.script === 'string' && scripts.includes(route.script));
-  return { scripts, deployments, routes: routes.sort((a, b) => a.pattern.localeCompare(b.pattern)) };
+/** What one owner tag holds on this file's edge (or another). */
+function holdings(tag: string, on: TestEdge = edge): ReturnType<typeof holdingsOf> {
+  return holdingsOf(tag, on);
 }
 
 async function resourceNames(on: TestEdge = edge): Promise<{ kv: string[]; d1: string[]; queues: string[] }> {

@@ -280,10 +280,11 @@ export class OpenApiOperations {
 }
 
 /**
- * OpenAPI 3.0's `nullable: true` beside `oneOf`/`anyOf`/`allOf` and no `type` (as GitHub's issue
- * schemas write `milestone`, `title`, `type`) means "or null"; Ajv only accepts `nullable` beside
- * `type`, so such a schema becomes `anyOf: [the schema, { type: 'null' }]`, in place (its path, and
- * so every $ref to it, stays the same).
+ * OpenAPI 3.0's `nullable: true` means "or null", whatever else the schema says; Ajv reads it only
+ * beside `type`, and then still checks `enum`. So, in place (a schema's path, and every $ref to it,
+ * stays the same): an `enum` of a nullable schema also lists null (GitHub's issue `state_reason`),
+ * and a nullable schema without `type` (`oneOf`/`anyOf`/`allOf`, as the issue `milestone`, `title`
+ * and `type` are written) becomes `anyOf: [the schema, { type: 'null' }]`.
  */
 function allowNullWithoutType(node: unknown): void {
   if (Array.isArray(node)) {
@@ -293,7 +294,9 @@ function allowNullWithoutType(node: unknown): void {
   if (node === null || typeof node !== 'object') return;
   const schema = node as Record<string, unknown>;
   for (const value of Object.values(schema)) allowNullWithoutType(value);
-  if (schema.nullable !== true || 'type' in schema) return;
+  if (schema.nullable !== true) return;
+  if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...(schema.enum as unknown[]), null];
+  if ('type' in schema) return;
   const { nullable: _nullable, description, ...rest } = schema;
   for (const key of Object.keys(schema)) delete schema[key];
   Object.assign(schema, description === undefined ? {} : { description }, { anyOf: [rest, { type: 'null' }] });

@@ -396,7 +396,8 @@ function assertTriggered(file: string, on: unknown, event: WorkflowEvent): void 
  * A checkout to run workflows in: the example fleet (root wrangler.toml, services) as a git
  * repository with one commit on `main`, plus package.json and links to this repository's scripts,
  * shared/, .github/ and node_modules, so `npm run plan|apply|…` and `npx tsx scripts/…` run as on a
- * runner. `commit` records the working tree (a pull request's change, a merge) and returns its sha.
+ * runner; its `origin` remote holds that first commit as `main`. `commit` records the working tree
+ * (a pull request's change, a merge) and returns its sha.
  */
 export async function workflowCheckout(): Promise<{ dir: string; commit(message: string): Promise<string>; remove(): Promise<void> }> {
   const { rootDir, remove } = await copyExampleFleet();
@@ -414,5 +415,10 @@ export async function workflowCheckout(): Promise<{ dir: string; commit(message:
     return (await git('rev-parse', 'HEAD')).stdout.trim();
   };
   await commit('fleet');
+  // `origin` holds main as it was first committed (the base a pull request is opened against), so
+  // `git fetch origin main` works as on a runner; inside .git, so remove() takes it along.
+  const origin = join(rootDir, '.git', 'test-origin.git');
+  await git('clone', '--quiet', '--bare', rootDir, origin);
+  await git('remote', 'add', 'origin', origin);
   return { dir: rootDir, commit, remove };
 }
