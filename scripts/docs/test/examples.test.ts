@@ -89,6 +89,7 @@ const EXAMPLES: Readonly<Record<string, Classification>> = {
     kind: 'checked-elsewhere',
     test: 'scripts/edge/test/storage.test.ts',
   },
+  'docs/environments.md: npx tsx scripts/gitops/github/main.ts environments': { kind: 'checked-elsewhere', test: 'scripts/gitops/github/test/pr-path.test.ts' },
 };
 
 /** Where the docs say the data plane listens; the test's edge listens on a free port instead. */
