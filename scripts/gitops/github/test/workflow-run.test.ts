@@ -2,11 +2,15 @@
  * The workflow runner the workflow tests use, on a workflow written for it: `needs` order, status
  * functions, step outputs, job outputs, matrices, env levels and a failure stopping what needs it.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
 import { runWorkflow, workflowCheckout } from './support/workflow-run.ts';
+
+const execFileAsync = promisify(execFile);
 
 const WORKFLOW = `
 name: sample
@@ -119,9 +123,17 @@ describe('workflow checkout', () => {
         github: { repository: 'acme/fleet' },
       });
       expect(run.job('build')[0]?.result).toBe('success');
+      const git = (...args: string[]) => execFileAsync('git', args, { cwd: checkout.dir });
+      const base = (await git('rev-parse', 'HEAD')).stdout.trim();
       await writeFile(join(checkout.dir, 'services/users/CHANGED'), 'x');
       const sha = await checkout.commit('change users');
       expect(sha).toMatch(/^[0-9a-f]{40}$/);
+      // origin holds main as first committed: the base a pull request's steps fetch.
+      await git('fetch', '--no-tags', '--depth=1', 'origin', 'main');
+      expect((await git('rev-parse', 'FETCH_HEAD')).stdout.trim()).toBe(base);
+      // The reconciler's CLI runs through the checkout's symlinked scripts/ (it did nothing before).
+      const help = await execFileAsync('npx', ['tsx', 'scripts/gitops/main.ts', '--help'], { cwd: checkout.dir, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+      expect(help.stdout).toContain('Usage: gitops');
     } finally {
       await checkout.remove();
     }
