@@ -41,8 +41,10 @@ const exitCodeArg = (value: string) => {
 };
 
 /**
- * `comment`: post or update the pull request's sticky plan comment.
+ * `comment`: post or update the pull request's sticky plan comment (with the preview's URLs).
  * `render`: print the same Markdown to stdout (the drift job appends it to the step summary).
+ * `deployment start|finish|deactivate`: GitHub Deployments of an environment or preview.
+ * `drift`: open, update or close an environment's drift issue; `environments`: the declared ones.
  * Returns the process exit code: 0 done, 1 failed (the message says what to fix).
  */
 export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -56,7 +58,7 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
   };
 
   const program = new Command('github')
-    .description('The GitHub side of edgeops GitOps: the plan comment on pull requests')
+    .description('The GitHub side of edgeops GitOps: the plan comment on pull requests, deployments, drift issues')
     .exitOverride()
     .configureOutput({ writeOut: say, writeErr: complain });
 
@@ -104,8 +106,8 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
       say(`${renderPlanComment(await loadPlanSummary(options.plan, options.exitCode), { ...renderOptions(options), ...(await contractsAppendix(options.contracts)) })}\n`);
     });
 
-  // GitHub Deployments of the fleet's environments (deployments.ts): `start` prints the id for `finish`.
-  const deploymentClient = () => {
+  // A client for the deployment and drift commands. GitHub Deployments of the fleet's environments (deployments.ts): `start` prints the id for `finish`.
+  const apiClient = () => {
     if (!token) throw new ContextError('GITHUB_TOKEN is not set: deployments and drift issues need a token with deployments: write or issues: write');
     return createGitHubClient({ token, baseUrl: io.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL, ...(io.retry ? { retry: io.retry } : {}), warn: (message) => complain(`GitHub: ${message}\n`) });
   };
@@ -124,7 +126,7 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
     .action(async (options: { env: string; repo?: string; sha?: string }) => {
       const sha = options.sha || io.env.GITHUB_SHA;
       if (!sha) throw new ContextError('no commit: pass --sha or set GITHUB_SHA');
-      say(`${await startDeployment(deploymentClient(), { ...repositoryOf(options.repo), sha, environment: options.env })}\n`);
+      say(`${await startDeployment(apiClient(), { ...repositoryOf(options.repo), sha, environment: options.env })}\n`);
     });
   deployment
     .command('finish')
@@ -135,7 +137,7 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
     .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
     .action(async (options: { id: string; state: string; url?: string; repo?: string }) => {
       if (options.state !== 'success' && options.state !== 'failure') throw new ContextError(`--state: expected success or failure, got "${options.state}"`);
-      await finishDeployment(deploymentClient(), repositoryOf(options.repo), Number(options.id), { ok: options.state === 'success', ...(options.url ? { environmentUrl: options.url } : {}) });
+      await finishDeployment(apiClient(), repositoryOf(options.repo), Number(options.id), { ok: options.state === 'success', ...(options.url ? { environmentUrl: options.url } : {}) });
       say(`deployment ${options.id}: ${options.state}\n`);
     });
   deployment
@@ -144,7 +146,7 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
     .requiredOption('--env <name>', 'the environment, e.g. pr-12')
     .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
     .action(async (options: { env: string; repo?: string }) => {
-      const count = await deactivateEnvironment(deploymentClient(), repositoryOf(options.repo), options.env);
+      const count = await deactivateEnvironment(apiClient(), repositoryOf(options.repo), options.env);
       say(`${count} deployment(s) of ${options.env} marked inactive\n`);
     });
 
@@ -164,7 +166,7 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
       const url = runUrl(io.env);
       const intro = `${driftMarker(options.env)}\n**Drift in \`${options.env}\`:** Cloudflare differs from git. Re-run the deploy workflow to converge; the drift job closes this issue when ${options.env} matches again.`;
       const body = options.exitCode === 2 ? renderPlanComment(await loadPlanSummary(options.plan, options.exitCode), { ...renderOptions(options), marker: intro }) : '';
-      const outcome = await reportDrift(deploymentClient(), repositoryOf(options.repo), { environment: options.env, drifted: options.exitCode === 2, body, ...(url ? { runUrl: url } : {}) });
+      const outcome = await reportDrift(apiClient(), repositoryOf(options.repo), { environment: options.env, drifted: options.exitCode === 2, body, ...(url ? { runUrl: url } : {}) });
       say(`drift issue of ${options.env}: ${outcome.action}${outcome.url ? ` ${outcome.url}` : ''}\n`);
     });
 
