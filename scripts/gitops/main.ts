@@ -3,6 +3,7 @@
  * Exit codes: plan 0 = no changes, 2 = changes (or orphans only prune removes), 1 = error; apply and
  * status 0 = success, 1 = error; smoke 0 = every route answered as its contract says, 1 = a failure or error. With `--json`, stdout carries only the JSON document.
  */
+import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -195,6 +196,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+// Run as a program (not imported by a test): compared by real path, so a checkout whose scripts/ is a
+// symlink (the workflow tests' checkout) still runs the command instead of silently doing nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await runCli(process.argv.slice(2));
 }

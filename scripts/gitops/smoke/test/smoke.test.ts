@@ -12,6 +12,7 @@ import { gitops } from '../../test/support/cli.ts';
 import { withTestEdge, type TestEdge } from '../../test/support/edge.ts';
 import { httpGet } from '../http-get.ts';
 import { SmokeReport } from '../report.ts';
+import { breakUsers, setServiceVersion } from './support/releases.ts';
 
 let edge: TestEdge;
 withTestEdge((started) => (edge = started));
@@ -22,12 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fleet?.remove();
 });
-
-async function bumpVersion(service: string, version: string): Promise<void> {
-  const file = join(fleet.rootDir, 'services', service, 'package.json');
-  const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  await writeFile(file, `${JSON.stringify({ ...manifest, version }, null, 2)}\n`);
-}
 
 describe('smoke test of an environment', () => {
   it('smoke: each no-input contract route answers 2xx with a schema-valid body; a broken release fails, naming route and reason', { timeout: 300_000 }, async () => {
@@ -46,9 +41,9 @@ describe('smoke test of an environment', () => {
 
     // A release where orders answers a body its contract forbids, and users answers 500.
     await writeFile(join(fleet.rootDir, 'services/orders/src/index.ts'), "export default { fetch: () => Response.json({ orders: [{ id: 7 }] }) };\n");
-    await writeFile(join(fleet.rootDir, 'services/users/src/index.ts'), "export { SignupLimiter } from './signup-limiter.ts';\nexport default { fetch: () => new Response('boom', { status: 500 }) };\n");
-    await bumpVersion('orders', '9.0.0');
-    await bumpVersion('users', '9.0.0');
+    await breakUsers(fleet.rootDir);
+    await setServiceVersion(fleet.rootDir, 'orders', '9.0.0');
+    await setServiceVersion(fleet.rootDir, 'users', '9.0.0');
     const broken = await gitops(fleet.rootDir, ['apply', '--env', 'staging', '--yes'], edge);
     expect(broken.code, broken.all).toBe(0);
 
