@@ -70,7 +70,7 @@ export async function smokeChecks(fleet: EnvironmentFleet, contracts: ReadonlyMa
       checks.push(
         url
           ? { kind: 'call', service: service.name, operation, route, url }
-          : { kind: 'skip', service: service.name, operation, path: route.path, reason: 'no route of the service serves this path' },
+          : { kind: 'skip', service: service.name, operation, path: route.path, reason: 'no route of the service with a concrete host serves this path' },
       );
     }
   }

@@ -1,9 +1,9 @@
+import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Schema } from '@edgeops/contracts';
 import { DEFAULT_EDGE_STATE_DIR, endpointPath, readEndpointFile } from '../../cloudflare/endpoint.ts';
 import { loadContracts } from '../../contracts/index.ts';
 import { changedPaths, checkFleet, loadFleet, previewSet, selectEnvironment } from '../../fleet/index.ts';
-import { join } from 'node:path';
 import type { Target } from '../plan/plan.ts';
 import { LOCAL_EDGE_NOT_RUNNING, TargetError } from '../target/target.ts';
 import { environmentUrl, smokeChecks, type SmokeCall } from './checks.ts';
