@@ -40,7 +40,7 @@ const Job = z.object({
   needs: z.union([z.string(), z.array(z.string())]).optional(),
   if: z.string().optional(),
   permissions: Permissions.optional(),
-  environment: z.string().optional(),
+  environment: z.union([z.string(), z.object({ name: z.string(), url: z.string().optional() })]).optional(),
   concurrency: Concurrency.optional(),
   env: z.record(z.string(), z.string()).optional(),
   steps: z.array(Step).min(1),
@@ -181,14 +181,41 @@ describe('workflows: structure', () => {
     expect(workflow('drift.yml').concurrency).toEqual({ group: 'drift', 'cancel-in-progress': true });
   });
 
-  it('deploy applies with --yes in the production environment, after the tests, on main only, one at a time, never cancelled', () => {
-    const apply = job('deploy.yml', 'apply');
-    expect(workflow('deploy.yml').concurrency).toBeUndefined();
-    expect(apply.environment).toBe('production');
-    expect(apply.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
-    expect(apply.needs).toBe('test');
-    expect(apply.if).toBe("github.ref == 'refs/heads/main'");
-    expect(step('deploy.yml', 'apply', byName('Apply to Cloudflare'), 'Apply to Cloudflare').run).toBe('npm run apply -- --target cloudflare --yes');
+  it('deploy: test → staging (apply, smoke) → production (apply, rollout judge, smoke), on main only, one whole run at a time, never cancelled', () => {
+    expect(workflow('deploy.yml').concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+    const staging = job('deploy.yml', 'staging');
+    const production = job('deploy.yml', 'production');
+    for (const definition of [staging, production]) expect(definition.concurrency).toBeUndefined();
+    expect(Object.keys(workflow('deploy.yml').jobs)).toEqual(['test', 'staging', 'production']);
+    expect(staging.needs).toBe('test');
+    expect(staging.if).toBe("github.ref == 'refs/heads/main'");
+    expect(production.needs).toBe('staging');
+    expect(staging.environment).toEqual({ name: 'staging', url: '${{ steps.smoke.outputs.url }}' });
+    expect(production.environment).toEqual({ name: 'production', url: '${{ steps.smoke.outputs.url }}' });
+    const runs = (definition: z.infer<typeof Job>) => definition.steps.flatMap((candidate) => (candidate.run && candidate.run !== 'npm ci' ? [candidate.run.split('\n')[0]] : []));
+    expect(runs(staging)).toEqual([
+      'id=$(npx tsx scripts/gitops/github/main.ts deployment start --env staging)',
+      'npm run apply -- --env staging --target cloudflare --yes',
+      'npm run smoke -- --env staging --target cloudflare --out smoke.json',
+      expect.stringMatching(/^npx tsx scripts\/gitops\/github\/main\.ts deployment finish --id "\$DEPLOYMENT_ID" --state "\$STATE"/),
+    ]);
+    expect(runs(production)).toEqual([
+      'id=$(npx tsx scripts/gitops/github/main.ts deployment start --env production)',
+      'npm run apply -- --target cloudflare --yes',
+      'npm run rollout -- --target cloudflare',
+      'npm run smoke -- --target cloudflare --out smoke.json',
+      expect.stringMatching(/^npx tsx scripts\/gitops\/github\/main\.ts deployment finish --id "\$DEPLOYMENT_ID" --state "\$STATE"/),
+    ]);
+    for (const jobName of ['staging', 'production']) {
+      const finish = job('deploy.yml', jobName).steps.at(-1);
+      expect(finish?.if, jobName).toBe("always() && steps.deployment.outcome == 'success'");
+      expect(finish?.env, jobName).toEqual({
+        GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+        DEPLOYMENT_ID: '${{ steps.deployment.outputs.id }}',
+        STATE: "${{ job.status == 'success' && 'success' || 'failure' }}",
+        URL: '${{ steps.smoke.outputs.url }}',
+      });
+    }
   });
 
   it('rollout judges health-gated rollouts on a schedule in the production environment, one run at a time, and deploy judges them after applying', () => {
@@ -197,16 +224,19 @@ describe('workflows: structure', () => {
     const rollout = job('rollout.yml', 'rollout');
     expect(rollout.environment).toBe('production');
     expect(rollout.concurrency).toEqual({ group: 'rollout', 'cancel-in-progress': false });
-    const steps = job('deploy.yml', 'apply').steps.map((candidate) => candidate.run);
+    const steps = job('deploy.yml', 'production').steps.map((candidate) => candidate.run);
     expect(steps.indexOf('npm run rollout -- --target cloudflare')).toBeGreaterThan(steps.indexOf('npm run apply -- --target cloudflare --yes'));
   });
 
-  it('only the PR jobs and drift write to GitHub, each exactly what it needs; the PR jobs skip pull requests from forks', () => {
+  it('only the PR jobs, the deploy jobs and drift write to GitHub, each exactly what it needs; the PR jobs skip pull requests from forks', () => {
     const writers: Record<string, Record<string, string>> = {
       'ci.yml plan': { contents: 'read', 'pull-requests': 'write' },
       'ci.yml preview': { contents: 'read', deployments: 'write' },
       'preview-teardown.yml teardown': { contents: 'read', deployments: 'write' },
       'drift.yml drift': { contents: 'read', issues: 'write' },
+      // The deploy jobs record GitHub Deployments.
+      'deploy.yml staging': { contents: 'read', deployments: 'write' },
+      'deploy.yml production': { contents: 'read', deployments: 'write' },
     };
     for (const { name, workflow: parsed } of files.values()) {
       for (const [jobName, definition] of Object.entries(parsed.jobs)) expect(definition.permissions, `${name} jobs.${jobName}`).toEqual(writers[`${name} ${jobName}`]);
@@ -242,7 +272,7 @@ describe('workflows: structure', () => {
       if (value === '$ENVIRONMENT') return [...credentialNames.keys()];
       return [value];
     };
-    const commands = /npm run (plan|apply|rollout|teardown) -- --target cloudflare/;
+    const commands = /npm run (plan|apply|rollout|teardown) -- .*--target cloudflare/;
     const withCredentials = allSteps().filter(({ step: candidate }) => Object.keys(candidate.env ?? {}).some((name) => name.startsWith('CLOUDFLARE_')));
     expect([...new Set(withCredentials.map(({ where }) => where.split(' ')[0]))].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'preview-teardown.yml', 'rollout.yml']);
     for (const { where, step: candidate } of withCredentials) expect(candidate.run, where).toMatch(commands);
