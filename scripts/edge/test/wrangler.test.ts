@@ -321,6 +321,56 @@ database_name = "stash-db"
       expect(result.output).toContain(edge.accountId);
     });
 
+    it('wrangler versions upload --preview-alias: keeps the alias on the version and prints no preview URL, as for an account without previews', async () => {
+      const dir = join(root, 'preview');
+      const toml = `name = "preview"\nmain = "src/index.js"\ncompatibility_date = "2024-09-23"\nroutes = [{ pattern = "preview.example.com/*", zone_name = "example.com" }]\n\n[vars]\nGREETING = "hello from"\n`;
+      await writeWorker(dir, toml, fixtureSource('p1'));
+      expectSuccess(await wrangler(dir, ['deploy']));
+      await writeWorker(dir, toml, fixtureSource('p2'));
+      edge.faults.clearLog();
+      const result = await wrangler(dir, ['versions', 'upload', '--preview-alias', 'feature-x', '--tag', 'p2']);
+      expectSuccess(result);
+      const log = edge.faults.log();
+      wranglerResponses.push(...log);
+      // The version upload answers `metadata.has_preview: false`, so wrangler asks for no preview URL
+      // (packages/deploy-helpers/src/deploy/versions-upload.ts in cloudflare/workers-sdk).
+      expect(result.output).not.toContain('Preview URL');
+      expect(log.filter((entry) => entry.status >= 400)).toEqual([]);
+      const [newest] = await versionIds('preview');
+      const version = await api.ok<{ annotations: Record<string, string> }>('GET', `/accounts/{a}/workers/scripts/preview/versions/${newest}`);
+      expect(version.annotations).toMatchObject({ 'workers/alias': 'feature-x', 'workers/tag': 'p2' });
+      expect(await bodyAt('preview.example.com')).toBe('hello from p1');
+    });
+
+    it('wrangler deploy whose deployment step fails: the uploaded version stays, undeployed, as on Cloudflare; the previous one keeps serving', async () => {
+      const dir = join(root, 'halfway');
+      const toml = `name = "halfway"\nmain = "src/index.js"\ncompatibility_date = "2024-09-23"\nroutes = [{ pattern = "halfway.example.com/*", zone_name = "example.com" }]\n\n[vars]\nGREETING = "hello from"\n`;
+      await writeWorker(dir, toml, fixtureSource('h1'));
+      expectSuccess(await wrangler(dir, ['deploy']));
+      const [first] = await versionIds('halfway');
+      // A deploy of an existing Worker is two calls: POST …/versions, then POST …/deployments. The second fails.
+      await writeWorker(dir, toml, fixtureSource('h2'));
+      edge.faults.add({ method: 'POST', path: '/accounts/*/workers/scripts/halfway/deployments', action: { kind: 'status', status: 400, code: 10021, message: 'deployment refused (injected by the test)' } });
+      const failed = await wrangler(dir, ['deploy']);
+      edge.faults.clear();
+      wranglerResponses.push(...edge.faults.log().filter((entry) => entry.fault === undefined));
+      edge.faults.clearLog();
+      expect(failed.code, failed.output).not.toBe(0);
+      expect(failed.output).toContain('deployment refused (injected by the test)');
+      const [uploaded, ...older] = await versionIds('halfway');
+      expect(older).toEqual([first]);
+      const { deployments } = await api.ok<{ deployments: { versions: { version_id: string; percentage: number }[] }[] }>('GET', '/accounts/{a}/workers/scripts/halfway/deployments');
+      expect(deployments).toHaveLength(1);
+      expect(deployments[0]?.versions).toEqual([{ version_id: first, percentage: 100 }]);
+      expect(await bodyAt('halfway.example.com')).toBe('hello from h1');
+      // Deploying again uploads anew (a new version, as Cloudflare makes one per upload) and serves it; the orphan stays listed.
+      expectSuccess(await wrangler(dir, ['deploy']));
+      const [latest, ...rest] = await versionIds('halfway');
+      expect(rest).toEqual([uploaded, first]);
+      expect((await api.ok<{ deployments: { versions: { version_id: string }[] }[] }>('GET', '/accounts/{a}/workers/scripts/halfway/deployments')).deployments[0]?.versions).toMatchObject([{ version_id: latest }]);
+      expect(await bodyAt('halfway.example.com')).toBe('hello from h2');
+    });
+
     it('every response wrangler received matches the extract, BEHAVIOUR.md or the envelope', () => {
       const entries = [...wranglerResponses, ...edge.faults.log()].filter((entry) => entry.response !== undefined && (entry.path.startsWith('/accounts') || entry.path.startsWith('/zones')));
       const results = entries.map((entry) => validator.validate(entry.method, `${entry.path}${entry.query}`, entry.status, entry.response));
