@@ -87,6 +87,8 @@ export default { async fetch(request, env) {
     await api.ok('PUT', '/accounts/{a}/workers/scripts/caller', {
       body: workerUpload(caller, { annotations: { 'workers/tag': '3.0.0' }, bindings: [{ type: 'service', name: 'CALLEE', service: 'callee' }] }),
     });
+    // A module without a default export (only classes) still starts behind the entry module.
+    await api.ok('PUT', '/accounts/{a}/workers/scripts/classes-only', { body: workerUpload('export class Unused {}', { bindings: [{ type: 'service', name: 'CALLEE', service: 'callee' }] }) });
     await api.ok('PUT', '/accounts/{a}/workers/domains', { body: { hostname: 'caller.example.com', service: 'caller', environment: 'production' } });
     expect(await get('/outer', { 'x-request-id': 'req-chain' }, 'caller.example.com')).toBe(200);
     expect(await get('/outer', {}, 'caller.example.com')).toBe(200);

@@ -51,8 +51,9 @@ function withRequestId(env, request) {
 }
 const inner = worker.default;
 const fetch = (request, env, ctx) => inner.fetch(request, withRequestId(env, request), ctx);
+// A module without a default export gets an empty handler: \`export default undefined\` fails to start.
 export default typeof inner === 'object' && inner !== null && typeof inner.fetch === 'function'
   ? new Proxy(inner, { get: (target, property) => delegate(target, property, fetch) })
-  : inner;
+  : inner ?? {};
 `;
 }
