@@ -1,8 +1,9 @@
 /**
- * The GitOps reconciler's CLI: `plan`, `apply`, `status`, `teardown` (run through `npm run plan|apply|status|teardown`).
+ * The GitOps reconciler's CLI: `plan`, `apply`, `status`, `teardown`, `rollout`, `smoke` (run through `npm run <command>`).
  * Exit codes: plan 0 = no changes, 2 = changes (or orphans only prune removes), 1 = error; apply and
- * status 0 = success, 1 = error. With `--json`, stdout carries only the JSON document.
+ * status 0 = success, 1 = error; smoke 0 = every route answered as its contract says, 1 = a failure or error. With `--json`, stdout carries only the JSON document.
  */
+import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +21,10 @@ import { teardownPreview } from './run/teardown.ts';
 import { runRollouts } from './rollout/run.ts';
 import { Duration } from './config/duration.ts';
 import { DEFAULT_TRAFFIC_WINDOW, fleetTraffic } from './run/version-traffic.ts';
+import { renderSmoke, runSmoke } from './smoke/index.ts';
+
+/** Where `smoke` connects instead of each route host when `--origin` is not given. */
+const SMOKE_ORIGIN_VARIABLE = 'EDGEOPS_SMOKE_ORIGIN';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -167,6 +172,29 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     else if (outcomes.length === 0) output.out('No health-gated rollout in progress.');
     exitCode = outcomes.some((outcome) => outcome.decision.kind === 'rollback') ? 1 : 0;
   });
+  common(program.command('smoke').description("call every contract route that needs no input on the environment's route hosts; exit 0 = all answered as their contracts say, 1 = a failure"))
+    .option('--out <file>', 'also write the JSON report here')
+    .option('--origin <url>', `connect here instead of to each route host, sending the host in the Host header (default: ${SMOKE_ORIGIN_VARIABLE}; target local: the edge's data plane)`)
+    .option('--timeout <ms>', 'deadline of each call', (value: string) => {
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a whole number of milliseconds');
+      return parsed;
+    })
+    .action(async (flags: CommonFlags & { out?: string; origin?: string; timeout?: number }) => {
+      const origin = flags.origin ?? env[SMOKE_ORIGIN_VARIABLE];
+      const report = await runSmoke({
+        rootDir: resolve(flags.root),
+        target: flags.target,
+        ...(flags.env ? { environment: flags.env } : {}),
+        ...(flags.base ? { previewBase: flags.base } : {}),
+        ...(origin ? { origin } : {}),
+        ...(typeof options.endpoint === 'string' ? { endpointFile: options.endpoint } : {}),
+        ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
+      });
+      if (flags.out) await writeFile(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+      output.out(flags.json ? JSON.stringify(report, null, 2) : renderSmoke(report));
+      exitCode = report.ok ? 0 : 1;
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -180,6 +208,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+// Run as a program (not imported by a test): compared by real path, so a checkout whose scripts/ is a
+// symlink (the workflow tests' checkout) still runs the command instead of silently doing nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -83,6 +83,7 @@ const EXAMPLES: Readonly<Record<string, Classification>> = {
   'docs/environments.md: npm run plan -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/gitops/test/environments.test.ts' },
   'docs/environments.md: npm run apply -- --env pr-12 --base origin/main --yes': { kind: 'checked-elsewhere', test: 'scripts/gitops/test/environments.test.ts' },
   'docs/environments.md: id=$(npx tsx scripts/gitops/github/main.ts deployment start --env pr-12)': { kind: 'checked-elsewhere', test: 'scripts/gitops/github/test/deployments.test.ts' },
+  'docs/environments.md: npm run smoke -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/gitops/smoke/test/smoke.test.ts' },
   'docs/environments.md: npm start -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
   "docs/environments.md: curl -H 'Host: api.example.com' http://127.0.0.1:8787/users": { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
   'docs/state.md: npx wrangler kv key put greeting hello --namespace-id <id> --remote [--metadata \'{"by":"ops"}\'] [--ttl 3600]': {

@@ -69,8 +69,8 @@ export async function runGitHubCli(argv: readonly string[], io: CliIo): Promise<
         baseUrl: io.env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL,
         ...(io.retry ? { retry: io.retry } : {}),
         warn: (message) => complain(`GitHub: ${message}\n`),
-        onRetry: ({ status, message, attempt, retriesLeft, delayMs }) =>
-          complain(`GitHub API ${status === undefined ? `did not answer (${message})` : `answered ${status}`}; retry ${attempt} of ${attempt - 1 + retriesLeft}${delayMs > 0 ? `, after retry-after ${Math.round(delayMs / 1000)}s` : ''}\n`),
+        onRetry: ({ status, message, attempt, retriesLeft, delayMs, retryAfter }) =>
+          complain(`GitHub API ${status === undefined ? `did not answer (${message})` : `answered ${status}`}; retry ${attempt} of ${attempt - 1 + retriesLeft}${retryAfter ? `, after retry-after ${Math.round(delayMs / 1000)}s` : ''}\n`),
       });
       const result = await upsertStickyComment(octokit, pull, PLAN_COMMENT_MARKER, body);
       say(`plan comment ${result.action} on ${pull.owner}/${pull.repo}#${pull.number}: ${result.url}\n`);

