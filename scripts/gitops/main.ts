@@ -20,6 +20,8 @@ import { confirmOnTerminal } from './run/confirm.ts';
 import { renderStatus, statusRows } from './run/status.ts';
 import { teardownPreview } from './run/teardown.ts';
 import { runRollouts } from './rollout/run.ts';
+import { Duration } from './config/duration.ts';
+import { DEFAULT_TRAFFIC_WINDOW, fleetTraffic } from './run/version-traffic.ts';
 import { renderSmoke, runSmoke } from './smoke/index.ts';
 
 /** Where `smoke` connects instead of each route host when `--origin` is not given. */
@@ -32,12 +34,17 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Local target: the edge's endpoint.json (default `<root>/.edge/endpoint.json`). */
   endpoint?: SessionOptions['endpoint'];
-  /** The clock `rollout` judges step intervals by (tests control it). */
+  /** The clock `rollout` judges step intervals by and `status` ends its traffic window at (tests control it). */
   now?: () => Date;
 }
 
 function parseTarget(value: string): Target {
   if (value !== 'local' && value !== 'cloudflare') throw new InvalidArgumentError('expected local or cloudflare');
+  return value;
+}
+
+function parseWindow(value: string): string {
+  if (!Duration.safeParse(value).success) throw new InvalidArgumentError('expected a duration such as 30s, 5m, 2h or 1d');
   return value;
 }
 
@@ -133,12 +140,17 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       exitCode = plan.errors.length > 0 || (result !== undefined && !result.ok) ? 1 : 0;
     });
 
-  common(program.command('status').description('what runs where, per service, and whether it drifted from git')).action(async (flags: CommonFlags) => {
-    const opened = await session(flags);
-    const { plan, observed } = await observeAndPlan(opened, {});
-    const rows = statusRows(opened.desired, observed, plan);
-    output.out(flags.json ? JSON.stringify(rows, null, 2) : renderStatus(rows));
-  });
+  common(program.command('status').description('what runs where, per service, whether it drifted from git, and each deployed version\'s recent requests and errors'))
+    .option('--window <duration>', 'the traffic window, ending now: 30s, 15m, 2h, 1d', parseWindow, DEFAULT_TRAFFIC_WINDOW)
+    .action(async (flags: CommonFlags & { window: string }) => {
+      const opened = await session(flags);
+      const { plan, observed } = await observeAndPlan(opened, {});
+      const until = (options.now ?? (() => new Date()))();
+      const since = new Date(until.getTime() - Duration.parse(flags.window));
+      const traffic = await fleetTraffic(opened.client, observed.scripts, plan.services.map((service) => service.service), { since, until });
+      const rows = statusRows(opened.desired, observed, plan, traffic);
+      output.out(flags.json ? JSON.stringify(rows, null, 2) : renderStatus(rows, flags.window));
+    });
 
   program
     .command('teardown')

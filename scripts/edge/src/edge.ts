@@ -16,7 +16,8 @@ import { assertPortsFree } from './ports.ts';
 import { lockStateDir } from './state-lock.ts';
 import { Store, type ReplacedAccount } from './store/store.ts';
 import { versionSecrets } from './store/versions.ts';
-import { InvocationLog } from './analytics/invocation-log.ts';
+import { DEFAULT_RETENTION, InvocationLog } from './analytics/invocation-log.ts';
+import { InvocationFile } from './analytics/invocation-file.ts';
 import { invocationLogLines, type LogOptions } from './dataplane/logs.ts';
 import { TailSessions } from './tail/tail-sessions.ts';
 
@@ -88,6 +89,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
   if (options.reset) {
     await rm(persistDir, { recursive: true, force: true });
     await rm(endpointPath(stateDir), { force: true });
+    await InvocationFile.remove(stateDir);
   }
   const store = await Store.open({
     stateDir,
@@ -96,7 +98,10 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.zones ? { zones: options.zones } : {}),
   });
-  const invocations = new InvocationLog();
+  // The analytics survive restarts (analytics/invocation-file.ts); a damaged file stops the start here.
+  const analytics = await InvocationFile.open(stateDir, DEFAULT_RETENTION, Date.now());
+  const invocations = new InvocationLog(DEFAULT_RETENTION, Date.now, analytics.restored);
+  analytics.file.follow(invocations);
   const logs = options.logs;
   if (logs) {
     invocations.subscribe((invocation, trace) => {
@@ -164,6 +169,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
       tails.closeAll();
       await controlPlane.close();
       await dataPlane.dispose();
+      await analytics.file.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import { bindingOptionsFor, entryWorkerScripts, primaryVersionName } from './bin
 import { d1AccessWorker } from './d1-access.ts';
 import { storageWorker } from './storage-worker.ts';
 import { INVOCATIONS_BINDING } from './tail-binding.ts';
+import { REQUEST_ID_ENTRY_MODULE, requestIdEntrySource, serviceBindingNames } from './request-id-entry.ts';
 import { buildDispatchTable, TABLE_BINDING, versionWorkerName, type DispatchTable } from './dispatch-table.ts';
 
 export const ROUTER_WORKER_NAME = '@edge-router';
@@ -38,10 +39,15 @@ function modulesOf(scriptName: string, version: SnapshotVersion): { type: Module
     throw new Error(`Data plane could not apply the snapshot: the main module "${version.mainModule}" of "${versionWorkerName(scriptName, version.id)}" is not among its modules (${names})`);
   }
   const ordered = [main, ...version.modules.filter((module) => module !== main)];
-  return ordered.flatMap((module) => {
+  const modules = ordered.flatMap((module) => {
     const type = MODULE_TYPES[module.type];
     return type ? [{ type, path: `${MODULES_ROOT}/${module.name}`, contents: module.contents }] : [];
   });
+  // Subrequests through service bindings carry the request's x-request-id (request-id-entry.ts).
+  const services = serviceBindingNames(version.bindings);
+  if (main.type !== 'esm' || services.length === 0) return modules;
+  const entry = { type: 'ESModule' as const, path: `${MODULES_ROOT}/${REQUEST_ID_ENTRY_MODULE}`, contents: new TextEncoder().encode(requestIdEntrySource(main.name, services)) };
+  return [entry, ...modules];
 }
 
 /** workerd refuses dates newer than it knows; Cloudflare runs them, so run them at the newest it supports. */
