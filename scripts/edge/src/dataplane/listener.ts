@@ -1,0 +1,297 @@
+/**
+ * The data plane's stable listener: a Node HTTP server that owns the data-plane port and forwards
+ * each request to the router worker in workerd. workerd restarts on every apply (Miniflare's
+ * `setOptions`); the listener does not, so clients never see the port close. During an apply it
+ * holds new requests, lets the ones in flight finish (request-gate.ts), and once the new runtime is
+ * up it sends the held requests there. Held requests keep their bodies unread (TCP back-pressure
+ * holds them at the client) until they go on, streamed, to the runtime.
+ *
+ * It also answers what a Worker must never see: malformed requests (malformed-request.ts) and
+ * whatever Node's parser rejects get a JSON 400, never workerd's plain-text 500.
+ *
+ * Requests go on through an undici connection pool (a plain `http.request` per request cost about a
+ * third of the throughput, docs/local-edge.md); WebSocket upgrades through `node:http`, piped both
+ * ways once the Worker accepts.
+ */
+import { randomFillSync } from 'node:crypto';
+import http, { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Pool } from 'undici';
+import { edgeErrorHeaders, edgeErrorText, type EdgeErrorBody } from './edge-error.ts';
+import { CONNECTING_ADDRESS_HEADER, DEFAULT_COLO, newRayId, rayHeader } from './edge-request.ts';
+import { malformedRequestReason } from './malformed-request.ts';
+import { DEFAULT_GATE_BOUNDS, RequestGate, type GateBounds } from './request-gate.ts';
+
+export interface ListenerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  bounds?: GateBounds;
+}
+
+export interface DataPlaneListener {
+  /** `http://<host>:<port>`: the data plane's public address, stable across applies. */
+  url: string;
+  /**
+   * Runs `change` (a runtime restart) while no request is in the runtime: new requests wait, those
+   * in flight finish first (bounded). Afterwards, whether `change` succeeded or not, requests go to
+   * the runtime the listener's `upstream` names then.
+   */
+  swap<T>(change: () => Promise<T>): Promise<T>;
+  /** Requests waiting for the swap under way to end. */
+  readonly waiting: number;
+  close(): Promise<void>;
+}
+
+/** Where the runtime listens now; undefined (or a throw) when it is down. */
+export type UpstreamLookup = () => Promise<URL | undefined>;
+
+interface Upstream {
+  origin: URL;
+  pool: Pool;
+}
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) and what the pool sets itself; never forwarded. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect', CONNECTING_ADDRESS_HEADER]);
+
+/** Idle client connections stay open this long (Node's default of 5 s races clients that reuse them). */
+const KEEP_ALIVE_MS = 60_000;
+const POOL_CONNECTIONS = 128;
+
+function ray(): string {
+  return rayHeader(newRayId((bytes) => randomFillSync(bytes)), DEFAULT_COLO);
+}
+
+function errorHead(status: number, body: EdgeErrorBody, text: string): Record<string, string> {
+  return { ...edgeErrorHeaders(body), 'content-length': String(Buffer.byteLength(text)), 'cf-ray': ray() };
+}
+
+/** An edge error on a response the server manages (keep-alive stays usable; an unread body is discarded by Node). */
+function answer(res: ServerResponse, status: number, body: EdgeErrorBody, extra: Record<string, string> = {}): void {
+  const text = edgeErrorText(body);
+  res.writeHead(status, { ...errorHead(status, body, text), ...extra }).end(text);
+}
+
+/** An edge error written straight to a socket Node's server no longer manages (parse errors, CONNECT, upgrades); closes it. */
+function answerSocket(socket: Socket, status: number, body: EdgeErrorBody): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const text = edgeErrorText(body);
+  const headers = { ...errorHead(status, body, text), connection: 'close' };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head}\r\n${text}`);
+}
+
+function badRequest(message: string): EdgeErrorBody {
+  return { error: 'bad_request', message };
+}
+
+/** The request's headers as sent (names' case and repeats kept), minus hop-by-hop ones, plus the connecting address. */
+function forwardedHeaders(req: IncomingMessage, keep: ReadonlySet<string> = new Set()): string[] {
+  const named = new Set((req.headers.connection ?? '').split(',').map((token) => token.trim().toLowerCase()));
+  const headers: string[] = [];
+  for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+    const name = req.rawHeaders[index] ?? '';
+    const lower = name.toLowerCase();
+    if ((HOP_BY_HOP.has(lower) || named.has(lower)) && !keep.has(lower)) continue;
+    headers.push(name, req.rawHeaders[index + 1] ?? '');
+  }
+  headers.push(CONNECTING_ADDRESS_HEADER, req.socket.remoteAddress ?? '127.0.0.1');
+  return headers;
+}
+
+function answerHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = value;
+  }
+  return kept;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+}
+
+const RUNTIME_DOWN: EdgeErrorBody = {
+  error: 'runtime_unavailable',
+  message: 'The Workers runtime is not running (the last apply failed and the previous snapshot did not restart); the next successful apply brings it back',
+};
+
+export async function startListener(options: ListenerOptions, upstream: UpstreamLookup): Promise<DataPlaneListener> {
+  const gate = new RequestGate(options.bounds ?? DEFAULT_GATE_BOUNDS);
+  const upgraded = new Set<Socket>();
+  let current: Upstream | undefined;
+
+  async function connect(): Promise<Upstream | undefined> {
+    const origin = await upstream().catch(() => undefined);
+    return origin && { origin, pool: new Pool(origin.origin, { connections: POOL_CONNECTIONS, keepAliveTimeout: KEEP_ALIVE_MS }) };
+  }
+
+  /** Waits at the gate (during a swap), then runs `go` with the gate's count taken; `go` calls its `done` once. */
+  function admit(go: (done: () => void) => void, refuse: (body: EdgeErrorBody) => void): void {
+    const admission = gate.enter();
+    if (admission.kind === 'full') {
+      refuse({ error: 'edge_busy', message: `The data plane is applying a change and ${gate.waiting} requests already wait for it; retry in a second` });
+      return;
+    }
+    let left = false;
+    const done = (): void => {
+      if (left) return;
+      left = true;
+      gate.leave();
+    };
+    if (admission.kind === 'admitted') go(done);
+    else void admission.admitted.then(() => go(done));
+  }
+
+  function forward(req: IncomingMessage, res: ServerResponse, done: () => void): void {
+    const target = current;
+    if (res.destroyed || req.socket.destroyed) {
+      done();
+      return;
+    }
+    res.once('close', done);
+    if (!target) {
+      answer(res, 503, RUNTIME_DOWN);
+      return;
+    }
+    // undici aborts the call when `res` closes before the answer is through (its stream API watches it).
+    target.pool.stream(
+      { path: req.url ?? '/', method: req.method ?? 'GET', headers: forwardedHeaders(req), body: hasBody(req) ? req : null },
+      ({ statusCode, headers }) => {
+        res.writeHead(statusCode, answerHeaders(headers));
+        return res;
+      },
+      (error) => {
+        if (!error) return;
+        if (res.headersSent) res.destroy();
+        else answer(res, 502, { error: 'worker_unreachable', message: `The Workers runtime did not answer: ${error.message}` });
+      },
+    );
+  }
+
+  /** A WebSocket (or other) upgrade: the Worker's 101 and both directions piped, or its refusal passed on. */
+  function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, done: () => void): void {
+    const target = current;
+    if (socket.destroyed) {
+      done();
+      return;
+    }
+    if (!target) {
+      done();
+      answerSocket(socket, 503, RUNTIME_DOWN);
+      return;
+    }
+    const headers = forwardedHeaders(req, new Set(['connection', 'upgrade']));
+    const outgoing = http.request({ host: target.origin.hostname, port: target.origin.port, method: req.method, path: req.url, headers, agent: false });
+    outgoing.on('upgrade', (response, upstreamSocket, upstreamHead) => {
+      done();
+      const lines = [`HTTP/1.1 101 ${response.statusMessage ?? 'Switching Protocols'}`];
+      for (let index = 0; index + 1 < response.rawHeaders.length; index += 2) lines.push(`${response.rawHeaders[index]}: ${response.rawHeaders[index + 1]}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (upstreamHead.length > 0) socket.write(upstreamHead);
+      if (head.length > 0) upstreamSocket.write(head);
+      upgraded.add(socket);
+      const end = (): void => {
+        upgraded.delete(socket);
+        socket.destroy();
+        upstreamSocket.destroy();
+      };
+      socket.on('error', end).on('close', end);
+      upstreamSocket.on('error', end).on('close', end);
+      upstreamSocket.pipe(socket);
+      socket.pipe(upstreamSocket);
+    });
+    outgoing.on('response', (response) => {
+      const lines = [`HTTP/1.1 ${response.statusCode ?? 502} ${response.statusMessage ?? ''}`];
+      for (const [name, value] of Object.entries(answerHeaders(response.headers))) {
+        if (name === 'content-length') continue;
+        for (const item of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${item}`);
+      }
+      lines.push('connection: close');
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      response.pipe(socket);
+      response.on('end', done);
+      response.on('error', done);
+    });
+    outgoing.on('error', (error) => {
+      done();
+      answerSocket(socket, 502, { error: 'worker_unreachable', message: `The Workers runtime did not answer: ${error.message}` });
+    });
+    socket.on('error', () => outgoing.destroy());
+    outgoing.end();
+  }
+
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
+    const reason = malformedRequestReason(req);
+    if (reason) {
+      answer(res, 400, badRequest(reason));
+      return;
+    }
+    admit(
+      (done) => forward(req, res, done),
+      (body) => answer(res, 503, body, { 'retry-after': '1' }),
+    );
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const reason = malformedRequestReason(req);
+    if (reason) {
+      answerSocket(socket, 400, badRequest(reason));
+      return;
+    }
+    admit(
+      (done) => forwardUpgrade(req, socket, head, done),
+      (body) => answerSocket(socket, 503, body),
+    );
+  });
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    answerSocket(socket, 400, badRequest(malformedRequestReason(req) ?? 'CONNECT is not supported'));
+  });
+  // What Node's parser refuses (bad framing, invalid header characters, oversized headers).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    answerSocket(socket, status, { error: status === 400 ? 'bad_request' : STATUS_CODES[status]?.toLowerCase().replaceAll(' ', '_') ?? 'bad_request', message: `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}: ${error.message})` });
+  });
+
+  current = await connect();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.host, port: options.port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    get waiting() {
+      return gate.waiting;
+    },
+    async swap(change) {
+      await gate.hold();
+      const previous = current;
+      try {
+        return await change();
+      } finally {
+        current = await connect();
+        gate.release();
+        void previous?.pool.destroy().catch(() => undefined);
+      }
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      for (const socket of upgraded) socket.destroy();
+      await closed;
+      await current?.pool.destroy().catch(() => undefined);
+    },
+  };
+}
