@@ -224,7 +224,8 @@ export async function startListener(options: ListenerOptions, upstream: Upstream
     outgoing.end();
   }
 
-  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
+  // A missing Host is refused by malformed-request.ts with the edge's JSON, not Node's bare 400.
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, requireHostHeader: false }, (req, res) => {
     const reason = malformedRequestReason(req);
     if (reason) {
       answer(res, 400, badRequest(reason));
