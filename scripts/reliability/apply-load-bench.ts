@@ -43,6 +43,7 @@ export async function runApplyLoadBench(size: ApplyLoadBenchSize): Promise<Bench
         { metric: 'acknowledged writes', value: result.acknowledgedWrites, unit: 'writes' },
         { metric: 'acknowledged writes not read back', value: result.lostWrites, unit: 'writes', goal: '= 0', ok: result.lostWrites === 0 },
         { metric: 'apply of a new users version, median', value: Math.round(median(result.applyMs)), unit: 'ms' },
+        { metric: 'longest request (held through a restart)', value: Math.round(result.longestRequestMs), unit: 'ms' },
       ],
       notes: [
         `${size.connections} keep-alive connections to the data plane, each alternating GET /users?limit=5 (2 of 3) and POST /users (1 of 3), while ${size.applies} new users versions were applied one after the other (version bump + the reconciler, on the example fleet); every acknowledged POST read back afterwards.`,

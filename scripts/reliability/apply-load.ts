@@ -38,6 +38,8 @@ export interface ApplyLoadResult {
   lostWrites: number;
   /** Each apply's duration, ms. */
   applyMs: number[];
+  /** The longest a request took, ms (one that waited through a runtime restart). */
+  longestRequestMs: number;
 }
 
 interface Window {
@@ -118,6 +120,7 @@ export async function loadDuringApplies(options: ApplyLoadOptions): Promise<Appl
     acknowledgedWrites: written.size,
     lostWrites,
     applyMs: applying.map((window) => window.end - window.start),
+    longestRequestMs: Math.max(0, ...requests.map((request) => request.end - request.start)),
   };
 }
 
