@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fetchWithHost } from '../src/dataplane/client.ts';
-import { startListener, type DataPlaneListener } from '../src/dataplane/listener.ts';
+import { startListenerThread, type DataPlaneListener } from '../src/dataplane/listener-host.ts';
 
 interface StandIn {
   name: string;
@@ -65,7 +65,7 @@ beforeAll(async () => {
   blue = await standIn('blue');
   green = await standIn('green');
   runtime = blue;
-  listener = await startListener({ host: '127.0.0.1', port: 0, bounds: { maxHeld: 3, drainMs: 120_000 } }, async () => runtime?.url);
+  listener = await startListenerThread({ host: '127.0.0.1', port: 0, bounds: { maxHeld: 3, drainMs: 120_000 } }, async () => runtime?.url);
 });
 afterAll(async () => {
   await listener?.close();

@@ -8,7 +8,7 @@ import { versionWorkerName } from './dispatch-table.ts';
 import { publicRuntimeLines, withoutHostDetails } from './runtime-message.ts';
 import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';
-import { startListener, type DataPlaneListener } from './listener.ts';
+import { startListenerThread, type DataPlaneListener } from './listener-host.ts';
 import { chooseVersion } from './version-split.ts';
 import { D1_ACCESS_WORKER_NAME, d1BindingName } from './d1-access.ts';
 import { kvNamespaceStore } from './kv-namespace-store.ts';
@@ -72,7 +72,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
   await miniflare.ready;
   let listener: DataPlaneListener;
   try {
-    listener = await startListener({ host, port: options.port }, () => miniflare.unsafeGetDirectURL(ROUTER_WORKER_NAME));
+    listener = await startListenerThread({ host, port: options.port }, () => miniflare.unsafeGetDirectURL(ROUTER_WORKER_NAME));
   } catch (error) {
     await miniflare.dispose();
     throw error;

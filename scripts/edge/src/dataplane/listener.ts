@@ -9,9 +9,9 @@
  * It also answers what a Worker must never see: malformed requests (malformed-request.ts) and
  * whatever Node's parser rejects get a JSON 400, never workerd's plain-text 500.
  *
- * Requests go on through an undici connection pool (a plain `http.request` per request cost about a
- * third of the throughput, docs/local-edge.md); WebSocket upgrades through `node:http`, piped both
- * ways once the Worker accepts.
+ * Requests go on through an undici connection pool; WebSocket upgrades through `node:http`, piped
+ * both ways once the Worker accepts. The listener runs in a thread of its own (listener-thread.ts),
+ * driven from the edge's main thread by listener-host.ts.
  */
 import { randomFillSync } from 'node:crypto';
 import http, { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -20,7 +20,7 @@ import { Pool } from 'undici';
 import { edgeErrorHeaders, edgeErrorText, type EdgeErrorBody } from './edge-error.ts';
 import { CONNECTING_ADDRESS_HEADER, DEFAULT_COLO, newRayId, rayHeader } from './edge-request.ts';
 import { malformedRequestReason } from './malformed-request.ts';
-import { DEFAULT_GATE_BOUNDS, RequestGate, type GateBounds } from './request-gate.ts';
+import { DEFAULT_GATE_BOUNDS, RequestGate, type DrainOutcome, type GateBounds } from './request-gate.ts';
 
 export interface ListenerOptions {
   host: string;
@@ -29,22 +29,16 @@ export interface ListenerOptions {
   bounds?: GateBounds;
 }
 
-export interface DataPlaneListener {
-  /** `http://<host>:<port>`: the data plane's public address, stable across applies. */
-  url: string;
-  /**
-   * Runs `change` (a runtime restart) while no request is in the runtime: new requests wait, those
-   * in flight finish first (bounded). Afterwards, whether `change` succeeded or not, requests go to
-   * the runtime the listener's `upstream` names then.
-   */
-  swap<T>(change: () => Promise<T>): Promise<T>;
-  /** Requests waiting for the swap under way to end. */
-  readonly waiting: number;
+/** The listening server, run inside the listener's thread (listener-thread.ts). */
+export interface Listener {
+  /** The port it listens on (the one asked for, or the free one picked for 0). */
+  port: number;
+  /** Stops admitting requests and waits until none is in flight (bounded). */
+  hold(): Promise<DrainOutcome>;
+  /** Sends requests to `upstream` from now on (undefined: the runtime is down), starting with the held ones. */
+  release(upstream: string | undefined): void;
   close(): Promise<void>;
 }
-
-/** Where the runtime listens now; undefined (or a throw) when it is down. */
-export type UpstreamLookup = () => Promise<URL | undefined>;
 
 interface Upstream {
   origin: URL;
@@ -119,15 +113,17 @@ const RUNTIME_DOWN: EdgeErrorBody = {
   message: 'The Workers runtime is not running (the last apply failed and the previous snapshot did not restart); the next successful apply brings it back',
 };
 
-export async function startListener(options: ListenerOptions, upstream: UpstreamLookup): Promise<DataPlaneListener> {
-  const gate = new RequestGate(options.bounds ?? DEFAULT_GATE_BOUNDS);
-  const upgraded = new Set<Socket>();
-  let current: Upstream | undefined;
+function connect(upstream: string | undefined): Upstream | undefined {
+  if (upstream === undefined) return undefined;
+  const origin = new URL(upstream);
+  return { origin, pool: new Pool(origin.origin, { connections: POOL_CONNECTIONS, keepAliveTimeout: KEEP_ALIVE_MS }) };
+}
 
-  async function connect(): Promise<Upstream | undefined> {
-    const origin = await upstream().catch(() => undefined);
-    return origin && { origin, pool: new Pool(origin.origin, { connections: POOL_CONNECTIONS, keepAliveTimeout: KEEP_ALIVE_MS }) };
-  }
+/** Listens at `options.host:port` and forwards to `upstream`; `onWaiting` hears how many requests wait during a hold. */
+export async function startListener(options: ListenerOptions, upstream: string | undefined, onWaiting: (count: number) => void = () => undefined): Promise<Listener> {
+  const gate = new RequestGate(options.bounds ?? DEFAULT_GATE_BOUNDS, onWaiting);
+  const upgraded = new Set<Socket>();
+  let current = connect(upstream);
 
   /** Waits at the gate (during a swap), then runs `go` with the gate's count taken; `go` calls its `done` once. */
   function admit(go: (done: () => void) => void, refuse: (body: EdgeErrorBody) => void): void {
@@ -260,7 +256,6 @@ export async function startListener(options: ListenerOptions, upstream: Upstream
     answerSocket(socket, status, { error: status === 400 ? 'bad_request' : STATUS_CODES[status]?.toLowerCase().replaceAll(' ', '_') ?? 'bad_request', message: `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}: ${error.message})` });
   });
 
-  current = await connect();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: options.host, port: options.port }, () => {
@@ -269,23 +264,14 @@ export async function startListener(options: ListenerOptions, upstream: Upstream
     });
   });
   const { port } = server.address() as AddressInfo;
-  const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
-
   return {
-    url: `http://${urlHost}:${port}`,
-    get waiting() {
-      return gate.waiting;
-    },
-    async swap(change) {
-      await gate.hold();
+    port,
+    hold: () => gate.hold(),
+    release(next) {
       const previous = current;
-      try {
-        return await change();
-      } finally {
-        current = await connect();
-        gate.release();
-        void previous?.pool.destroy().catch(() => undefined);
-      }
+      current = connect(next);
+      gate.release();
+      void previous?.pool.destroy().catch(() => undefined);
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

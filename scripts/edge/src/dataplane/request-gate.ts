@@ -31,7 +31,11 @@ export class RequestGate {
   private held: (() => void)[] = [];
   private drained: (() => void) | undefined;
 
-  constructor(private readonly bounds: GateBounds = DEFAULT_GATE_BOUNDS) {}
+  constructor(
+    private readonly bounds: GateBounds = DEFAULT_GATE_BOUNDS,
+    /** Hears the number of waiting requests whenever it changes. */
+    private readonly onWaiting: (count: number) => void = () => undefined,
+  ) {}
 
   /** Counts the request in flight now, or queues it until the swap is over. Call {@link leave} once it is done. */
   enter(): Admission {
@@ -47,6 +51,7 @@ export class RequestGate {
           this.inFlight++;
           resolve();
         });
+        this.onWaiting(this.held.length);
       }),
     };
   }
@@ -83,5 +88,6 @@ export class RequestGate {
     const waiting = this.held;
     this.held = [];
     for (const admit of waiting) admit();
+    if (waiting.length > 0) this.onWaiting(0);
   }
 }
