@@ -104,6 +104,11 @@ describe('listener: hold and drain around a runtime swap', () => {
     expect(events).toEqual(['swap', 'held answered']);
   });
 
+  it('listener: the runtime learns the address that connected, whatever the client claims in the listener\'s own header', async () => {
+    const answer = await fetchWithHost(listener.url, HOST, '/who', { headers: { 'x-edge-connecting-address': '6.6.6.6' } });
+    expect(await body(answer)).toMatchObject({ connecting: '127.0.0.1' });
+  });
+
   it('listener: a failed swap still releases the held requests, to whatever runtime runs afterwards', async () => {
     let release = (): void => undefined;
     const failing = listener.swap(async () => {
