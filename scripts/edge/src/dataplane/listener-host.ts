@@ -75,7 +75,8 @@ export async function startListenerThread(options: ListenerOptions, upstream: Up
       return waiting;
     },
     async swap(change) {
-      await send({ type: 'hold' });
+      const left = await send({ type: 'hold' });
+      if (left) process.stderr.write(`edge: ${left} data-plane request(s) still running after the drain bound; the apply's restart cuts them\n`);
       try {
         return await change();
       } finally {

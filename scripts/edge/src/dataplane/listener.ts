@@ -50,7 +50,14 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 
 /** Idle client connections stay open this long (Node's default of 5 s races clients that reuse them). */
 const KEEP_ALIVE_MS = 60_000;
+/**
+ * workerd closes a connection idle for 5 s (measured; it sends no Keep-Alive hint), so the pool
+ * drops its idle connections well before that: reusing one workerd is closing fails the request.
+ */
+const POOL_IDLE_MS = 2_000;
 const POOL_CONNECTIONS = 128;
+/** Methods sent again, once, when a pooled connection turns out closed before any answer. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function ray(): string {
   return rayHeader(newRayId((bytes) => randomFillSync(bytes)), DEFAULT_COLO);
@@ -116,7 +123,7 @@ const RUNTIME_DOWN: EdgeErrorBody = {
 function connect(upstream: string | undefined): Upstream | undefined {
   if (upstream === undefined) return undefined;
   const origin = new URL(upstream);
-  return { origin, pool: new Pool(origin.origin, { connections: POOL_CONNECTIONS, keepAliveTimeout: KEEP_ALIVE_MS }) };
+  return { origin, pool: new Pool(origin.origin, { connections: POOL_CONNECTIONS, keepAliveTimeout: POOL_IDLE_MS, keepAliveMaxTimeout: POOL_IDLE_MS }) };
 }
 
 /** Listens at `options.host:port` and forwards to `upstream`; `onWaiting` hears how many requests wait during a hold. */
@@ -153,19 +160,26 @@ export async function startListener(options: ListenerOptions, upstream: string |
       answer(res, 503, RUNTIME_DOWN);
       return;
     }
-    // undici aborts the call when `res` closes before the answer is through (its stream API watches it).
-    target.pool.stream(
-      { path: req.url ?? '/', method: req.method ?? 'GET', headers: forwardedHeaders(req), body: hasBody(req) ? req : null },
-      ({ statusCode, headers }) => {
-        res.writeHead(statusCode, answerHeaders(headers));
-        return res;
-      },
-      (error) => {
-        if (!error) return;
-        if (res.headersSent) res.destroy();
-        else answer(res, 502, { error: 'worker_unreachable', message: `The Workers runtime did not answer: ${error.message}` });
-      },
-    );
+    const method = req.method ?? 'GET';
+    const body = hasBody(req);
+    const headers = forwardedHeaders(req);
+    const attempt = (again: boolean): void => {
+      // undici aborts the call when `res` closes before the answer is through (its stream API watches it).
+      target.pool.stream(
+        { path: req.url ?? '/', method, headers, body: body ? req : null },
+        ({ statusCode, headers: answered }) => {
+          res.writeHead(statusCode, answerHeaders(answered));
+          return res;
+        },
+        (error) => {
+          if (!error) return;
+          if (res.headersSent) res.destroy();
+          else if (again && !body && SAFE_METHODS.has(method) && !res.destroyed) attempt(false);
+          else answer(res, 502, { error: 'worker_unreachable', message: `The Workers runtime did not answer: ${error.message}` });
+        },
+      );
+    };
+    attempt(true);
   }
 
   /** A WebSocket (or other) upgrade: the Worker's 101 and both directions piped, or its refusal passed on. */
