@@ -9,17 +9,19 @@
  * It also answers what a Worker must never see: malformed requests (malformed-request.ts) and
  * whatever Node's parser rejects get a JSON 400, never workerd's plain-text 500.
  *
- * Requests go on through an undici connection pool; WebSocket upgrades through `node:http`, piped
- * both ways once the Worker accepts. The listener runs in a thread of its own (listener-thread.ts),
+ * Requests go on through an undici connection pool with their headers (forwarded-headers.ts);
+ * WebSocket upgrades go through upgrade-forward.ts; the listener's own answers are edge-answer.ts's.
+ * The listener runs in a thread of its own (listener-thread.ts),
  * driven from the edge's main thread by listener-host.ts.
  */
-import { randomFillSync } from 'node:crypto';
-import http, { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Pool } from 'undici';
-import { edgeErrorHeaders, edgeErrorText, type EdgeErrorBody } from './edge-error.ts';
-import { CONNECTING_ADDRESS_HEADER, DEFAULT_COLO, newRayId, rayHeader } from './edge-request.ts';
+import { answer, answerSocket, badRequest, RUNTIME_DOWN, runtimeUnreachable } from './edge-answer.ts';
+import type { EdgeErrorBody } from './edge-error.ts';
+import { answerHeaders, forwardedHeaders } from './forwarded-headers.ts';
 import { malformedRequestReason } from './malformed-request.ts';
+import { forwardUpgrade } from './upgrade-forward.ts';
 import { DEFAULT_GATE_BOUNDS, RequestGate, type DrainOutcome, type GateBounds } from './request-gate.ts';
 
 export interface ListenerOptions {
@@ -45,9 +47,6 @@ interface Upstream {
   pool: Pool;
 }
 
-/** Hop-by-hop headers (RFC 9110 §7.6.1) and what the pool sets itself; never forwarded. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect', CONNECTING_ADDRESS_HEADER]);
-
 /** Idle client connections stay open this long (Node's default of 5 s races clients that reuse them). */
 const KEEP_ALIVE_MS = 60_000;
 /**
@@ -59,66 +58,9 @@ const POOL_CONNECTIONS = 128;
 /** Methods sent again, once, when a pooled connection turns out closed before any answer. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function ray(): string {
-  return rayHeader(newRayId((bytes) => randomFillSync(bytes)), DEFAULT_COLO);
-}
-
-function errorHead(status: number, body: EdgeErrorBody, text: string): Record<string, string> {
-  return { ...edgeErrorHeaders(body), 'content-length': String(Buffer.byteLength(text)), 'cf-ray': ray() };
-}
-
-/** An edge error on a response the server manages (keep-alive stays usable; an unread body is discarded by Node). */
-function answer(res: ServerResponse, status: number, body: EdgeErrorBody, extra: Record<string, string> = {}): void {
-  const text = edgeErrorText(body);
-  res.writeHead(status, { ...errorHead(status, body, text), ...extra }).end(text);
-}
-
-/** An edge error written straight to a socket Node's server no longer manages (parse errors, CONNECT, upgrades); closes it. */
-function answerSocket(socket: Socket, status: number, body: EdgeErrorBody): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const text = edgeErrorText(body);
-  const headers = { ...errorHead(status, body, text), connection: 'close' };
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head}\r\n${text}`);
-}
-
-function badRequest(message: string): EdgeErrorBody {
-  return { error: 'bad_request', message };
-}
-
-/** The request's headers as sent (names' case and repeats kept), minus hop-by-hop ones, plus the connecting address. */
-function forwardedHeaders(req: IncomingMessage, keep: ReadonlySet<string> = new Set()): string[] {
-  const named = new Set((req.headers.connection ?? '').split(',').map((token) => token.trim().toLowerCase()));
-  const headers: string[] = [];
-  for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
-    const name = req.rawHeaders[index] ?? '';
-    const lower = name.toLowerCase();
-    if ((HOP_BY_HOP.has(lower) || named.has(lower)) && !keep.has(lower)) continue;
-    headers.push(name, req.rawHeaders[index + 1] ?? '');
-  }
-  headers.push(CONNECTING_ADDRESS_HEADER, req.socket.remoteAddress ?? '127.0.0.1');
-  return headers;
-}
-
-function answerHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const kept: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = value;
-  }
-  return kept;
-}
-
 function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 }
-
-const RUNTIME_DOWN: EdgeErrorBody = {
-  error: 'runtime_unavailable',
-  message: 'The Workers runtime is not running (the last apply failed and the previous snapshot did not restart); the next successful apply brings it back',
-};
 
 function connect(upstream: string | undefined): Upstream | undefined {
   if (upstream === undefined) return undefined;
@@ -175,63 +117,11 @@ export async function startListener(options: ListenerOptions, upstream: string |
           if (!error) return;
           if (res.headersSent) res.destroy();
           else if (again && !body && SAFE_METHODS.has(method) && !res.destroyed) attempt(false);
-          else answer(res, 502, { error: 'worker_unreachable', message: `The Workers runtime did not answer: ${error.message}` });
+          else answer(res, 502, runtimeUnreachable(error));
         },
       );
     };
     attempt(true);
-  }
-
-  /** A WebSocket (or other) upgrade: the Worker's 101 and both directions piped, or its refusal passed on. */
-  function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, done: () => void): void {
-    const target = current;
-    if (socket.destroyed) {
-      done();
-      return;
-    }
-    if (!target) {
-      done();
-      answerSocket(socket, 503, RUNTIME_DOWN);
-      return;
-    }
-    const headers = forwardedHeaders(req, new Set(['connection', 'upgrade']));
-    const outgoing = http.request({ host: target.origin.hostname, port: target.origin.port, method: req.method, path: req.url, headers, agent: false });
-    outgoing.on('upgrade', (response, upstreamSocket, upstreamHead) => {
-      done();
-      const lines = [`HTTP/1.1 101 ${response.statusMessage ?? 'Switching Protocols'}`];
-      for (let index = 0; index + 1 < response.rawHeaders.length; index += 2) lines.push(`${response.rawHeaders[index]}: ${response.rawHeaders[index + 1]}`);
-      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
-      if (upstreamHead.length > 0) socket.write(upstreamHead);
-      if (head.length > 0) upstreamSocket.write(head);
-      upgraded.add(socket);
-      const end = (): void => {
-        upgraded.delete(socket);
-        socket.destroy();
-        upstreamSocket.destroy();
-      };
-      socket.on('error', end).on('close', end);
-      upstreamSocket.on('error', end).on('close', end);
-      upstreamSocket.pipe(socket);
-      socket.pipe(upstreamSocket);
-    });
-    outgoing.on('response', (response) => {
-      const lines = [`HTTP/1.1 ${response.statusCode ?? 502} ${response.statusMessage ?? ''}`];
-      for (const [name, value] of Object.entries(answerHeaders(response.headers))) {
-        if (name === 'content-length') continue;
-        for (const item of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${item}`);
-      }
-      lines.push('connection: close');
-      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
-      response.pipe(socket);
-      response.on('end', done);
-      response.on('error', done);
-    });
-    outgoing.on('error', (error) => {
-      done();
-      answerSocket(socket, 502, { error: 'worker_unreachable', message: `The Workers runtime did not answer: ${error.message}` });
-    });
-    socket.on('error', () => outgoing.destroy());
-    outgoing.end();
   }
 
   // A missing Host is refused by malformed-request.ts with the edge's JSON, not Node's bare 400.
@@ -253,7 +143,14 @@ export async function startListener(options: ListenerOptions, upstream: string |
       return;
     }
     admit(
-      (done) => forwardUpgrade(req, socket, head, done),
+      (done) => {
+        const target = current;
+        if (socket.destroyed) done();
+        else if (!target) {
+          done();
+          answerSocket(socket, 503, RUNTIME_DOWN);
+        } else forwardUpgrade(req, socket, head, target.origin, upgraded, done);
+      },
       (body) => answerSocket(socket, 503, body),
     );
   });
