@@ -50,7 +50,7 @@ export const BENCHES: BenchDefinition[] = [
   },
   {
     name: 'apply-load',
-    description: 'load during applies: 20 keep-alive connections reading and writing users while 10 new versions are applied (8 and 2 with --quick): 0 failed requests, 0 lost writes',
+    description: 'load during applies: 20 keep-alive connections reading and writing users while 10 new versions are applied (4 and 1, users alone, with --quick): 0 failed requests, 0 lost writes',
     run: ({ quick }) => runApplyLoadBench(quick ? APPLY_LOAD_BENCH_SIZES.quick : APPLY_LOAD_BENCH_SIZES.full),
   },
 ];

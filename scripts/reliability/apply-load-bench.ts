@@ -11,14 +11,19 @@ import type { BenchResult } from '../bench/result.ts';
 import { startEdge } from '../edge/src/index.ts';
 import { copyExampleFleet } from '../fleet/testing.ts';
 import { median } from '../bench/median.ts';
-import { applyUsersVersion, deployFleet, loadDuringApplies } from './apply-load.ts';
+import { applyUsersVersion, deployFleet, keepUsersAlone, loadDuringApplies } from './apply-load.ts';
 
 export interface ApplyLoadBenchSize {
   connections: number;
   applies: number;
+  /** The whole example fleet deployed, or users alone. */
+  fleet: 'example' | 'users';
 }
 
-export const APPLY_LOAD_BENCH_SIZES = { full: { connections: 20, applies: 10 }, quick: { connections: 8, applies: 2 } } satisfies Record<string, ApplyLoadBenchSize>;
+export const APPLY_LOAD_BENCH_SIZES = {
+  full: { connections: 20, applies: 10, fleet: 'example' },
+  quick: { connections: 4, applies: 1, fleet: 'users' },
+} satisfies Record<string, ApplyLoadBenchSize>;
 
 export async function runApplyLoadBench(size: ApplyLoadBenchSize): Promise<BenchResult> {
   process.env.WRANGLER_SEND_METRICS = 'false';
@@ -27,6 +32,7 @@ export async function runApplyLoadBench(size: ApplyLoadBenchSize): Promise<Bench
   const edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
   try {
     const endpoint = { apiUrl: edge.apiUrl, accountId: edge.accountId, token: edge.token };
+    if (size.fleet === 'users') await keepUsersAlone(fleet.rootDir);
     await deployFleet(fleet.rootDir, endpoint);
     const result = await loadDuringApplies({
       dataUrl: edge.url,
@@ -46,7 +52,7 @@ export async function runApplyLoadBench(size: ApplyLoadBenchSize): Promise<Bench
         { metric: 'longest request (held through a restart)', value: Math.round(result.longestRequestMs), unit: 'ms' },
       ],
       notes: [
-        `${size.connections} keep-alive connections to the data plane, each alternating GET /users?limit=5 (2 of 3) and POST /users (1 of 3), while ${size.applies} new users versions were applied one after the other (version bump + the reconciler, on the example fleet); every acknowledged POST read back afterwards.`,
+        `${size.connections} keep-alive connections to the data plane, each alternating GET /users?limit=5 (2 of 3) and POST /users (1 of 3), while ${size.applies} new users versions were applied one after the other (version bump + the reconciler, on ${size.fleet === 'example' ? 'the example fleet' : 'users alone'}); every acknowledged POST read back afterwards.`,
         ...(result.failures.length > 0 ? [`first failures: ${result.failures.join(' | ')}`] : []),
       ],
     };

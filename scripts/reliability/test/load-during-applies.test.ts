@@ -3,20 +3,17 @@
  * while 3 new versions of it are applied. Before the data plane's listener held requests across
  * workerd's restart, each apply refused or reset a share of them.
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExampleFleet } from '../../fleet/testing.ts';
 import { startTestEdge, type TestEdge } from '../../gitops/test/support/edge.ts';
-import { applyUsersVersion, deployFleet, loadDuringApplies } from '../apply-load.ts';
+import { applyUsersVersion, deployFleet, keepUsersAlone, loadDuringApplies } from '../apply-load.ts';
 
 let edge: TestEdge;
 let fleet: Awaited<ReturnType<typeof copyExampleFleet>>;
 beforeAll(async () => {
   edge = await startTestEdge();
   fleet = await copyExampleFleet();
-  // users alone (it calls no other service): the test's applies restart a smaller runtime.
-  for (const other of ['orders', 'notifications']) await rm(join(fleet.rootDir, 'services', other), { recursive: true, force: true });
+  await keepUsersAlone(fleet.rootDir);
   await deployFleet(fleet.rootDir, edge.endpoint);
 });
 afterAll(async () => {
