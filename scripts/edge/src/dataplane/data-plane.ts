@@ -169,8 +169,11 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       disposed = true;
       crons.stop();
       await queue;
-      await listener.close();
-      await miniflare.dispose();
+      try {
+        await listener.close();
+      } finally {
+        await miniflare.dispose();
+      }
     },
   };
 }

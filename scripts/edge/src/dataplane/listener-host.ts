@@ -84,7 +84,8 @@ export async function startListenerThread(options: ListenerOptions, upstream: Up
       }
     },
     async close() {
-      if (!failure) await send({ type: 'close' });
+      // A thread that already failed has nothing left to close; terminating it is enough.
+      if (!failure) await send({ type: 'close' }).catch(() => undefined);
       failure ??= new Error('the data plane was closed');
       worker.removeAllListeners('exit');
       await worker.terminate();
