@@ -7,6 +7,7 @@ import { runColdStartBench } from './cold-start.ts';
 import { runContractLayerBench } from './contract-layer/bench.ts';
 import { FUZZ_REQUESTS_PER_SERVICE, QUICK_FUZZ_REQUESTS_PER_SERVICE, runServicesFuzzBench } from '../reliability/bench.ts';
 import type { BenchDefinition } from './result.ts';
+import { APPLY_LOAD_BENCH_SIZES, runApplyLoadBench } from '../reliability/apply-load-bench.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -46,5 +47,10 @@ export const BENCHES: BenchDefinition[] = [
     name: 'services-fuzz',
     description: 'fast-check hostile requests, 10,000 per example service through workerd (300 with --quick): 0 × 5xx, every error JSON',
     run: ({ quick }) => runServicesFuzzBench(quick ? QUICK_FUZZ_REQUESTS_PER_SERVICE : FUZZ_REQUESTS_PER_SERVICE),
+  },
+  {
+    name: 'apply-load',
+    description: 'load during applies: 20 keep-alive connections reading and writing users while 10 new versions are applied (4 and 1, users alone, with --quick): 0 failed requests, 0 lost writes',
+    run: ({ quick }) => runApplyLoadBench(quick ? APPLY_LOAD_BENCH_SIZES.quick : APPLY_LOAD_BENCH_SIZES.full),
   },
 ];

@@ -16,6 +16,12 @@ import type { RouteScheme } from '../../../cloudflare/route-pattern.ts';
 export const COUNTRY_OVERRIDE_HEADER = 'x-edge-cf-country';
 export const COLO_OVERRIDE_HEADER = 'x-edge-cf-colo';
 
+/**
+ * The address that connected to the data plane's listener (listener.ts), which workerd, behind it,
+ * cannot see. The listener always overwrites it; the router reads it and removes it.
+ */
+export const CONNECTING_ADDRESS_HEADER = 'x-edge-connecting-address';
+
 /** Headers that carry the client's address: whatever the client sent is replaced. */
 export const CLIENT_ADDRESS_HEADERS = ['cf-connecting-ip', 'x-real-ip'] as const;
 
@@ -113,6 +119,7 @@ export function edgeRequestHeaders(incoming: Headers, context: EdgeRequestContex
   const headers = new Headers(incoming);
   headers.delete(COUNTRY_OVERRIDE_HEADER);
   headers.delete(COLO_OVERRIDE_HEADER);
+  headers.delete(CONNECTING_ADDRESS_HEADER);
   for (const name of CLIENT_ADDRESS_HEADERS) headers.set(name, context.clientIp);
   headers.set(FORWARDED_FOR_HEADER, forwardedFor(incoming.get(FORWARDED_FOR_HEADER), context.clientIp));
   headers.set('cf-ray', rayHeader(context.rayId, colo));

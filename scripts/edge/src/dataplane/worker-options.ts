@@ -95,8 +95,8 @@ function consumersByWorker(snapshot: Snapshot): Map<string, NonNullable<WorkerOp
 }
 
 /**
- * Every Miniflare worker the snapshot needs: the router first (listening on the data plane's port
- * when `listen` is given), one worker per script version, and an entry worker per script that
+ * Every Miniflare worker the snapshot needs: the router first (with a socket of its own at `listen`
+ * when given), one worker per script version, and an entry worker per script that
  * service bindings reach through a percentage split; last, the storage worker binding the account's
  * KV namespaces for the API's KV data operations.
  */
@@ -115,8 +115,8 @@ export function workersForSnapshot(snapshot: Snapshot, routerScript: string, lis
     dispatchingWorker(script, routerScript, { ...table, routes: [], fixedScript: script }, allVersions),
   );
   const router = dispatchingWorker(ROUTER_WORKER_NAME, routerScript, table, allVersions);
-  // The data plane's port is a socket straight into the router, skipping Miniflare's entry worker:
-  // one isolate hop fewer per request (measured by scripts/edge/bench.ts).
+  // The listener (listener.ts) forwards to a socket straight into the router, skipping Miniflare's
+  // entry worker: one isolate hop fewer per request (measured by scripts/edge/bench.ts).
   if (listen) router.unsafeDirectSockets = [{ host: listen.host, port: listen.port }];
   const tails: WorkerOptions[] = tail
     ? [{ name: TAIL_WORKER_NAME, modules: true, script: tail.script, compatibilityDate: ROUTER_COMPATIBILITY_DATE, serviceBindings: { [INVOCATIONS_BINDING]: tail.sink } }]
