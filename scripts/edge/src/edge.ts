@@ -31,6 +31,8 @@ export interface EdgeOptions {
   reset?: boolean;
   /** Print Workers' console output, exceptions and (`access`) one line per request, prefixed (dataplane/logs.ts). */
   logs?: LogOptions;
+  /** How long an uploaded version may take to start before it is refused with 10021 (default 30 s). */
+  startupDeadlineMs?: number;
 }
 
 export interface Edge {
@@ -140,6 +142,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
         kvNamespace: (id) => dataPlane.kvNamespace(id),
         r2BucketHasObjects: (bucket) => dataPlane.r2BucketHasObjects(bucket),
         d1: { database: (id) => dataPlane.d1Database(id) },
+        ...(options.startupDeadlineMs !== undefined ? { startupDeadlineMs: options.startupDeadlineMs } : {}),
       },
       host,
       port: options.apiPort ?? DEFAULT_API_PORT,
