@@ -1,0 +1,78 @@
+/**
+ * A long-running command (`npm start`, `npm run edge`, `npm run dev`) as a user runs it: through
+ * npm, in its own process group (a terminal's job), so a signal can go to npm alone or to the whole
+ * group, and the group can be watched until every process of it (npm, sh, node, workerd) is gone.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { REPO_ROOT } from '../../../fleet/testing.ts';
+
+export interface LongRunning {
+  /** npm's pid, the leader of the group. */
+  pid: number;
+  output(): string;
+  /** npm's exit code, or 128 + the signal that ended it. */
+  exited: Promise<number>;
+}
+
+export function npmRun(script: 'start' | 'edge' | 'dev', args: string[]): LongRunning {
+  const child = spawn('npm', ['run', script, '--', ...args], {
+    cwd: REPO_ROOT,
+    detached: true,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error(`npm run ${script} did not start`);
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0))));
+  return { pid: child.pid, output: () => text, exited };
+}
+
+/** The commands (`comm`) of the processes still in process group `pgid` (Linux /proc). */
+export function groupMembers(pgid: number): string[] {
+  const members: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so split after the last ')'.
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(stat.slice(stat.indexOf('(') + 1, close));
+    } catch {
+      // The process ended while the directory was read.
+    }
+  }
+  return members;
+}
+
+/** Whether any process of the group is alive, as `kill(-pgid, 0)` tells (zombies count until reaped). */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits for `pattern` in the output; throws with the output when the command exits first or after `timeoutMs`. */
+export async function waitForOutput(run: LongRunning, pattern: RegExp, timeoutMs = 180_000): Promise<RegExpExecArray> {
+  let ended = false;
+  void run.exited.then(() => (ended = true));
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const match = pattern.exec(run.output());
+    if (match) return match;
+    if (ended || Date.now() > until) throw new Error(`${ended ? 'exited' : 'timed out'} before ${pattern}:\n${run.output().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Kills what is left of the group (after a failed assertion) so no workerd outlives the test. */
+export function killGroup(pgid: number): void {
+  if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+}
