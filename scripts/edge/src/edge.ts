@@ -15,6 +15,7 @@ import { createFaultController, type FaultController } from './faults/index.ts';
 import { assertPortsFree } from './ports.ts';
 import { lockStateDir } from './state-lock.ts';
 import { Store, type ReplacedAccount } from './store/store.ts';
+import { checkPersistedData } from './store/sqlite-damage.ts';
 import { versionSecrets } from './store/versions.ts';
 import { InvocationLog } from './analytics/invocation-log.ts';
 import { invocationLogLines, type LogOptions } from './dataplane/logs.ts';
@@ -91,6 +92,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     await rm(persistDir, { recursive: true, force: true });
     await rm(endpointPath(stateDir), { force: true });
   }
+  await checkPersistedData(persistDir, stateDir);
   const store = await Store.open({
     stateDir,
     ...(options.reset ? { reset: true } : {}),
