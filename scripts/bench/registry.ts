@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { runColdStartBench } from './cold-start.ts';
 import { runContractLayerBench } from './contract-layer/bench.ts';
 import { FUZZ_REQUESTS_PER_SERVICE, QUICK_FUZZ_REQUESTS_PER_SERVICE, runServicesFuzzBench } from '../reliability/bench.ts';
+import { FAULT_SEEDS, QUICK_FAULT_SEEDS, runFaultScheduleBench } from '../reliability/fault-bench.ts';
+import { runSignalsBench, SIGNAL_REPEATS } from '../reliability/signals-bench.ts';
 import type { BenchDefinition } from './result.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,5 +48,15 @@ export const BENCHES: BenchDefinition[] = [
     name: 'services-fuzz',
     description: 'fast-check hostile requests, 10,000 per example service through workerd (300 with --quick): 0 × 5xx, every error JSON',
     run: ({ quick }) => runServicesFuzzBench(quick ? QUICK_FUZZ_REQUESTS_PER_SERVICE : FUZZ_REQUESTS_PER_SERVICE),
+  },
+  {
+    name: 'fault-schedules',
+    description: `seeded fault schedules over applies, ${FAULT_SEEDS} seeds (${QUICK_FAULT_SEEDS} with --quick): each converges or stops cleanly, a rerun converges, unmanaged Workers untouched`,
+    run: ({ quick }) => runFaultScheduleBench(quick ? QUICK_FAULT_SEEDS : FAULT_SEEDS),
+  },
+  {
+    name: 'signals',
+    description: `one SIGINT/SIGTERM stops npm start, npm run edge and npm run dev in each state (after deploys and queue traffic, mid-apply, workerd starting, idle), ${SIGNAL_REPEATS} runs each (1 run of one state with --quick): time until the process group is gone`,
+    run: ({ quick }) => runSignalsBench(quick),
   },
 ];

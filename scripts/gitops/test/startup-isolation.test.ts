@@ -2,14 +2,17 @@
  * Isolation of a Worker that hangs at start-up: `users` 1.0.x with a busy loop at the top of its
  * module is refused with 10021 once the edge's start-up deadline passes (the throwaway workerd
  * that runs the check is killed), nothing of it is stored, the reconciler names the service and
- * exits 1, and orders and notifications answer all along.
+ * exits 1, and orders and notifications answer all along. A Worker whose requests never answer
+ * holds up neither the other Workers nor the control plane.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { request, type ClientRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExampleFleet } from '../../fleet/testing.ts';
 import { CloudflareClient } from '../api/client.ts';
-import { listVersions } from '../api/cloudflare.ts';
+import { listScripts, listVersions } from '../api/cloudflare.ts';
+import { deployUnmanaged } from '../../reliability/apply-under-faults.ts';
 import { gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
 
@@ -65,5 +68,26 @@ describe('a Worker that hangs at start-up', { timeout: 300_000 }, () => {
     expect(statuses.filter((status) => status !== 200), 'orders and notifications during the refused apply').toEqual([]);
     expect((await listVersions(client, 'users')).map((version) => version.id)).toEqual(versionsBefore.map((version) => version.id));
     for (const url of [...NEIGHBOURS, 'http://api.example.com/users']) expect((await dataPlaneGet(edge.edge, url)).status, url).toBe(200);
+  });
+
+  it('a request that never answers holds up neither the other Workers nor the control plane', async () => {
+    // A pending timer, not a bare never-settling promise: workerd answers that one itself ("will never generate a response").
+    await deployUnmanaged(edge.edge, 'stuck', 'export default { async fetch() { await new Promise((resolve) => setTimeout(resolve, 600_000)); return new Response("late"); } };', 'stuck.example.com/*');
+    const plane = new URL(edge.edge.url);
+    const stuck: ClientRequest[] = [];
+    const answered: string[] = [];
+    for (let index = 0; index < 4; index += 1) {
+      const pending = request({ host: plane.hostname, port: plane.port, path: `/${index}`, headers: { host: 'stuck.example.com' } }, () => answered.push(`stuck ${index}`));
+      pending.on('error', () => undefined);
+      pending.end();
+      stuck.push(pending);
+    }
+    try {
+      for (const url of NEIGHBOURS) expect((await dataPlaneGet(edge.edge, url)).status, url).toBe(200);
+      expect((await listScripts(new CloudflareClient(edge.endpoint))).map((script) => script.id)).toContain('stuck');
+      expect(answered).toEqual([]);
+    } finally {
+      for (const pending of stuck) pending.destroy();
+    }
   });
 });

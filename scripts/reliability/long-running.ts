@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { REPO_ROOT } from '../../../fleet/testing.ts';
+import { fetchWithHost } from '../edge/src/dataplane/index.ts';
+import { REPO_ROOT } from '../fleet/testing.ts';
 
 export interface LongRunning {
   /** npm's pid, the leader of the group. */
@@ -72,7 +73,40 @@ export async function waitForOutput(run: LongRunning, pattern: RegExp, timeoutMs
   }
 }
 
-/** Kills what is left of the group (after a failed assertion) so no workerd outlives the test. */
+/** Kills what is left of the group (after a failed run) so no workerd outlives it. */
 export function killGroup(pgid: number): void {
   if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+}
+
+/** How long a stopped group may take to disappear before the run counts as failed (far above the 5 s goal). */
+export const GONE_WITHIN_MS = 60_000;
+
+export interface Stopped {
+  /** From the signal to the last process of the group gone; undefined when it outlived GONE_WITHIN_MS. */
+  stoppedMs: number | undefined;
+  /** npm's exit code (128 + the signal when it ended by one). */
+  exitCode: number;
+}
+
+/** Sends ONE `signal` to npm alone or to its whole group, and waits for the group to be gone; kills what is left after that. */
+export async function stopOnce(run: LongRunning, signal: 'SIGINT' | 'SIGTERM', to: 'npm' | 'group'): Promise<Stopped> {
+  const sent = performance.now();
+  process.kill(to === 'npm' ? run.pid : -run.pid, signal);
+  while (groupAlive(run.pid) && performance.now() - sent < GONE_WITHIN_MS) await new Promise((resolve) => setTimeout(resolve, 20));
+  const gone = !groupAlive(run.pid);
+  const stoppedMs = gone ? performance.now() - sent : undefined;
+  killGroup(run.pid);
+  return { stoppedMs, exitCode: await run.exited };
+}
+
+/** Activity on the example fleet served at `url`: a user, then orders (each sends a queue message to notifications). */
+export async function exerciseFleet(url: string, orders = 5): Promise<void> {
+  const json = { 'content-type': 'application/json' };
+  const user = await fetchWithHost(url, 'api.example.com', '/users', { method: 'POST', headers: json, body: JSON.stringify({ email: `signal-${Date.now()}@example.com`, name: 'Signal' }) });
+  if (user.status !== 201) throw new Error(`POST /users answered ${user.status}`);
+  const { id } = (await user.json()) as { id: string };
+  for (let order = 0; order < orders; order += 1) {
+    const placed = await fetchWithHost(url, 'api.example.com', '/orders', { method: 'POST', headers: json, body: JSON.stringify({ userId: id, items: [{ sku: `sku-${order}`, quantity: 1, unitPriceCents: 100 }] }) });
+    if (placed.status !== 201) throw new Error(`POST /orders answered ${placed.status}`);
+  }
 }
