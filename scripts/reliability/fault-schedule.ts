@@ -7,21 +7,24 @@
 import fc from 'fast-check';
 import type { FaultAction, FaultRuleInput } from '../edge/src/index.ts';
 
-/** The calls an apply makes (paths as the edge's fault rules match them, after /client/v4). */
+/** The calls an apply makes, `METHOD path` (paths as the edge's fault rules match them, after /client/v4). */
 const TARGETS: readonly { method: string; path: string }[] = [
-  { method: 'GET', path: '/accounts/*/workers/scripts' },
-  { method: 'GET', path: '/accounts/*/workers/scripts/*/versions' },
-  { method: 'GET', path: '/accounts/*/workers/scripts/*/deployments' },
-  { method: 'PUT', path: '/accounts/*/workers/scripts/*' },
-  { method: 'POST', path: '/accounts/*/workers/scripts/*/versions' },
-  { method: 'POST', path: '/accounts/*/workers/scripts/*/deployments' },
-  { method: 'PATCH', path: '/accounts/*/workers/scripts/*/script-settings' },
-  { method: 'PUT', path: '/accounts/*/workers/scripts/*/schedules' },
-  { method: 'GET', path: '/zones' },
-  { method: 'GET', path: '/zones/*/workers/routes' },
-  { method: 'POST', path: '/zones/*/workers/routes' },
-  { method: 'PUT', path: '/zones/*/workers/routes/*' },
-];
+  'GET /accounts/*/workers/scripts',
+  'GET /accounts/*/workers/scripts/*/versions',
+  'GET /accounts/*/workers/scripts/*/deployments',
+  'PUT /accounts/*/workers/scripts/*',
+  'POST /accounts/*/workers/scripts/*/versions',
+  'POST /accounts/*/workers/scripts/*/deployments',
+  'PATCH /accounts/*/workers/scripts/*/script-settings',
+  'PUT /accounts/*/workers/scripts/*/schedules',
+  'GET /zones',
+  'GET /zones/*/workers/routes',
+  'POST /zones/*/workers/routes',
+  'PUT /zones/*/workers/routes/*',
+].map((call) => {
+  const [method = '', path = ''] = call.split(' ');
+  return { method, path };
+});
 
 const action: fc.Arbitrary<FaultAction> = fc.oneof(
   fc.constantFrom(500, 502, 503).map((status): FaultAction => ({ kind: 'status', status })),
