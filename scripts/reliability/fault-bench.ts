@@ -41,6 +41,7 @@ export async function runFaultScheduleBench(seeds = FAULT_SEEDS): Promise<BenchR
       { metric: 'requests disturbed by faults', value: runs.reduce((sum, run) => sum + run.disturbed, 0), unit: 'requests' },
       { metric: 'rerun without faults did not converge', value: notConverged.length, unit: 'runs', goal: '= 0', ok: notConverged.length === 0 },
       { metric: 'unmanaged Worker changed', value: touched.length, unit: 'runs', goal: '= 0', ok: touched.length === 0 },
+      { metric: 'runs unconverged or touching the unmanaged Worker / seeds', value: runs.length === 0 ? 0 : count((run) => !run.rerunConverged || !run.unmanagedUntouched) / runs.length, unit: 'ratio', goal: '= 0', ok: notConverged.length + touched.length === 0 },
     ],
     notes: [
       `seeds 1–${seeds}, 1–4 faults each (5xx, dropped connection, 429 with retry-after 0–1 s, 10–800 ms delay; 1–3 times or on every matching call) on a 2-service fleet, ${minutes.toFixed(1)} min`,
