@@ -143,7 +143,7 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** `npm start` in the copy (as `tsx scripts/start/main.ts`, what the npm script runs), on free ports. */
+/** `npm start` in the copy (its module, `scripts/start/main.ts`, run by tsx), on free ports. */
 function startFleet(cwd: string): Started {
   const child = spawn(join(cwd, 'node_modules/.bin/tsx'), ['scripts/start/main.ts', '--api-port', '0', '--port', '0'], {
     cwd,

@@ -15,6 +15,7 @@ import { createFaultController, type FaultController } from './faults/index.ts';
 import { assertPortsFree } from './ports.ts';
 import { lockStateDir } from './state-lock.ts';
 import { Store, type ReplacedAccount } from './store/store.ts';
+import { checkPersistedData } from './store/sqlite-damage.ts';
 import { versionSecrets } from './store/versions.ts';
 import { DEFAULT_RETENTION, InvocationLog } from './analytics/invocation-log.ts';
 import { InvocationFile } from './analytics/invocation-file.ts';
@@ -32,6 +33,8 @@ export interface EdgeOptions {
   reset?: boolean;
   /** Print Workers' console output, exceptions and (`access`) one line per request, prefixed (dataplane/logs.ts). */
   logs?: LogOptions;
+  /** How long an uploaded version may take to start before it is refused with 10021 (default 30 s). */
+  startupDeadlineMs?: number;
 }
 
 export interface Edge {
@@ -91,6 +94,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     await rm(endpointPath(stateDir), { force: true });
     await InvocationFile.remove(stateDir);
   }
+  await checkPersistedData(persistDir, stateDir);
   const store = await Store.open({
     stateDir,
     ...(options.reset ? { reset: true } : {}),
@@ -145,6 +149,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
         kvNamespace: (id) => dataPlane.kvNamespace(id),
         r2BucketHasObjects: (bucket) => dataPlane.r2BucketHasObjects(bucket),
         d1: { database: (id) => dataPlane.d1Database(id) },
+        ...(options.startupDeadlineMs !== undefined ? { startupDeadlineMs: options.startupDeadlineMs } : {}),
       },
       host,
       port: options.apiPort ?? DEFAULT_API_PORT,
