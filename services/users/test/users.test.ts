@@ -93,6 +93,20 @@ describe('users: malformed requests get a 4xx JSON error, never a 500', () => {
     expect(body.error.issues.map((issue) => issue.path).sort()).toEqual(['body.email', 'body.name']);
   });
 
+  it('answers 413 to an oversize body streamed without a declared length (read chunk by chunk up to the limit)', async () => {
+    const chunk = new TextEncoder().encode(`{"email":"big@example.com","name":"${'x'.repeat(70_000)}"}`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit;
+    const response = await raw('/users', init);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+
   it('says which methods a path allows', async () => {
     const response = await raw('/users/123', { method: 'POST' });
     expect(response.status).toBe(405);
