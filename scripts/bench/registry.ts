@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runColdStartBench } from './cold-start.ts';
 import { runContractLayerBench } from './contract-layer/bench.ts';
 import { FUZZ_REQUESTS_PER_SERVICE, QUICK_FUZZ_REQUESTS_PER_SERVICE, runServicesFuzzBench } from '../reliability/bench.ts';
+import { firstRunSizes, runFirstRunBench } from './first-run.ts';
 import type { BenchDefinition } from './result.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,5 +47,10 @@ export const BENCHES: BenchDefinition[] = [
     name: 'services-fuzz',
     description: 'fast-check hostile requests, 10,000 per example service through workerd (300 with --quick): 0 × 5xx, every error JSON',
     run: ({ quick }) => runServicesFuzzBench(quick ? QUICK_FUZZ_REQUESTS_PER_SERVICE : FUZZ_REQUESTS_PER_SERVICE),
+  },
+  {
+    name: 'first-run',
+    description: 'a newcomer\'s first run in a fresh clone of HEAD: npm install (warm cache) and npm start to every example route\'s first 200; npm run new to a green test of the new service (no install, one run with --quick)',
+    run: ({ quick }) => runFirstRunBench(firstRunSizes(quick)),
   },
 ];
