@@ -61,6 +61,10 @@ async function validated(schema: Schema | undefined, value: unknown, where: stri
 function decodeParams(params: Record<string, string>): Record<string, string> {
   const decoded: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
+    if (!value.includes('%')) {
+      decoded[name] = value; // Nothing to decode (the common case): skip decodeURIComponent.
+      continue;
+    }
     try {
       decoded[name] = decodeURIComponent(value);
     } catch {

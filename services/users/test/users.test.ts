@@ -73,6 +73,7 @@ describe('users: malformed requests get a 4xx JSON error, never a 500', () => {
     { name: 'invalid email', path: '/users', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"nope","name":"x"}' }, status: 400, code: 'invalid_request' },
     { name: 'bad query', path: '/users?limit=0', status: 400, code: 'invalid_request' },
     { name: 'oversize body', path: '/users', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'big@example.com', name: 'x'.repeat(70_000) }) }, status: 413, code: 'payload_too_large' },
+    { name: 'a path parameter that is not valid percent-encoding', path: '/users/%E0%A4%A', status: 400, code: 'invalid_request' },
     { name: 'unknown route', path: '/users/a/b/c', status: 404, code: 'not_found' },
     { name: 'wrong method', path: '/users', init: { method: 'PUT' }, status: 405, code: 'method_not_allowed' },
   ];
