@@ -8,13 +8,13 @@
  * and the time from saving a service's source to its new code answering, ours vs wrangler's
  * multi-config process. Each process runs in its own process group and is stopped with it.
  */
-import { rm, symlink } from 'node:fs/promises';
+import { rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, medianOf, round, type BenchResult, type BenchRow } from './index.ts';
 import { freePort, launch as launchInGroup, stop, type Launched } from './process-group.ts';
 import { waitForAnswer, type Probe } from './probe.ts';
-import { createFixtureFleet, writeService, type FixtureService } from '../gitops/synthetic/fleet.ts';
+import { createFixtureFleet, workerSource, type FixtureService } from '../gitops/synthetic/fleet.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = join(REPO_ROOT, 'node_modules/.bin/tsx');
@@ -103,7 +103,9 @@ async function saveUntilServed(rootDir: string, service: FixtureService, probe: 
   for (let missed = 0; ; missed++) {
     const marker = `saved-${Date.now()}-${label}-${missed}`;
     const started = performance.now();
-    await writeService(rootDir, { ...service, message: marker });
+    // Only the source, as a user saves it: rewriting wrangler.toml too would let wrangler's config
+    // watcher read it half-written and exit ("Missing entry-point").
+    await writeFile(join(rootDir, 'services', service.name, 'src', 'index.js'), workerSource({ ...service, message: marker }));
     try {
       await waitAnswer({ ...probe, contains: marker }, processes, Math.min(SAVE_MISSED_MS, deadline - Date.now()));
       return { ms: performance.now() - started, missed };
