@@ -51,6 +51,25 @@ function routeOf(service: FixtureService): { host: string; path: string } {
   return { host: pattern.slice(0, slash), path: pattern.slice(slash).replace(/\*$/, '') };
 }
 
+/** How many times a run is started again after a process found its port taken. */
+const PORT_CLASH_RETRIES = 3;
+
+/**
+ * `measure`, started again (at most {@link PORT_CLASH_RETRIES} times) when a process exited because
+ * its port was taken: N wrangler processes each pick further ports of their own while the others
+ * start, and on a loaded machine one can take a port another was given. Counts each retry in `clashes`.
+ */
+async function retryingPortClash(measure: () => Promise<number>, clashes: { count: number }): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await measure();
+    } catch (error) {
+      if (attempt >= PORT_CLASH_RETRIES || !(error instanceof Error && error.message.includes('Address already in use'))) throw error;
+      clashes.count++;
+    }
+  }
+}
+
 /** Launches, waits for every probe, returns the milliseconds, stops. */
 async function timeToAnswer(start: () => Promise<{ processes: Launched[]; probes: Probe[] }>): Promise<number> {
   const started = performance.now();
@@ -142,13 +161,14 @@ async function reloadTime(rootDir: string, fleet: FixtureService[], start: () =>
 export async function runDevBench(options: DevBenchOptions): Promise<BenchResult> {
   const rows: BenchRow[] = [];
   const notes: string[] = [];
+  const clashes = { count: 0 };
   for (const count of options.sizes) {
     const fleet = services(count);
     const rootDir = await createFixtureFleet(fleet, 'owner = "bench"');
     try {
       const oursStart = await medianOf(options.runs, () => timeToAnswer(() => ours(rootDir, fleet, false)));
       const multi = await medianOf(options.runs, () => timeToAnswer(() => wranglerMulti(rootDir, fleet)));
-      const separate = await medianOf(options.separateRuns, () => timeToAnswer(() => wranglerSeparate(rootDir, fleet)));
+      const separate = await medianOf(options.separateRuns, () => retryingPortClash(() => timeToAnswer(() => wranglerSeparate(rootDir, fleet)), clashes));
       const multiRatio = multi.median / oursStart.median;
       const separateRatio = separate.median / oursStart.median;
       rows.push(
@@ -181,6 +201,7 @@ export async function runDevBench(options: DevBenchOptions): Promise<BenchResult
   } finally {
     await rm(reloadRoot, { recursive: true, force: true });
   }
+  if (clashes.count > 0) notes.push(`N wrangler processes: ${clashes.count} run(s) started again because a process found its port taken by another (Address already in use).`);
   notes.push(
     `synthetic services (a tiny JS Worker each, one route example.com/<name>/*); times from launching the process(es) to every probe answering below 500, polled every 50 ms; medians of ${options.runs} run(s), N separate processes ${options.separateRuns} run(s).`,
     'npm run dev is probed on every service\'s route; wrangler\'s multi-config process exposes only its first Worker on the port (the others start in the same process, reachable through service bindings), so it is probed on that one; the N wrangler processes each on their own port.',
