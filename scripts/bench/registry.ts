@@ -8,6 +8,7 @@ import { runContractLayerBench } from './contract-layer/bench.ts';
 import { FUZZ_REQUESTS_PER_SERVICE, QUICK_FUZZ_REQUESTS_PER_SERVICE, runServicesFuzzBench } from '../reliability/bench.ts';
 import { FAULT_SEEDS, QUICK_FAULT_SEEDS, runFaultScheduleBench } from '../reliability/fault-bench.ts';
 import { runSignalsBench, SIGNAL_REPEATS } from '../reliability/signals-bench.ts';
+import { firstRunSizes, runFirstRunBench } from './first-run.ts';
 import type { BenchDefinition } from './result.ts';
 import { APPLY_LOAD_BENCH_SIZES, runApplyLoadBench } from '../reliability/apply-load-bench.ts';
 
@@ -64,5 +65,10 @@ export const BENCHES: BenchDefinition[] = [
     name: 'signals',
     description: `one SIGINT/SIGTERM stops npm start, npm run edge and npm run dev in each state (after deploys and queue traffic, mid-apply, workerd starting, idle), ${SIGNAL_REPEATS} runs each (1 run of one state with --quick): time until the process group is gone`,
     run: ({ quick }) => runSignalsBench(quick),
+  },
+  {
+    name: 'first-run',
+    description: 'a newcomer\'s first run in a fresh clone of HEAD: npm install (warm cache) and npm start to every example route\'s first 200; npm run new to a green test of the new service (no install, one run with --quick)',
+    run: ({ quick }) => runFirstRunBench(firstRunSizes(quick)),
   },
 ];

@@ -29,7 +29,8 @@ export interface FixtureService {
   failEvery?: number;
 }
 
-function workerSource(service: FixtureService): string {
+/** A fixture service's Worker source, as `writeService` writes it to src/index.js. */
+export function workerSource(service: FixtureService): string {
   const calls = Object.keys(service.bindings ?? {})
     .map((binding) => `    if (url.pathname.endsWith('/via-${binding.toLowerCase()}')) return env.${binding}.fetch('https://internal/');`)
     .join('\n');
