@@ -93,7 +93,14 @@ export default { async fetch(request, env) {
     expect(await get('/outer', { 'x-request-id': 'req-chain' }, 'caller.example.com')).toBe(200);
     expect(await get('/outer', {}, 'caller.example.com')).toBe(200);
 
-    await vi.waitFor(() => expect(printed.join('').match(/callee saw \/inner/g)).toHaveLength(2), { timeout: 30_000, interval: 100 });
+    // Each Worker's lines arrive when its own invocation ends (the callee's before the caller's): wait for both.
+    await vi.waitFor(
+      () => {
+        expect(printed.join('').match(/callee saw \/inner/g)).toHaveLength(2);
+        expect(printed.join('').match(/log: caller calls/g)).toHaveLength(2);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     const lines = printed.join('').split('\n');
     expect(lines).toContain('[caller@3.0.0 req-chain] log: caller calls');
     expect(lines).toContain('[callee@2.0.0 req-chain] log: callee saw /inner');
