@@ -1,5 +1,6 @@
 import { environmentOwnerTag, environmentResourceName, PREVIEW_BASE, PREVIEW_ENVIRONMENT } from '../../cloudflare/environments.ts';
 import { loadFleet, selectEnvironment } from '../../fleet/index.ts';
+import { acquireLock } from '../apply/lock.ts';
 import { CloudflareClient, type ApiEndpoint } from '../api/client.ts';
 import {
   deleteD1Database,
@@ -52,9 +53,17 @@ export async function teardownPreview(options: TeardownOptions): Promise<Teardow
   const staging = await selectEnvironment(fleet, PREVIEW_BASE);
   const env = environmentTargetEnv(staging.environment, options.target, options.env ?? process.env);
   const target = await resolveTarget(options.target, { rootDir: options.rootDir, environment: name, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
-  const client = new CloudflareClient(target.endpoint);
-  const progress = options.progress ?? (() => undefined);
-  const owner = environmentOwnerTag(fleet.root.gitops.owner, name);
+  // The preview's apply lock: a teardown never runs beside an apply of the same preview.
+  const lock = await acquireLock(target.lockFile);
+  try {
+    return await deletePreview(new CloudflareClient(target.endpoint), fleet.root.gitops.owner, name, options.progress ?? (() => undefined));
+  } finally {
+    await lock.release();
+  }
+}
+
+async function deletePreview(client: CloudflareClient, fleetOwner: string, name: string, progress: (line: string) => void): Promise<TeardownResult> {
+  const owner = environmentOwnerTag(fleetOwner, name);
   const scripts = (await listScripts(client, owner)).map((script) => script.id).sort();
   const suffix = environmentResourceName('', name);
   const result: TeardownResult = { scripts, routes: [], queues: [], kvNamespaces: [], d1Databases: [] };

@@ -146,7 +146,7 @@ describe('reconciler against the local edge: faults', () => {
     expect(edge.edge.faults.log()).toEqual([]);
   });
 
-  it('apply: one lock per target and environment: a preview applies while staging is locked, a second apply of staging is refused', { timeout: 300_000 }, async () => {
+  it('apply: one lock per target and environment: a preview applies while staging is locked, a second apply of staging is refused; a teardown waits for its preview\'s lock', { timeout: 300_000 }, async () => {
     const checkout = await workflowCheckout();
     const held = await acquireLock(join(edge.stateDir, 'gitops-apply.staging.lock'));
     try {
@@ -161,6 +161,19 @@ describe('reconciler against the local edge: faults', () => {
       expect(staging.code).toBe(1);
       expect(staging.err).toMatch(/another apply is running \(pid \d+ on .+, since .+\); wait for it to finish, or delete .*gitops-apply\.staging\.lock/);
       expect(edge.edge.faults.log()).toEqual([]);
+
+      // A teardown takes the preview's lock too: not beside an apply of that preview.
+      const previewLock = await acquireLock(join(edge.stateDir, 'gitops-apply.pr-7.lock'));
+      try {
+        const refused = await gitops(checkout.dir, ['teardown', '--env', 'pr-7'], edge);
+        expect(refused.code).toBe(1);
+        expect(refused.err).toMatch(/another apply is running .*gitops-apply\.pr-7\.lock/);
+      } finally {
+        await previewLock.release();
+      }
+      const torn = await gitops(checkout.dir, ['teardown', '--env', 'pr-7'], edge);
+      expect(torn.code, torn.all).toBe(0);
+      expect(torn.out).toContain('users-pr-7');
     } finally {
       await held.release();
       await checkout.remove();
