@@ -3,16 +3,13 @@
  * and `POST /client/v4/graphql` answers Cloudflare's `workersInvocationsAdaptive` query shape with
  * the counts the load produced.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEdge, type Edge } from '../src/index.ts';
-import { ApiClient, workerUpload } from './support/api-client.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { Edge } from '../src/index.ts';
+import { type ApiClient, workerUpload } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
+import { withTestEdge } from './support/test-edge.ts';
 
 let edge: Edge;
-let stateDir: string;
 let api: ApiClient;
 
 const WORKER = `export default { async fetch(request) {
@@ -58,16 +55,7 @@ async function hit(paths: string[]): Promise<void> {
   await vi.waitFor(() => expect(edge.invocations.between().length - before).toBe(paths.length), { timeout: 30_000, interval: 100 });
 }
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-analytics-'));
-  edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
-  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
-});
-
-afterAll(async () => {
-  await edge?.stop();
-  await rm(stateDir, { recursive: true, force: true });
-});
+withTestEdge('edge-analytics-', (started) => ({ edge, api } = started));
 
 describe('GraphQL Analytics API: workersInvocationsAdaptive', () => {
   it('counts requests and errors (exceptions and 5xx) per script version, as the load produced them', async () => {
