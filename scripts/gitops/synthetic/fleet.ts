@@ -27,6 +27,8 @@ export interface FixtureService {
   extraToml?: string;
   /** Throw (an uncaught exception) on requests whose `?n=` is a multiple of this: a faulty version. */
   failEvery?: number;
+  /** The Worker's whole source (src/index.js), instead of the generated one. */
+  source?: string;
 }
 
 function workerSource(service: FixtureService): string {
@@ -76,7 +78,7 @@ export async function writeService(rootDir: string, service: FixtureService): Pr
   const dir = join(rootDir, 'services', service.name);
   await mkdir(join(dir, 'src'), { recursive: true });
   await writeFile(join(dir, 'wrangler.toml'), wranglerToml(service));
-  await writeFile(join(dir, 'src', 'index.js'), workerSource(service));
+  await writeFile(join(dir, 'src', 'index.js'), service.source ?? workerSource(service));
   await writeFile(
     join(dir, 'package.json'),
     JSON.stringify({ name: `@fixture/${service.name}`, version: service.version ?? '1.0.0', private: true, ...(service.edgeops ? { edgeops: service.edgeops } : {}) }, null, 2),
