@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import type { CloudflareClient } from '../api/client.ts';
-import { createKvNamespace, listD1Databases, listDeployments, listKvNamespaces, scriptPath } from '../api/cloudflare.ts';
+import { QueueSchema } from '../../cloudflare/api/queues.ts';
+import { createKvNamespace, createQueue, listD1Databases, listDeployments, listKvNamespaces, scriptPath } from '../api/cloudflare.ts';
+import { listAllPages } from '../api/pages.ts';
 import { planActions } from '../plan/plan.ts';
 import { dataPlaneJson, reconcileInto, withTestEdge, type TestEdge } from './support/edge.ts';
 import { createFixtureFleet, writeService, type FixtureService } from '../synthetic/fleet.ts';
@@ -111,5 +114,18 @@ describe('reconciler against the local edge: KV namespaces and D1 databases by n
     expect(await deployedBindings('r-cache')).toContainEqual({ type: 'kv_namespace', name: 'STORE', namespace_id: existing.id });
     expect(await read('/r/cache/write?v=cached')).toEqual({ written: 'cached' });
     expect(await read('/r/cache/read')).toMatchObject({ kv: 'cached', d1: ['cached'] });
+  });
+});
+
+describe('reconciler client: page-numbered lists', () => {
+  it('pages: reads every page of a list until result_info says it was the last, and one request for an empty list', async () => {
+    const readQueues = (result: unknown) => z.array(QueueSchema).parse(result);
+    const path = client.accountPath('/queues');
+    expect(await listAllPages(client, path, 2, readQueues, { name: 'p-none' })).toEqual([]);
+    const names = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5'];
+    for (const name of names) await createQueue(client, name);
+    const listed = await listAllPages(client, path, 2, readQueues);
+    expect(listed.map((queue) => queue.queue_name).filter((name) => name.startsWith('p-')).sort()).toEqual(names);
+    expect(new Set(listed.map((queue) => queue.queue_id)).size).toBe(listed.length);
   });
 });
