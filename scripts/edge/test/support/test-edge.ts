@@ -2,10 +2,8 @@
  * The local edge of one test file: a fresh temp directory, an edge on free ports started before the
  * file's tests, stopped and removed after them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { withTempDir } from '../../../fleet/temp-dir.ts';
 import { startEdge, type Edge, type EdgeOptions } from '../../src/index.ts';
 import { ApiClient } from './api-client.ts';
 
@@ -31,15 +29,7 @@ const DEFAULT_OPTIONS: TestEdgeOptions = { zones: ['example.com'] };
  * directory removed.
  */
 export function withEdgeDir(prefix: string, onReady: (root: string) => unknown, running: () => Edge | undefined): void {
-  let root: string | undefined;
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), prefix));
-    await onReady(root);
-  });
-  afterAll(async () => {
-    await running()?.stop();
-    if (root) await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-  });
+  withTempDir(prefix, onReady, { beforeRemove: async () => running()?.stop() });
 }
 
 /**
