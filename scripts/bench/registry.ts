@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { runColdStartBench } from './cold-start.ts';
 import { runContractLayerBench } from './contract-layer/bench.ts';
 import { FUZZ_REQUESTS_PER_SERVICE, QUICK_FUZZ_REQUESTS_PER_SERVICE, runServicesFuzzBench } from '../reliability/bench.ts';
+import { FAULT_SEEDS, QUICK_FAULT_SEEDS, runFaultScheduleBench } from '../reliability/fault-bench.ts';
+import { runSignalsBench, SIGNAL_REPEATS } from '../reliability/signals-bench.ts';
+import { firstRunSizes, runFirstRunBench } from './first-run.ts';
 import type { BenchDefinition } from './result.ts';
+import { APPLY_LOAD_BENCH_SIZES, runApplyLoadBench } from '../reliability/apply-load-bench.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -46,5 +50,25 @@ export const BENCHES: BenchDefinition[] = [
     name: 'services-fuzz',
     description: 'fast-check hostile requests, 10,000 per example service through workerd (300 with --quick): 0 × 5xx, every error JSON',
     run: ({ quick }) => runServicesFuzzBench(quick ? QUICK_FUZZ_REQUESTS_PER_SERVICE : FUZZ_REQUESTS_PER_SERVICE),
+  },
+  {
+    name: 'apply-load',
+    description: 'load during applies: 20 keep-alive connections reading and writing users while 10 new versions are applied (4 and 1, users alone, with --quick): 0 failed requests, 0 lost writes',
+    run: ({ quick }) => runApplyLoadBench(quick ? APPLY_LOAD_BENCH_SIZES.quick : APPLY_LOAD_BENCH_SIZES.full),
+  },
+  {
+    name: 'fault-schedules',
+    description: `seeded fault schedules over applies, ${FAULT_SEEDS} seeds (${QUICK_FAULT_SEEDS} with --quick): each converges or stops cleanly, a rerun converges, unmanaged Workers untouched`,
+    run: ({ quick }) => runFaultScheduleBench(quick ? QUICK_FAULT_SEEDS : FAULT_SEEDS),
+  },
+  {
+    name: 'signals',
+    description: `one SIGINT/SIGTERM stops npm start, npm run edge and npm run dev in each state (after deploys and queue traffic, mid-apply, workerd starting, idle), ${SIGNAL_REPEATS} runs each (1 run of one state with --quick): time until the process group is gone`,
+    run: ({ quick }) => runSignalsBench(quick),
+  },
+  {
+    name: 'first-run',
+    description: 'a newcomer\'s first run in a fresh clone of HEAD: npm install (warm cache) and npm start to every example route\'s first 200; npm run new to a green test of the new service (no install, one run with --quick)',
+    run: ({ quick }) => runFirstRunBench(firstRunSizes(quick)),
   },
 ];

@@ -1,10 +1,15 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parsePort } from '../cli/port.ts';
+import { stopOnSignal } from '../cli/stop-on-signal.ts';
 import { ConfigError, formatIssue, routeUrlLines } from '../fleet/index.ts';
-import { startDevServer } from './dev-server.ts';
+import { startDevServer, type DevServer } from './dev-server.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
+
+// One signal stops dev in any state, workerd included (cli/stop-on-signal.ts).
+let running: DevServer | undefined;
+stopOnSignal({ name: 'dev', stop: async () => running?.close() });
 
 const program = new Command('dev')
   .description('Run every service of the fleet in one Miniflare, routed by Host and path, reloading on save')
@@ -25,15 +30,11 @@ const program = new Command('dev')
         watch: options.watch,
         log: (line) => console.log(line),
       });
+      running = server;
       console.log(`edgeops dev: ${server.fleet.services.length} services on ${server.url.origin}`);
       for (const line of routeUrlLines(server.fleet, server.url.origin)) console.log(line);
       for (const job of server.crons.upcoming()) console.log(`  cron ${job.script} "${job.cron}" next at ${job.next?.toISOString() ?? 'never'}`);
       console.log(options.watch ? 'Watching services/, shared/src and wrangler.toml; Ctrl-C stops.' : 'Ctrl-C stops.');
-      const stop = () => {
-        void server.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     } catch (error) {
       console.error(error instanceof ConfigError ? `Invalid fleet configuration:\n${error.issues.map(formatIssue).join('\n')}` : error);
       process.exit(1);

@@ -1,6 +1,6 @@
 /**
  * The data-plane bench: the same small Worker called (a) through the local edge's data plane —
- * HTTP to its port, the router worker matching the route and calling the version's worker over a
+ * HTTP to its port (the listener that holds requests across applies), the router worker matching the route and calling the version's worker over a
  * service binding — and (b) straight through Miniflare's `dispatchFetch` on a Miniflare running only
  * that Worker; plus (c) that plain Miniflare over the same HTTP client as (a), which isolates the
  * router's cost from the client's, and (d) the design not taken — routing in a Node proxy in front of
@@ -137,7 +137,7 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
       ],
       notes: [
         `${requestCount} requests per mode in ${roundCount} alternating rounds, concurrency ${CONCURRENCY}, after ${warmupCount} warm-up requests each; loopback only. Throughput is all rounds' requests over their total time; p50/p99 are medians of the rounds'.`,
-        'edge = node:http client (keep-alive) → data plane port → router worker (route match + version pick) → service binding → worker.',
+        'edge = node:http client (keep-alive) → data plane port (the Node listener, in its own thread) → router worker (route match + version pick) → service binding → worker.',
         'dispatchFetch = Miniflare.dispatchFetch on a Miniflare running only the worker; plain Miniflare over HTTP = the same node:http client against that Miniflare.',
         'alternative = the design not taken: route matching in a Node HTTP proxy, then HTTP to that Miniflare.',
       ],

@@ -4,7 +4,7 @@ export { bundleService, esbuildOptions, type ServiceBundle, type BundleModule, t
 export { mergeServiceConfig, type MergedServiceConfig } from './merge.ts';
 export { declaredRoutes, type DeclaredRoute } from './routes.ts';
 export { workerOptions } from './miniflare.ts';
-export { routeUrlLines } from './route-urls.ts';
+export { exampleRequest, routeUrlLines } from './route-urls.ts';
 export { ConfigError, formatIssue, type ConfigIssue } from './errors.ts';
 export { RootConfig, ServiceConfig, ServicePackage, SCRIPT_NAME, RouteConfig } from './schema.ts';
 export { selectEnvironment, credentialsEnv, type EnvironmentFleet, type SelectedEnvironment } from './environment.ts';

@@ -3,7 +3,7 @@ import type { Fleet } from './load.ts';
 import { declaredRoutes, type DeclaredRoute } from './routes.ts';
 
 /** A host and path a route serves: `*.zone` needs a subdomain, so `www.` stands for one. */
-function exampleRequest(route: DeclaredRoute): { host: string; path: string } {
+export function exampleRequest(route: DeclaredRoute): { host: string; path: string } {
   if (route.customDomain) return { host: route.pattern, path: '/' };
   try {
     const parsed = parseRoutePattern(route.pattern);

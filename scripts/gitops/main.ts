@@ -1,8 +1,9 @@
 /**
- * The GitOps reconciler's CLI: `plan`, `apply`, `status`, `teardown` (run through `npm run plan|apply|status|teardown`).
+ * The GitOps reconciler's CLI: `plan`, `apply`, `status`, `teardown`, `rollout`, `smoke` (run through `npm run <command>`).
  * Exit codes: plan 0 = no changes, 2 = changes (or orphans only prune removes), 1 = error; apply and
- * status 0 = success, 1 = error. With `--json`, stdout carries only the JSON document.
+ * status 0 = success, 1 = error; smoke 0 = every route answered as its contract says, 1 = a failure or error. With `--json`, stdout carries only the JSON document.
  */
+import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +12,7 @@ import { ConfigError, formatIssue } from '../fleet/index.ts';
 import { hasChanges, hasDifferences, type Target } from './plan/plan.ts';
 import { renderPlan } from './report/plan-text.ts';
 import { renderApplySummary } from './report/apply-text.ts';
+import { serviceUrls } from './report/service-urls.ts';
 import { consoleOutput, type Output } from './run/output.ts';
 import { observeAndPlan, openSession, type SessionOptions } from './run/session.ts';
 import { applySession, readPlanFile } from './run/apply.ts';
@@ -18,6 +20,12 @@ import { confirmOnTerminal } from './run/confirm.ts';
 import { renderStatus, statusRows } from './run/status.ts';
 import { teardownPreview } from './run/teardown.ts';
 import { runRollouts } from './rollout/run.ts';
+import { Duration } from './config/duration.ts';
+import { DEFAULT_TRAFFIC_WINDOW, fleetTraffic } from './run/version-traffic.ts';
+import { renderSmoke, runSmoke } from './smoke/index.ts';
+
+/** Where `smoke` connects instead of each route host when `--origin` is not given. */
+const SMOKE_ORIGIN_VARIABLE = 'EDGEOPS_SMOKE_ORIGIN';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 
@@ -26,12 +34,17 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Local target: the edge's endpoint.json (default `<root>/.edge/endpoint.json`). */
   endpoint?: SessionOptions['endpoint'];
-  /** The clock `rollout` judges step intervals by (tests control it). */
+  /** The clock `rollout` judges step intervals by and `status` ends its traffic window at (tests control it). */
   now?: () => Date;
 }
 
 function parseTarget(value: string): Target {
   if (value !== 'local' && value !== 'cloudflare') throw new InvalidArgumentError('expected local or cloudflare');
+  return value;
+}
+
+function parseWindow(value: string): string {
+  if (!Duration.safeParse(value).success) throw new InvalidArgumentError('expected a duration such as 30s, 5m, 2h or 1d');
   return value;
 }
 
@@ -95,7 +108,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     .option('--adopt', 'take over scripts, routes and domains the fleet does not own')
     .option('--allow-data-loss', 'allow Durable Object deleted_classes migrations (their data is deleted)')
     .option('--yes', 'do not ask for confirmation')
-    .action(async (flags: CommonFlags & { plan?: string; only?: string; prune?: boolean; adopt?: boolean; allowDataLoss?: boolean; yes?: boolean }) => {
+    .option('--out <file>', 'also write the --json document to this file (the preview job reads its URLs from it)')
+    .action(async (flags: CommonFlags & { plan?: string; only?: string; prune?: boolean; adopt?: boolean; allowDataLoss?: boolean; yes?: boolean; out?: string }) => {
       const saved = flags.plan ? await readPlanFile(flags.plan) : undefined;
       const opened = await session(flags);
       const progress = (line: string) => (flags.json ? output.err(line) : output.out(line));
@@ -116,19 +130,27 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
             }),
       });
       const { plan, result } = outcome;
-      if (flags.json) output.out(JSON.stringify({ plan, result: result ?? null }, null, 2));
+      // The environment applied and the URLs its Workers answer on (a preview's go into the PR comment).
+      const document = JSON.stringify({ plan, result: result ?? null, environment: opened.environment.name, services: serviceUrls(opened.desired) }, null, 2);
+      if (flags.out) await writeFile(flags.out, `${document}\n`);
+      if (flags.json) output.out(document);
       else if (plan.errors.length > 0) output.out(renderPlan(plan));
       else if (!result) output.out(hasChanges(plan) ? 'Apply cancelled.' : renderPlan(plan));
       else output.out(renderApplySummary(result));
       exitCode = plan.errors.length > 0 || (result !== undefined && !result.ok) ? 1 : 0;
     });
 
-  common(program.command('status').description('what runs where, per service, and whether it drifted from git')).action(async (flags: CommonFlags) => {
-    const opened = await session(flags);
-    const { plan, observed } = await observeAndPlan(opened, {});
-    const rows = statusRows(opened.desired, observed, plan);
-    output.out(flags.json ? JSON.stringify(rows, null, 2) : renderStatus(rows));
-  });
+  common(program.command('status').description('what runs where, per service, whether it drifted from git, and each deployed version\'s recent requests and errors'))
+    .option('--window <duration>', 'the traffic window, ending now: 30s, 15m, 2h, 1d', parseWindow, DEFAULT_TRAFFIC_WINDOW)
+    .action(async (flags: CommonFlags & { window: string }) => {
+      const opened = await session(flags);
+      const { plan, observed } = await observeAndPlan(opened, {});
+      const until = (options.now ?? (() => new Date()))();
+      const since = new Date(until.getTime() - Duration.parse(flags.window));
+      const traffic = await fleetTraffic(opened.client, observed.scripts, plan.services.map((service) => service.service), { since, until });
+      const rows = statusRows(opened.desired, observed, plan, traffic);
+      output.out(flags.json ? JSON.stringify(rows, null, 2) : renderStatus(rows, flags.window));
+    });
 
   program
     .command('teardown')
@@ -155,6 +177,29 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     else if (outcomes.length === 0) output.out('No health-gated rollout in progress.');
     exitCode = outcomes.some((outcome) => outcome.decision.kind === 'rollback') ? 1 : 0;
   });
+  common(program.command('smoke').description("call every contract route that needs no input on the environment's route hosts; exit 0 = all answered as their contracts say, 1 = a failure"))
+    .option('--out <file>', 'also write the JSON report here')
+    .option('--origin <url>', `connect here instead of to each route host, sending the host in the Host header (default: ${SMOKE_ORIGIN_VARIABLE}; target local: the edge's data plane)`)
+    .option('--timeout <ms>', 'deadline of each call', (value: string) => {
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a whole number of milliseconds');
+      return parsed;
+    })
+    .action(async (flags: CommonFlags & { out?: string; origin?: string; timeout?: number }) => {
+      const origin = flags.origin ?? env[SMOKE_ORIGIN_VARIABLE];
+      const report = await runSmoke({
+        rootDir: resolve(flags.root),
+        target: flags.target,
+        ...(flags.env ? { environment: flags.env } : {}),
+        ...(flags.base ? { previewBase: flags.base } : {}),
+        ...(origin ? { origin } : {}),
+        ...(typeof options.endpoint === 'string' ? { endpointFile: options.endpoint } : {}),
+        ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
+      });
+      if (flags.out) await writeFile(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+      output.out(flags.json ? JSON.stringify(report, null, 2) : renderSmoke(report));
+      exitCode = report.ok ? 0 : 1;
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -168,6 +213,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+// Run as a program (not imported by a test): compared by real path, so a checkout whose scripts/ is a
+// symlink (the workflow tests' checkout) still runs the command instead of silently doing nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -3,17 +3,24 @@
  * the fleet declared in git into it with the GitOps reconciler (the plan is printed, then applied),
  * prints each service's URL, and keeps serving until Ctrl-C.
  *
- * Exit codes: 130/143 when stopped by Ctrl-C/SIGTERM after a good start (Miniflare's exit hook); 1 the fleet's config is invalid, the
+ * One SIGINT/SIGTERM/SIGHUP stops it in any state (starting, applying, serving), workerd included
+ * (cli/stop-on-signal.ts).
+ *
+ * Exit codes: 130/143 when stopped by Ctrl-C/SIGTERM; 1 the fleet's config is invalid, the
  * plan has errors or the apply failed (the edge is stopped again); 2 a port the edge needs is in use.
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { stopOnSignal } from '../cli/stop-on-signal.ts';
 import { endpointPath } from '../cloudflare/endpoint.ts';
-import { addEdgeOptions, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge, type EdgeCliOptions } from '../edge/src/index.ts';
+import { addEdgeOptions, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge, type Edge, type EdgeCliOptions } from '../edge/src/index.ts';
 import { checkFleet, ConfigError, formatIssue, loadFleet, routeUrlLines, selectEnvironment } from '../fleet/index.ts';
 import { reconcile } from '../gitops/index.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
+
+let running: Edge | undefined;
+stopOnSignal({ name: 'start', stop: async () => running?.stop() });
 
 const program = addEdgeOptions(new Command('start'), 'forget everything deployed before, then deploy the fleet again')
   .description('Start the local edge and reconcile the fleet into it')
@@ -34,6 +41,7 @@ const program = addEdgeOptions(new Command('start'), 'forget everything deployed
       reset: options.reset,
       logs: { access: !options.quiet },
     });
+    running = edge;
     console.log(`local edge: API ${edge.apiUrl}, data plane ${edge.url} (credentials in ${endpointPath(stateDir)})`);
     if (edge.replacedAccount) console.log(replacedAccountLine(edge.replacedAccount, edge.accountId, endpointPath(stateDir)));
     console.log('');
@@ -56,11 +64,6 @@ const program = addEdgeOptions(new Command('start'), 'forget everything deployed
     console.log(`\nThe fleet is serving on ${edge.url}:`);
     for (const line of routeUrlLines(fleet, edge.url)) console.log(line);
     console.log('\nCtrl-C stops the edge; what was deployed stays in .edge/ for the next start.');
-    const stop = () => {
-      void edge.stop().then(() => process.exit(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

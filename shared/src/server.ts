@@ -61,6 +61,10 @@ async function validated(schema: Schema | undefined, value: unknown, where: stri
 function decodeParams(params: Record<string, string>): Record<string, string> {
   const decoded: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
+    if (!value.includes('%')) {
+      decoded[name] = value; // Nothing to decode (the common case): skip decodeURIComponent.
+      continue;
+    }
     try {
       decoded[name] = decodeURIComponent(value);
     } catch {
@@ -141,9 +145,11 @@ export function implement<C extends Contract, Env = unknown>(
     try {
       const response: Response | undefined = await router.fetch(request, env, ctx, requestId);
       if (response) {
-        const headers = new Headers(response.headers);
-        headers.set('x-request-id', requestId);
-        return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+        // Every matched route answers with a Response built here (toResponse, the OpenAPI route), so its
+        // headers are mutable: set the id in place rather than copying, which would turn a body of known
+        // length into a stream (chunked, and slower to serve).
+        response.headers.set('x-request-id', requestId);
+        return response;
       }
       const probe = new Request(request.url) as unknown as AllowRequest;
       await allowRouter.fetch(probe);

@@ -12,6 +12,7 @@ import esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { runLoad, type LoadResult } from '../../edge/bench/load.ts';
 import { median, round } from '../median.ts';
+import { cpuMs, descendantPids } from '../process-tree.ts';
 import type { BenchResult, BenchRow, BenchRunOptions } from '../result.ts';
 import { REQUEST_MIX } from './request-mix.ts';
 import { send } from '../http-client.ts';
@@ -48,13 +49,27 @@ interface Running {
   url: string;
   miniflare: Miniflare;
   gzipBytes: number;
+  /** Its workerd process(es), for their CPU time; undefined without /proc. */
+  runtimePids: Set<number> | undefined;
 }
 
+/** Starts one implementation in a workerd of its own (one at a time: the processes that appear are its runtime). */
 async function start(implementation: Implementation): Promise<Running> {
   const contents = await bundle(IMPLEMENTATIONS[implementation].file);
+  const before = await descendantPids();
   const miniflare = new Miniflare({ modules: [{ type: 'ESModule', path: 'index.js', contents }], compatibilityDate: '2025-06-01', cf: false, port: 0 });
   const url = (await miniflare.ready).href;
-  return { url, miniflare, gzipBytes: gzipSync(contents).byteLength };
+  const after = await descendantPids();
+  const runtimePids = before && after ? new Set([...after].filter((pid) => !before.has(pid))) : undefined;
+  return { url, miniflare, gzipBytes: gzipSync(contents).byteLength, runtimePids };
+}
+
+/** The load's result, and the CPU milliseconds its workerd used meanwhile (undefined without /proc). */
+async function loadWithCpu(running: Running, call: () => Promise<void>, requests: number): Promise<LoadResult & { runtimeCpuMs: number | undefined }> {
+  const pids = running.runtimePids;
+  const cpuBefore = pids ? await cpuMs(pids) : undefined;
+  const result = await runLoad(call, { requests, concurrency: CONCURRENCY });
+  return { ...result, runtimeCpuMs: pids && cpuBefore !== undefined ? (await cpuMs(pids)) - cpuBefore : undefined };
 }
 
 /** Every implementation answers every route alike, and the validating ones refuse a bad body. */
@@ -72,6 +87,11 @@ async function checkAlike(running: Record<Implementation, Running>): Promise<voi
     const answer = await send(running[name].url, INVALID.method, INVALID.path, INVALID.body);
     if (answer.status !== 400) throw new Error(`${name} accepted an invalid body with ${answer.status}`);
   }
+}
+
+/** `[make(value)]` when there is a value (a figure this machine could measure), else no row. */
+function optionalRow(value: number | undefined, make: (value: number) => BenchRow): BenchRow[] {
+  return value === undefined ? [] : [make(value)];
 }
 
 function caller(url: string): () => Promise<void> {
@@ -92,18 +112,28 @@ export async function runContractLayerBench(options: BenchRunOptions): Promise<B
     const running = started as Record<Implementation, Running>;
     await checkAlike(running);
     const calls = Object.fromEntries(names.map((name) => [name, caller(running[name].url)])) as Record<Implementation, () => Promise<void>>;
-    const rounds: Record<Implementation, LoadResult[]> = { contract: [], itty: [], hono: [] };
+    const rounds: Record<Implementation, (LoadResult & { runtimeCpuMs: number | undefined })[]> = { contract: [], itty: [], hono: [] };
     for (const name of names) await runLoad(calls[name], { requests: size.warmup, concurrency: CONCURRENCY });
     for (let index = 0; index < size.rounds; index++) {
-      for (const name of names) rounds[name].push(await runLoad(calls[name], { requests: size.requests / size.rounds, concurrency: CONCURRENCY }));
+      for (const name of names) rounds[name].push(await loadWithCpu(running[name], calls[name], size.requests / size.rounds));
     }
     const throughput = (name: Implementation): number => median(rounds[name].map((result) => result.requestsPerSecond));
+    /** Microseconds of workerd CPU per request over all rounds: what the implementation itself costs, whatever else the machine runs. */
+    const cpuPerRequest = (name: Implementation): number | undefined => {
+      const spent = rounds[name].map((result) => result.runtimeCpuMs);
+      if (spent.some((ms) => ms === undefined)) return undefined;
+      const requests = rounds[name].reduce((sum, result) => sum + result.requests, 0);
+      return ((spent as number[]).reduce((sum, ms) => sum + ms, 0) * 1000) / requests;
+    };
     const rows: BenchRow[] = names.flatMap((name) => [
       { metric: `${IMPLEMENTATIONS[name].label} throughput`, value: round(throughput(name), 0), unit: 'req/s' },
       { metric: `${IMPLEMENTATIONS[name].label} latency p50`, value: round(median(rounds[name].map((result) => result.p50Ms))), unit: 'ms' },
       { metric: `${IMPLEMENTATIONS[name].label} latency p99`, value: round(median(rounds[name].map((result) => result.p99Ms))), unit: 'ms' },
       { metric: `${IMPLEMENTATIONS[name].label} bundle gzip`, value: round(running[name].gzipBytes / 1024, 1), unit: 'KiB' },
+      ...optionalRow(cpuPerRequest(name), (cpu) => ({ metric: `${IMPLEMENTATIONS[name].label} workerd CPU per request`, value: round(cpu, 0), unit: 'µs' })),
     ]);
+    const contractCpu = cpuPerRequest('contract');
+    const ittyCpu = cpuPerRequest('itty');
     const versusItty = throughput('contract') / throughput('itty');
     const versusHono = throughput('contract') / throughput('hono');
     rows.push(
@@ -111,12 +141,14 @@ export async function runContractLayerBench(options: BenchRunOptions): Promise<B
       { metric: 'implement() / Hono + zod-validator throughput', value: round(versusHono, 3), unit: 'ratio' },
       { metric: 'implement() / bare itty-router bundle gzip', value: round(running.contract.gzipBytes / running.itty.gzipBytes, 2), unit: 'ratio' },
       { metric: 'implement() / Hono + zod-validator bundle gzip', value: round(running.contract.gzipBytes / running.hono.gzipBytes, 2), unit: 'ratio' },
+      ...optionalRow(contractCpu !== undefined && ittyCpu !== undefined ? contractCpu / ittyCpu : undefined, (ratio) => ({ metric: 'implement() / bare itty-router workerd CPU per request', value: round(ratio, 2), unit: 'ratio' })),
     );
     return {
       rows,
       notes: [
         `the same 10 routes (path parameters, query strings, JSON bodies; one request each, cycled) served by each implementation in its own workerd; ${size.requests} requests each in ${size.rounds} alternating rounds after ${size.warmup} warm-up requests, concurrency ${CONCURRENCY}, node:http keep-alive client on loopback; throughput and latencies are medians over the rounds.`,
         'implement() validates params, query, body and every response against the contract; Hono validates params, query and body with @hono/zod-validator; bare itty-router validates nothing. Before the load, every route is checked to answer the same status and JSON in all three, and an invalid body to get 400 from the validating two.',
+        'workerd CPU per request: the user + system CPU time of each implementation\'s workerd process (Linux /proc) over all its rounds, divided by the requests: its own cost, which the load tool and other processes on the machine do not blur as they blur throughput.',
         'bundle gzip: each Worker bundled with esbuild like the fleet bundles a service (ESM, unminified, workerd conditions), zod included where used.',
       ],
     };

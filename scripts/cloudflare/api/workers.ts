@@ -50,3 +50,23 @@ export const WorkerVersionSchema = z.object({
   startup_time_ms: z.number(),
 });
 export type WorkerVersion = z.infer<typeof WorkerVersionSchema>;
+
+/**
+ * `PATCH /accounts/{a}/workers/workers/{worker_id}` (operation `editWorker`): a partial update, the
+ * properties left out keep their values. Body as Cloudflare's SDKs generate it from the API schema
+ * (`client.workers.beta.workers.edit`: `name`, `logpush`, `observability`, `subdomain {enabled,
+ * previews_enabled}`, `tags`, `tail_consumers`); answered with the Worker. wrangler's preview
+ * commands PATCH it with `preview_defaults` / `previews_base_config`
+ * (packages/deploy-helpers/src/preview/api.ts in cloudflare/workers-sdk), which the edge refuses.
+ */
+export const WorkerPatchSchema = z.object({
+  name: z.string().min(1).optional(),
+  logpush: z.boolean().optional(),
+  observability: z.object({ enabled: z.boolean(), head_sampling_rate: z.number().min(0).max(1).optional() }).optional(),
+  subdomain: z.object({ enabled: z.boolean().optional(), previews_enabled: z.boolean().optional() }).optional(),
+  tags: z.array(z.string()).optional(),
+  tail_consumers: z.array(z.object({ name: z.string().min(1) })).optional(),
+  preview_defaults: z.unknown().optional(),
+  previews_base_config: z.unknown().optional(),
+});
+export type WorkerPatch = z.infer<typeof WorkerPatchSchema>;

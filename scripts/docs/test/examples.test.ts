@@ -83,12 +83,14 @@ const EXAMPLES: Readonly<Record<string, Classification>> = {
   'docs/environments.md: npm run plan -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/gitops/test/environments.test.ts' },
   'docs/environments.md: npm run apply -- --env pr-12 --base origin/main --yes': { kind: 'checked-elsewhere', test: 'scripts/gitops/test/environments.test.ts' },
   'docs/environments.md: id=$(npx tsx scripts/gitops/github/main.ts deployment start --env pr-12)': { kind: 'checked-elsewhere', test: 'scripts/gitops/github/test/deployments.test.ts' },
+  'docs/environments.md: npm run smoke -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/gitops/smoke/test/smoke.test.ts' },
   'docs/environments.md: npm start -- --env staging': { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
   "docs/environments.md: curl -H 'Host: api.example.com' http://127.0.0.1:8787/users": { kind: 'checked-elsewhere', test: 'scripts/start/test/start.test.ts' },
   'docs/state.md: npx wrangler kv key put greeting hello --namespace-id <id> --remote [--metadata \'{"by":"ops"}\'] [--ttl 3600]': {
     kind: 'checked-elsewhere',
     test: 'scripts/edge/test/storage.test.ts',
   },
+  'docs/environments.md: npx tsx scripts/gitops/github/main.ts environments': { kind: 'checked-elsewhere', test: 'scripts/gitops/github/test/pr-path.test.ts' },
 };
 
 /** Where the docs say the data plane listens; the test's edge listens on a free port instead. */
@@ -141,7 +143,7 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** `npm start` in the copy (as `tsx scripts/start/main.ts`, what the npm script runs), on free ports. */
+/** `npm start` in the copy (its module, `scripts/start/main.ts`, run by tsx), on free ports. */
 function startFleet(cwd: string): Started {
   const child = spawn(join(cwd, 'node_modules/.bin/tsx'), ['scripts/start/main.ts', '--api-port', '0', '--port', '0'], {
     cwd,

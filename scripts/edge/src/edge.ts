@@ -15,8 +15,10 @@ import { createFaultController, type FaultController } from './faults/index.ts';
 import { assertPortsFree } from './ports.ts';
 import { lockStateDir } from './state-lock.ts';
 import { Store, type ReplacedAccount } from './store/store.ts';
+import { checkPersistedData } from './store/sqlite-damage.ts';
 import { versionSecrets } from './store/versions.ts';
-import { InvocationLog } from './analytics/invocation-log.ts';
+import { DEFAULT_RETENTION, InvocationLog } from './analytics/invocation-log.ts';
+import { InvocationFile } from './analytics/invocation-file.ts';
 import { invocationLogLines, type LogOptions } from './dataplane/logs.ts';
 import { TailSessions } from './tail/tail-sessions.ts';
 
@@ -31,6 +33,8 @@ export interface EdgeOptions {
   reset?: boolean;
   /** Print Workers' console output, exceptions and (`access`) one line per request, prefixed (dataplane/logs.ts). */
   logs?: LogOptions;
+  /** How long an uploaded version may take to start before it is refused with 10021 (default 30 s). */
+  startupDeadlineMs?: number;
 }
 
 export interface Edge {
@@ -88,7 +92,9 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
   if (options.reset) {
     await rm(persistDir, { recursive: true, force: true });
     await rm(endpointPath(stateDir), { force: true });
+    await InvocationFile.remove(stateDir);
   }
+  await checkPersistedData(persistDir, stateDir);
   const store = await Store.open({
     stateDir,
     ...(options.reset ? { reset: true } : {}),
@@ -96,7 +102,10 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
     ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.zones ? { zones: options.zones } : {}),
   });
-  const invocations = new InvocationLog();
+  // The analytics survive restarts (analytics/invocation-file.ts); a damaged file stops the start here.
+  const analytics = await InvocationFile.open(stateDir, DEFAULT_RETENTION, Date.now());
+  const invocations = new InvocationLog(DEFAULT_RETENTION, Date.now, analytics.restored);
+  analytics.file.follow(invocations);
   const logs = options.logs;
   if (logs) {
     invocations.subscribe((invocation, trace) => {
@@ -140,6 +149,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
         kvNamespace: (id) => dataPlane.kvNamespace(id),
         r2BucketHasObjects: (bucket) => dataPlane.r2BucketHasObjects(bucket),
         d1: { database: (id) => dataPlane.d1Database(id) },
+        ...(options.startupDeadlineMs !== undefined ? { startupDeadlineMs: options.startupDeadlineMs } : {}),
       },
       host,
       port: options.apiPort ?? DEFAULT_API_PORT,
@@ -164,6 +174,7 @@ async function startLocked(options: EdgeOptions, stateDir: string, host: string)
       tails.closeAll();
       await controlPlane.close();
       await dataPlane.dispose();
+      await analytics.file.close();
     },
   };
 }

@@ -3,13 +3,19 @@
  * and `POST /client/v4/graphql` answers Cloudflare's `workersInvocationsAdaptive` query shape with
  * the counts the load produced.
  */
-import { describe, expect, it, vi } from 'vitest';
-import type { Edge } from '../src/index.ts';
-import { type ApiClient, workerUpload } from './support/api-client.ts';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startEdge, type Edge } from '../src/index.ts';
+import { ANALYTICS_DIR, INVOCATIONS_FILE, InvocationFile } from '../src/analytics/invocation-file.ts';
+import { InvocationLog } from '../src/analytics/invocation-log.ts';
+import type { TraceBatch } from '../src/analytics/trace-item.ts';
+import { ApiClient, workerUpload } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
-import { withTestEdge } from './support/test-edge.ts';
 
 let edge: Edge;
+let stateDir: string;
 let api: ApiClient;
 
 const WORKER = `export default { async fetch(request) {
@@ -55,7 +61,26 @@ async function hit(paths: string[]): Promise<void> {
   await vi.waitFor(() => expect(edge.invocations.between().length - before).toBe(paths.length), { timeout: 30_000, interval: 100 });
 }
 
-withTestEdge('edge-analytics-', (started) => ({ edge, api } = started));
+async function start(): Promise<void> {
+  edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
+  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
+}
+
+/** `sum { requests errors }` per version of `script`, over all time. */
+async function countsByVersion(script: string): Promise<Record<string, Group['sum']>> {
+  const answer = await graphql({ query: QUERY, variables: { accountTag: edge.accountId, scriptName: script } });
+  return Object.fromEntries((answer.json.data?.viewer.accounts[0]?.workersInvocationsAdaptive ?? []).map((group) => [group.dimensions.scriptVersion, group.sum]));
+}
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'edge-analytics-'));
+  await start();
+});
+
+afterAll(async () => {
+  await edge?.stop();
+  await rm(stateDir, { recursive: true, force: true });
+});
 
 describe('GraphQL Analytics API: workersInvocationsAdaptive', () => {
   it('counts requests and errors (exceptions and 5xx) per script version, as the load produced them', async () => {
@@ -96,6 +121,47 @@ describe('GraphQL Analytics API: workersInvocationsAdaptive', () => {
     expect(before.json.data?.viewer.accounts[0]?.workersInvocationsAdaptive).toEqual([]);
   });
 
+  it('the counts survive an edge restart; a damaged analytics file stops the start naming file and line, a torn last line is dropped', async () => {
+    const before = await countsByVersion('counted');
+    expect(Object.keys(before)).toHaveLength(2);
+    await edge.stop();
+    await start();
+    expect(await countsByVersion('counted')).toEqual(before);
+
+    await edge.stop();
+    const file = join(stateDir, ANALYTICS_DIR, INVOCATIONS_FILE);
+    const kept = await readFile(file, 'utf8');
+    const lines = kept.split('\n').length - 1;
+    await appendFile(file, `${JSON.stringify({ script: 'counted', versionId: 'v', timestamp: 'yesterday' })}\n`);
+    await expect(startEdge({ stateDir, apiPort: 0, dataPort: 0 })).rejects.toThrow(`edge analytics file ${file} line ${lines + 1} is not an invocation the edge writes (timestamp:`);
+    await writeFile(file, `${kept.replace('edgeops-invocations', 'something-else')}`);
+    await expect(startEdge({ stateDir, apiPort: 0, dataPort: 0 })).rejects.toThrow(`edge analytics file ${file} line 1 is not the header the edge writes`);
+    // What a crash in the middle of an append leaves: counted as before, the torn line dropped.
+    await writeFile(file, `${kept}{"script":"coun`);
+    await start();
+    expect(await countsByVersion('counted')).toEqual(before);
+  });
+
+  it('measures wall time from the event to its trace (workerd reports none), and reports no CPU time', async () => {
+    const slow = `export default { async fetch() { await new Promise((resolve) => setTimeout(resolve, 80)); return new Response('late'); } };`;
+    await api.ok('PUT', '/accounts/{a}/workers/scripts/timed', { body: workerUpload(slow) });
+    const [zone] = await api.ok<{ id: string }[]>('GET', '/zones?name=example.com');
+    await api.ok('POST', `/zones/${zone?.id ?? ''}/workers/routes`, { body: { pattern: 'example.com/timed*', script: 'timed' } });
+    await hit(['/timed/1', '/timed/2']);
+    const timed = edge.invocations.between().filter((invocation) => invocation.script === 'timed');
+    expect(timed.every((invocation) => invocation.wallTimeMs >= 80 && invocation.cpuTimeMs === 0)).toBe(true);
+    const answer = await graphql({
+      query: `{ viewer { accounts(filter: {accountTag: "${edge.accountId}"}) { workersInvocationsAdaptive(limit: 10, filter: {scriptName: "timed"}) { sum { requests wallTime cpuTimeUs } quantiles { wallTimeP50 cpuTimeP50 } } } } }`,
+    });
+    const [group] = (answer.json.data?.viewer.accounts[0]?.workersInvocationsAdaptive ?? []) as unknown as { sum: { requests: number; wallTime: number; cpuTimeUs: number }; quantiles: { wallTimeP50: number; cpuTimeP50: number } }[];
+    expect(group?.sum.requests).toBe(2);
+    // Cloudflare reports both in microseconds.
+    expect(group?.sum.wallTime).toBeGreaterThanOrEqual(2 * 80_000);
+    expect(group?.quantiles.wallTimeP50).toBeGreaterThanOrEqual(80_000);
+    expect(group?.sum.cpuTimeUs).toBe(0);
+    expect(group?.quantiles.cpuTimeP50).toBe(0);
+  });
+
   it('answers another account with no rows, a wrong field with a GraphQL error, and no token with 401', async () => {
     const other = await graphql({ query: QUERY, variables: { accountTag: '0123456789abcdef0123456789abcdef' } });
     expect(other.json.data?.viewer.accounts).toEqual([]);
@@ -104,5 +170,47 @@ describe('GraphQL Analytics API: workersInvocationsAdaptive', () => {
     expect(wrong.json.errors?.[0]?.message).toContain('Cannot query field "bogus"');
     const response = await fetch(`${edge.apiUrl}/graphql`, { method: 'POST', body: JSON.stringify({ query: QUERY }) });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('the invocation log on disk', () => {
+  const batch = (timestamp: number, count: number): TraceBatch => ({
+    script: 'kept',
+    versionId: 'v1',
+    deliveredAt: timestamp + 5,
+    traces: Array.from({ length: count }, () => ({ eventTimestamp: timestamp, outcome: 'ok', cpuTime: 0, wallTime: 0, logs: [], exceptions: [], event: { request: { url: 'http://a/', method: 'GET', headers: {} }, response: { status: 200 } } })),
+  });
+
+  it('keeps the newest maxCount invocations of the last maxAge, compacting the file as it grows and on open', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'edge-invocations-'));
+    try {
+      const retention = { maxCount: 4, maxAgeMs: 60_000 };
+      let now = 1_000_000;
+      const opened = await InvocationFile.open(dir, retention, now);
+      expect(opened.restored).toEqual([]);
+      const log = new InvocationLog(retention, () => now, opened.restored);
+      opened.file.follow(log);
+      log.record(batch(now - 1000, 3));
+      log.record(batch(now, 3));
+      await opened.file.close();
+      const file = join(dir, ANALYTICS_DIR, INVOCATIONS_FILE);
+      // 6 lines is not over 1.5 × 4: not yet compacted.
+      expect((await readFile(file, 'utf8')).split('\n').filter(Boolean)).toHaveLength(1 + 6);
+      log.record(batch(now + 10, 1));
+      await opened.file.close();
+      expect((await readFile(file, 'utf8')).split('\n').filter(Boolean)).toHaveLength(1 + 4);
+      expect(log.between().map((invocation) => invocation.timestamp)).toEqual([now, now, now, now + 10]);
+      expect(log.between()[0]?.wallTimeMs).toBe(5);
+
+      const reopened = await InvocationFile.open(dir, retention, now);
+      expect(reopened.restored).toEqual(log.between());
+      // A minute on, the older three are past the retention's age; the newest stays.
+      now += 60_005;
+      const aged = await InvocationFile.open(dir, retention, now);
+      expect(aged.restored.map((invocation) => invocation.timestamp)).toEqual([now - 60_005 + 10]);
+      expect((await readFile(file, 'utf8')).split('\n').filter(Boolean)).toHaveLength(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -443,3 +443,55 @@ describe('control plane: custom domains, workers.dev, settings, secrets, schedul
     for (const source of ['openapi', 'openapi-failure', 'notes'] as const) expect(sources.has(source)).toBe(true);
   });
 });
+
+/** A Worker as the Workers resource API answers it. */
+interface WorkerResult {
+  id: string;
+  name: string;
+  updated_on: string;
+  logpush: boolean;
+  observability: { enabled: boolean; head_sampling_rate?: number };
+  subdomain: { enabled: boolean; previews_enabled: boolean };
+  tags: string[];
+  tail_consumers: { name: string }[];
+}
+
+describe('control plane: the Workers resource API, PATCH …/workers/workers/{worker_id}', () => {
+  it('changes the properties sent and keeps the others; the workers.dev switch reaches the data plane', async () => {
+    await api.ok('PUT', '/accounts/{a}/workers/scripts/patched', { body: workerUpload(textWorker('patched')) });
+    const { subdomain } = await api.ok<{ subdomain: string }>('GET', '/accounts/{a}/workers/subdomain');
+    const host = `patched.${subdomain}.workers.dev`;
+    const before = await api.ok<WorkerResult>('GET', '/accounts/{a}/workers/workers/patched');
+    expect((await requestDataPlane(edge.url, host, '/')).status).toBe(404);
+
+    const enabled = await api.ok<WorkerResult>('PATCH', `/accounts/{a}/workers/workers/${before.id}`, { body: { subdomain: { enabled: true }, tags: ['team:edge', 'team:edge'] } });
+    expect(enabled).toEqual({ ...before, subdomain: { enabled: true, previews_enabled: before.subdomain.previews_enabled }, tags: ['team:edge'], updated_on: enabled.updated_on });
+    expect((await requestDataPlane(edge.url, host, '/')).body).toBe('patched');
+
+    const edited = await api.ok<WorkerResult>('PATCH', '/accounts/{a}/workers/workers/patched', {
+      body: { name: 'patched', logpush: true, observability: { enabled: true, head_sampling_rate: 0.5 }, tail_consumers: [{ name: 'patched' }] },
+    });
+    expect(edited).toMatchObject({ logpush: true, observability: { enabled: true, head_sampling_rate: 0.5 }, tail_consumers: [{ name: 'patched' }], tags: ['team:edge'], subdomain: { enabled: true } });
+    // The same record the scripts API reads.
+    expect(await api.ok('GET', '/accounts/{a}/workers/scripts/patched/settings')).toMatchObject({ logpush: true, tags: ['team:edge'], observability: { enabled: true } });
+
+    const disabled = await api.ok<WorkerResult>('PATCH', '/accounts/{a}/workers/workers/patched', { body: { subdomain: { enabled: false } } });
+    expect(disabled.subdomain.enabled).toBe(false);
+    expect((await requestDataPlane(edge.url, host, '/')).status).toBe(404);
+  });
+
+  it('refuses a rename and the Worker Previews settings with 10021, changing nothing; an unknown Worker is 10007', async () => {
+    const before = await api.ok<WorkerResult>('GET', '/accounts/{a}/workers/workers/patched');
+    const renamed = await api.call('PATCH', '/accounts/{a}/workers/workers/patched', { body: { name: 'renamed', logpush: false } });
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.errors[0]).toMatchObject({ code: 10021 });
+    expect(renamed.body.errors[0]?.message).toContain('the local edge does not rename Workers ("patched" → "renamed")');
+    const previews = await api.call('PATCH', '/accounts/{a}/workers/workers/patched', { body: { preview_defaults: { bindings: {} }, logpush: false } });
+    expect(previews.status).toBe(400);
+    expect(previews.body.errors[0]?.message).toContain('preview_defaults: Worker Previews are not offered by the local edge');
+    expect(await api.ok('GET', '/accounts/{a}/workers/workers/patched')).toEqual(before);
+    const missing = await api.call('PATCH', '/accounts/{a}/workers/workers/nowhere', { body: { logpush: true } });
+    expect(missing.status).toBe(404);
+    expect(missing.body.errors[0]).toMatchObject({ code: 10007 });
+  });
+});

@@ -4,6 +4,7 @@ import { buildDispatchTable } from '../src/dataplane/dispatch-table.ts';
 import { CronScheduler } from '../../cloudflare/cron-scheduler.ts';
 import { chooseVersion, parseVersionOverrides, pointForKey } from '../src/dataplane/version-split.ts';
 import { ROUTER_WORKER_NAME, workersForSnapshot } from '../src/dataplane/worker-options.ts';
+import { REQUEST_ID_ENTRY_MODULE } from '../src/dataplane/request-id-entry.ts';
 import type { RequestTarget } from '../../cloudflare/route-match.ts';
 import { echoWorker, script, snapshot, version } from './dataplane-fixtures.ts';
 
@@ -165,7 +166,8 @@ describe('dataplane: Miniflare workers for a snapshot', () => {
     const client = byName.get('client@c1');
     expect(client?.compatibilityDate).not.toBe('2099-01-01');
     const modules = client?.modules;
-    expect(Array.isArray(modules) ? modules.map((module: { path: string }) => module.path) : []).toEqual(['/edge-modules/index.js']);
+    // First the entry module that carries x-request-id through the version's service bindings (request-id-entry.ts).
+    expect(Array.isArray(modules) ? modules.map((module: { path: string }) => module.path) : []).toEqual([`/edge-modules/${REQUEST_ID_ENTRY_MODULE}`, '/edge-modules/index.js']);
   });
 });
 

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -362,6 +365,75 @@ describe('dataplane: apply', () => {
     expect((await echo('api.example.com', '/')).worker).toBe('api-v2');
     await dataPlane.apply(fleet());
     expect((await echo('api.example.com', '/')).worker).toBe('api');
+  });
+});
+
+const WEBSOCKET_ECHO = `export default {
+  async fetch(request) {
+    if (request.headers.get('upgrade') !== 'websocket') return new Response('expected a WebSocket', { status: 426 });
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    server.addEventListener('message', (event) => server.send('echo:' + event.data));
+    return new Response(null, { status: 101, webSocket: client });
+  },
+};`;
+
+/** A WebSocket handshake through the data plane; resolves with the 101's socket, or the refusal's status and body. */
+function upgrade(host: string, pathAndQuery: string): Promise<{ socket: Socket } | { status: number; body: string }> {
+  const target = new URL(dataPlane.url);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest({
+      host: target.hostname,
+      port: target.port,
+      path: pathAndQuery,
+      headers: { host, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64') },
+    });
+    outgoing.on('upgrade', (_response, socket) => resolve({ socket }));
+    outgoing.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+/** Sends one masked text frame (RFC 6455 §5.2; a client must mask) and reads the server's one unmasked text frame. */
+function exchangeText(socket: Socket, text: string): Promise<string> {
+  const payload = Buffer.from(text);
+  const mask = randomBytes(4);
+  socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, payload.map((byte, index) => byte ^ (mask[index % 4] ?? 0))]));
+  return new Promise((resolve) => {
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const length = (received[1] ?? 0) & 0x7f;
+      if (received.length >= 2 + length) resolve(received.subarray(2, 2 + length).toString('utf8'));
+    });
+  });
+}
+
+describe('dataplane: WebSockets through the listener', () => {
+  it('dataplane: a Worker accepts a WebSocket through the data plane and echoes a message; an upgrade with no route gets the router\'s JSON 404', async () => {
+    const withSockets = fleet();
+    withSockets.scripts.push(script('sockets', [version('sockets-v1', WEBSOCKET_ECHO)]));
+    withSockets.routes.push({ zoneName: 'example.com', pattern: 'ws.example.com/*', script: 'sockets' });
+    await dataPlane.apply(withSockets);
+    try {
+      const accepted = await upgrade('ws.example.com', '/socket');
+      if (!('socket' in accepted)) throw new Error(`the upgrade was refused: ${accepted.status} ${accepted.body}`);
+      try {
+        expect(await exchangeText(accepted.socket, 'hello')).toBe('echo:hello');
+      } finally {
+        accepted.socket.destroy();
+      }
+      const refused = await upgrade('nowhere.example.net', '/socket');
+      expect(refused).toMatchObject({ status: 404 });
+      expect('body' in refused && JSON.parse(refused.body)).toMatchObject({ error: 'no_route_matched' });
+    } finally {
+      await dataPlane.apply(fleet());
+    }
   });
 });
 

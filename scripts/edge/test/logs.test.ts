@@ -34,9 +34,9 @@ afterAll(() => {
 withTestEdge('edge-logs-', (started) => ({ edge, api } = started), { zones: ['example.com'], logs: { access: true } });
 
 /** GET with a Host header (fetch cannot set one). */
-function get(path: string, headers: Record<string, string> = {}): Promise<number> {
+function get(path: string, headers: Record<string, string> = {}, host = 'logged.example.com'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(new URL(path, edge.url), { headers: { host: 'logged.example.com', ...headers } }, (response) => {
+    const outgoing = request(new URL(path, edge.url), { headers: { host, ...headers } }, (response) => {
       response.resume();
       response.on('end', () => resolve(response.statusCode ?? 0));
     });
@@ -64,6 +64,38 @@ describe('edge logs', () => {
     // A request without an id gets one from the edge.
     expect(lines).toContainEqual(expect.stringMatching(/^\[logged@1\.4\.0 [0-9a-f-]{36}\] log: handling \/anonymous/));
     expect(printed.join('')).not.toContain(SECRET);
+  });
+
+  it('a service-binding subrequest carries the request id by itself: the caller\'s and the callee\'s lines share it', async () => {
+    const callee = `export default { async fetch(request) { console.log('callee saw', new URL(request.url).pathname); return new Response('from callee'); } };`;
+    // The caller passes no header: a hand-written fetch through its binding, and RPC-less.
+    const caller = `export class Unused {}
+export default { async fetch(request, env) {
+  console.log('caller calls');
+  const answer = await env.CALLEE.fetch('https://callee.internal/inner');
+  const own = await env.CALLEE.fetch('https://callee.internal/own', { headers: { 'x-request-id': 'chosen-by-caller' } });
+  return new Response(await answer.text() + ' ' + own.status);
+} };`;
+    await api.ok('PUT', '/accounts/{a}/workers/scripts/callee', { body: workerUpload(callee, { annotations: { 'workers/tag': '2.0.0' } }) });
+    await api.ok('PUT', '/accounts/{a}/workers/scripts/caller', {
+      body: workerUpload(caller, { annotations: { 'workers/tag': '3.0.0' }, bindings: [{ type: 'service', name: 'CALLEE', service: 'callee' }] }),
+    });
+    // A module without a default export (only classes) still starts behind the entry module.
+    await api.ok('PUT', '/accounts/{a}/workers/scripts/classes-only', { body: workerUpload('export class Unused {}', { bindings: [{ type: 'service', name: 'CALLEE', service: 'callee' }] }) });
+    await api.ok('PUT', '/accounts/{a}/workers/domains', { body: { hostname: 'caller.example.com', service: 'caller', environment: 'production' } });
+    expect(await get('/outer', { 'x-request-id': 'req-chain' }, 'caller.example.com')).toBe(200);
+    expect(await get('/outer', {}, 'caller.example.com')).toBe(200);
+
+    await vi.waitFor(() => expect(printed.join('').match(/callee saw \/inner/g)).toHaveLength(2), { timeout: 30_000, interval: 100 });
+    const lines = printed.join('').split('\n');
+    expect(lines).toContain('[caller@3.0.0 req-chain] log: caller calls');
+    expect(lines).toContain('[callee@2.0.0 req-chain] log: callee saw /inner');
+    // An id the caller sets itself is kept.
+    expect(lines).toContain('[callee@2.0.0 chosen-by-caller] log: callee saw /own');
+    // The id the edge gave a request without one reaches the callee too.
+    const generated = lines.map((line) => /^\[caller@3\.0\.0 ([0-9a-f-]{36})\] log: caller calls$/.exec(line)?.[1]).find(Boolean);
+    expect(generated).toBeDefined();
+    expect(lines).toContain(`[callee@2.0.0 ${generated}] log: callee saw /inner`);
   });
 
   it('--quiet (access: false) keeps console lines and drops the access line', () => {

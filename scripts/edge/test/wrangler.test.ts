@@ -321,6 +321,50 @@ database_name = "stash-db"
       expect(result.output).toContain(edge.accountId);
     });
 
+    // One Worker for the next two steps: deployed once, then a preview upload and a failing deploy.
+    const halfway = () => join(root, 'halfway');
+    const HALFWAY_TOML = `name = "halfway"\nmain = "src/index.js"\ncompatibility_date = "2024-09-23"\nroutes = [{ pattern = "halfway.example.com/*", zone_name = "example.com" }]\n\n[vars]\nGREETING = "hello from"\n`;
+
+    it('wrangler versions upload --preview-alias: keeps the alias on the version and prints no preview URL, as for an account without previews', async () => {
+      await writeWorker(halfway(), HALFWAY_TOML, fixtureSource('h1'));
+      expectSuccess(await wrangler(halfway(), ['deploy']));
+      await writeWorker(halfway(), HALFWAY_TOML, fixtureSource('p2'));
+      edge.faults.clearLog();
+      const result = await wrangler(halfway(), ['versions', 'upload', '--preview-alias', 'feature-x', '--tag', 'p2']);
+      expectSuccess(result);
+      const log = edge.faults.log();
+      wranglerResponses.push(...log);
+      // The version upload answers `metadata.has_preview: false`, so wrangler asks for no preview URL
+      // (packages/deploy-helpers/src/deploy/versions-upload.ts in cloudflare/workers-sdk).
+      expect(result.output).not.toContain('Preview URL');
+      expect(log.filter((entry) => entry.status >= 400)).toEqual([]);
+      const [newest] = await versionIds('halfway');
+      const version = await api.ok<{ annotations: Record<string, string> }>('GET', `/accounts/{a}/workers/scripts/halfway/versions/${newest}`);
+      expect(version.annotations).toMatchObject({ 'workers/alias': 'feature-x', 'workers/tag': 'p2' });
+      expect(await bodyAt('halfway.example.com')).toBe('hello from h1');
+    });
+
+    it('wrangler deploy whose deployment step fails: the uploaded version stays, undeployed, as on Cloudflare; the previous one keeps serving', async () => {
+      const before = await versionIds('halfway');
+      const { deployments: [serving] } = await api.ok<{ deployments: { versions: { version_id: string; percentage: number }[] }[] }>('GET', '/accounts/{a}/workers/scripts/halfway/deployments');
+      // A deploy of an existing Worker is two calls: POST …/versions, then POST …/deployments. The second fails.
+      await writeWorker(halfway(), HALFWAY_TOML, fixtureSource('h2'));
+      edge.faults.add({ method: 'POST', path: '/accounts/*/workers/scripts/halfway/deployments', action: { kind: 'status', status: 400, code: 10021, message: 'deployment refused (injected by the test)' } });
+      const failed = await wrangler(halfway(), ['deploy']);
+      edge.faults.clear();
+      wranglerResponses.push(...edge.faults.log().filter((entry) => entry.fault === undefined));
+      edge.faults.clearLog();
+      expect(failed.code, failed.output).not.toBe(0);
+      expect(failed.output).toContain('deployment refused (injected by the test)');
+      const [uploaded, ...older] = await versionIds('halfway');
+      expect(older).toEqual(before);
+      expect(before).not.toContain(uploaded);
+      const { deployments } = await api.ok<{ deployments: { versions: { version_id: string; percentage: number }[] }[] }>('GET', '/accounts/{a}/workers/scripts/halfway/deployments');
+      expect(deployments[0]).toEqual(serving);
+      expect(deployments[0]?.versions.map((entry) => entry.version_id)).not.toContain(uploaded);
+      expect(await bodyAt('halfway.example.com')).toBe('hello from h1');
+    });
+
     it('every response wrangler received matches the extract, BEHAVIOUR.md or the envelope', () => {
       const entries = [...wranglerResponses, ...edge.faults.log()].filter((entry) => entry.response !== undefined && (entry.path.startsWith('/accounts') || entry.path.startsWith('/zones')));
       const results = entries.map((entry) => validator.validate(entry.method, `${entry.path}${entry.query}`, entry.status, entry.response));

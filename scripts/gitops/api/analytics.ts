@@ -28,6 +28,11 @@ export interface VersionFigures {
   errors: number;
 }
 
+/** Errors per request; 0 when there were no requests. */
+export function errorRate(figures: VersionFigures): number {
+  return figures.requests === 0 ? 0 : figures.errors / figures.requests;
+}
+
 export async function versionInvocations(client: CloudflareClient, script: string, versionId: string, since: Date, until: Date): Promise<VersionFigures> {
   const data = await client.graphql(QUERY, {
     accountTag: client.accountId,

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { ApiError, ConnectionRefusedError, NetworkError, type ApiMessage } from './errors.ts';
+import { parseRetryAfter, retryLoop } from './retry-loop.ts';
 
 export interface ApiEndpoint {
   /** Base URL ending in `/client/v4`. */
@@ -68,14 +69,6 @@ class RetryableFailure extends Error {
   }
 }
 
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 /** True when nothing listens at the address (`ECONNREFUSED`, also inside undici's AggregateError for dual-stack hosts). */
 function isConnectionRefused(error: unknown): boolean {
   const cause = error instanceof Error ? error.cause : undefined;
@@ -84,17 +77,12 @@ function isConnectionRefused(error: unknown): boolean {
   return 'errors' in cause && Array.isArray(cause.errors) && cause.errors.length > 0 && cause.errors.every((inner: unknown) => typeof inner === 'object' && inner !== null && 'code' in inner && inner.code === 'ECONNREFUSED');
 }
 
-const timerSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * A small Cloudflare API v4 client: bearer auth, the `{success, errors, result}` envelope, a
  * timeout per request, retries on 408/429/5xx and dropped connections (the server's `retry-after`
  * is the delay when it sends one, otherwise bounded exponential backoff with jitter), and bounded
  * concurrency (p-limit). A refused connection is not retried: nothing listens there. Errors name
  * the call, never the token.
- *
- * The retry loop is written here rather than with p-retry: p-retry computes its delays up front and
- * can only add a server's `retry-after` on top of its own backoff, not use it as the delay.
  */
 export class CloudflareClient {
   /** HTTP requests sent, retries included. */
@@ -103,7 +91,7 @@ export class CloudflareClient {
   readonly apiUrl: string;
   readonly #token: string;
   readonly #limit: ReturnType<typeof pLimit>;
-  readonly #options: Required<Omit<ClientOptions, 'onRetry' | 'concurrency' | 'refusedHint'>> & Pick<ClientOptions, 'onRetry' | 'refusedHint'>;
+  readonly #options: Required<Omit<ClientOptions, 'onRetry' | 'concurrency' | 'refusedHint' | 'sleep'>> & Pick<ClientOptions, 'onRetry' | 'refusedHint' | 'sleep'>;
 
   constructor(endpoint: ApiEndpoint, options: ClientOptions = {}) {
     this.apiUrl = endpoint.apiUrl.replace(/\/+$/, '');
@@ -118,7 +106,7 @@ export class CloudflareClient {
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       refusedHint: options.refusedHint,
       onRetry: options.onRetry,
-      sleep: options.sleep ?? timerSleep,
+      sleep: options.sleep,
     };
   }
 
@@ -165,19 +153,19 @@ export class CloudflareClient {
 
   async #withRetries<T>(method: string, path: string, options: RequestOptions): Promise<Envelope<T>> {
     const { retries, minBackoffMs, maxBackoffMs, maxRetryAfterMs, onRetry, sleep } = this.#options;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.#once<T>(method, path, options);
-      } catch (error) {
-        if (!(error instanceof RetryableFailure)) throw error;
-        if (attempt > retries) throw error.failure;
-        const backoffMs = Math.min(minBackoffMs * 2 ** (attempt - 1), maxBackoffMs);
-        // The server's retry-after is THE delay; otherwise full backoff with jitter (between half and all of it).
-        const delayMs = error.retryAfterMs !== undefined ? Math.min(error.retryAfterMs, maxRetryAfterMs) : Math.round(backoffMs * (0.5 + Math.random() / 2));
-        onRetry?.({ method, path, attempt, ...(error.status !== undefined ? { status: error.status } : {}), delayMs });
-        await sleep(delayMs);
-      }
-    }
+    return retryLoop(
+      () => this.#once<T>(method, path, options),
+      { retries, minBackoffMs, maxBackoffMs, maxRetryAfterMs },
+      (error) => (error instanceof RetryableFailure ? { retry: true, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) } : { retry: false }),
+      {
+        ...(sleep ? { sleep } : {}),
+        final: (error) => (error instanceof RetryableFailure ? error.failure : error),
+        onRetry: ({ attempt, error, delayMs }) => {
+          const status = error instanceof RetryableFailure ? error.status : undefined;
+          onRetry?.({ method, path, attempt, ...(status !== undefined ? { status } : {}), delayMs });
+        },
+      },
+    );
   }
 
   async #once<T>(method: string, path: string, options: RequestOptions): Promise<Envelope<T>> {
@@ -222,7 +210,7 @@ export class CloudflareClient {
     }
     if (response.ok && envelope?.success) return envelope;
     const failure = new ApiError(method, shownPath, response.status, envelope?.errors ?? []);
-    if (isRetryableStatus(response.status)) throw new RetryableFailure(failure, response.status, retryAfterMs(response.headers.get('retry-after')));
+    if (isRetryableStatus(response.status)) throw new RetryableFailure(failure, response.status, parseRetryAfter(response.headers.get('retry-after')));
     throw failure;
   }
 }

@@ -53,11 +53,19 @@ export async function finishDeployment(octokit: Octokit, repository: RepositoryR
   });
 }
 
-/** Marks every deployment of `environment` `inactive` (a torn-down preview); resolves to how many. */
+/**
+ * Marks every deployment of `environment` `inactive` (a torn-down preview); resolves to how many it
+ * marked. One already inactive (its latest status, listed newest first) is left as it is, so a
+ * second teardown adds nothing.
+ */
 export async function deactivateEnvironment(octokit: Octokit, repository: RepositoryRef, environment: string): Promise<number> {
   const deployments = await octokit.paginate(octokit.rest.repos.listDeployments, { owner: repository.owner, repo: repository.repo, environment, per_page: 100 });
+  let marked = 0;
   for (const deployment of deployments) {
+    const { data: latest } = await octokit.rest.repos.listDeploymentStatuses({ owner: repository.owner, repo: repository.repo, deployment_id: deployment.id, per_page: 1 });
+    if (latest[0]?.state === 'inactive') continue;
     await octokit.rest.repos.createDeploymentStatus({ owner: repository.owner, repo: repository.repo, deployment_id: deployment.id, state: 'inactive' });
+    marked += 1;
   }
-  return deployments.length;
+  return marked;
 }

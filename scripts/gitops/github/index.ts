@@ -15,3 +15,6 @@ export { GITHUB_COMMENT_LIMIT, PLAN_COMMENT_MARKER, renderPlanComment, summaryLi
 export { DEFAULT_RETRY_POLICY, isRetryable, withRetry, type RetryNotice, type RetryPolicy } from './retry.ts';
 export { isStickyComment, upsertStickyComment, type PullRequestRef, type StickyCommentResult } from './sticky-comment.ts';
 export { deactivateEnvironment, finishDeployment, startDeployment, type DeploymentStart, type RepositoryRef } from './deployments.ts';
+export { DRIFT_LABEL, driftMarker, driftTitle, reportDrift, type DriftOutcome, type DriftReport } from './drift-issue.ts';
+export { loadPreview, PREVIEW_RESULTS, renderPreviewSection, type PreviewDocument, type PreviewResult } from './preview-section.ts';
+export { declaredEnvironments } from './environments.ts';

@@ -1,9 +1,9 @@
-import pRetry from 'p-retry';
+import { parseRetryAfter, retryLoop } from '../api/retry-loop.ts';
 
 /**
  * When a GitHub API call is worth repeating, and how long to wait: 5xx and dropped connections
  * (Octokit reports both with a 5xx status), 429, and 403 secondary rate limits. `retry-after` is
- * honoured up to `maxRetryAfterMs`; otherwise exponential backoff. Always bounded by `retries`.
+ * the delay (up to `maxRetryAfterMs`); otherwise exponential backoff. Always bounded by `retries`.
  */
 export interface RetryPolicy {
   retries: number;
@@ -23,6 +23,8 @@ export interface RetryNotice {
   /** What went wrong, for a failure without a response. */
   message: string;
   delayMs: number;
+  /** `delayMs` is the server's `retry-after` rather than backoff. */
+  retryAfter: boolean;
 }
 
 interface HttpFailure {
@@ -36,12 +38,7 @@ function asFailure(error: unknown): HttpFailure | undefined {
 }
 
 function retryAfterMs(failure: HttpFailure): number | undefined {
-  const header = failure.response?.headers?.['retry-after'];
-  if (header === undefined) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(String(header));
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return parseRetryAfter(failure.response?.headers?.['retry-after']);
 }
 
 export function isRetryable(error: unknown): boolean {
@@ -53,24 +50,23 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /** Runs `attempt` until it succeeds, fails with something not worth retrying, or the retries run out. */
-export async function withRetry<T>(attempt: () => Promise<T>, policy: RetryPolicy, onRetry?: (notice: RetryNotice) => void): Promise<T> {
-  return pRetry(attempt, {
-    retries: policy.retries,
-    minTimeout: policy.minTimeoutMs,
-    maxTimeout: policy.maxTimeoutMs,
-    factor: 2,
-    randomize: true,
-    shouldRetry: (error) => isRetryable(error),
-    onFailedAttempt: async (error) => {
-      if (error.retriesLeft === 0 || !isRetryable(error)) return;
-      const failure = asFailure(error);
-      const waitFor = failure ? retryAfterMs(failure) : undefined;
-      const delayMs = waitFor === undefined ? 0 : Math.min(waitFor, policy.maxRetryAfterMs);
-      // Octokit reports a request that got no response as status 500 without a `response`.
-      const status = failure?.response ? failure.status : undefined;
-      onRetry?.({ attempt: error.attemptNumber, retriesLeft: error.retriesLeft, status, message: error.message, delayMs });
-      // The server said how long to wait: wait that long, on top of the (small) backoff p-retry adds.
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+export async function withRetry<T>(attempt: () => Promise<T>, policy: RetryPolicy, onRetry?: (notice: RetryNotice) => void, sleep?: (ms: number) => Promise<void>): Promise<T> {
+  return retryLoop(
+    attempt,
+    { retries: policy.retries, minBackoffMs: policy.minTimeoutMs, maxBackoffMs: policy.maxTimeoutMs, maxRetryAfterMs: policy.maxRetryAfterMs },
+    (error) => {
+      if (!isRetryable(error)) return { retry: false };
+      const waitFor = retryAfterMs(asFailure(error) as HttpFailure);
+      return { retry: true, ...(waitFor !== undefined ? { retryAfterMs: waitFor } : {}) };
     },
-  });
+    {
+      ...(sleep ? { sleep } : {}),
+      onRetry: ({ attempt: number, retriesLeft, error, delayMs, serverDelay }) => {
+        const failure = asFailure(error);
+        // Octokit reports a request that got no response as status 500 without a `response`.
+        const status = failure?.response ? failure.status : undefined;
+        onRetry?.({ attempt: number, retriesLeft, status, message: failure?.message ?? String(error), delayMs, retryAfter: serverDelay });
+      },
+    },
+  );
 }

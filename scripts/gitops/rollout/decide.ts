@@ -1,4 +1,4 @@
-import type { VersionFigures } from '../api/analytics.ts';
+import { errorRate, type VersionFigures } from '../api/analytics.ts';
 import type { DeploymentVersion } from '../../cloudflare/api/deployments.ts';
 import { gateRollbackMessage, rolloutStepMessage } from '../plan/rollout-progress.ts';
 import type { RolloutGate } from '../state/desired.ts';
@@ -23,10 +23,6 @@ export type RolloutDecision =
   | { kind: 'rollback'; versions: DeploymentVersion[]; message: string };
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
-
-export function errorRate(figures: VersionFigures): number {
-  return figures.requests === 0 ? 0 : figures.errors / figures.requests;
-}
 
 /**
  * The health gate, pure: with at least `minRequests` requests to the new version in this step, an

@@ -51,7 +51,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const fleet = await selectEnvironment(loaded, options.environment, previewServices ? { previewServices } : {});
   const cacheDir = join(options.rootDir, 'node_modules', '.cache', 'edgeops');
   const built = await buildDesiredState(fleet, { cacheDir: join(cacheDir, 'bundles'), commit: await currentCommit(options.rootDir, env), env });
-  const target = await resolveTarget(options.target, { rootDir: options.rootDir, env: environmentTargetEnv(fleet.environment, options.target, env), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  const target = await resolveTarget(options.target, { rootDir: options.rootDir, environment: fleet.environment.name, env: environmentTargetEnv(fleet.environment, options.target, env), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
   const client = new CloudflareClient(target.endpoint, {
     concurrency: built.concurrency,
     ...(target.target === 'local' ? { refusedHint: `${LOCAL_EDGE_NOT_RUNNING} (plan, apply and status on target local talk to it)` } : {}),

@@ -51,7 +51,7 @@ export async function teardownPreview(options: TeardownOptions): Promise<Teardow
   // Staging's credentials and a checked config, before any API call.
   const staging = await selectEnvironment(fleet, PREVIEW_BASE);
   const env = environmentTargetEnv(staging.environment, options.target, options.env ?? process.env);
-  const target = await resolveTarget(options.target, { rootDir: options.rootDir, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  const target = await resolveTarget(options.target, { rootDir: options.rootDir, environment: name, env, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
   const client = new CloudflareClient(target.endpoint);
   const progress = options.progress ?? (() => undefined);
   const owner = environmentOwnerTag(fleet.root.gitops.owner, name);

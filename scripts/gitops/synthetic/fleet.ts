@@ -3,7 +3,7 @@
  * consumes queues, calls its service bindings) written as a fleet in a temp dir. The benchmark's
  * fleet (gitops/bench.ts) and the reconciler tests' fixtures.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,7 +31,8 @@ export interface FixtureService {
   source?: string;
 }
 
-function workerSource(service: FixtureService): string {
+/** A fixture service's Worker source, as `writeService` writes it to src/index.js. */
+export function workerSource(service: FixtureService): string {
   const calls = Object.keys(service.bindings ?? {})
     .map((binding) => `    if (url.pathname.endsWith('/via-${binding.toLowerCase()}')) return env.${binding}.fetch('https://internal/');`)
     .join('\n');
@@ -74,12 +75,23 @@ function wranglerToml(service: FixtureService): string {
   return lines.join('\n');
 }
 
+/**
+ * Writes through a temporary file and a rename: a watcher (npm run dev, wrangler dev) that reads
+ * the file while it is rewritten sees the old text or the new, never a half-written one (an empty
+ * package.json fails the rebuild with "Unexpected end of file in JSON").
+ */
+async function writeWhole(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
+
 export async function writeService(rootDir: string, service: FixtureService): Promise<void> {
   const dir = join(rootDir, 'services', service.name);
   await mkdir(join(dir, 'src'), { recursive: true });
-  await writeFile(join(dir, 'wrangler.toml'), wranglerToml(service));
-  await writeFile(join(dir, 'src', 'index.js'), service.source ?? workerSource(service));
-  await writeFile(
+  await writeWhole(join(dir, 'wrangler.toml'), wranglerToml(service));
+  await writeWhole(join(dir, 'src', 'index.js'), service.source ?? workerSource(service));
+  await writeWhole(
     join(dir, 'package.json'),
     JSON.stringify({ name: `@fixture/${service.name}`, version: service.version ?? '1.0.0', private: true, ...(service.edgeops ? { edgeops: service.edgeops } : {}) }, null, 2),
   );

@@ -19,7 +19,7 @@ export class TargetError extends Error {
 export interface ResolvedTarget {
   target: Target;
   endpoint: ApiEndpoint;
-  /** The lock file a running apply holds (see docs/gitops.md "Locking"). */
+  /** The lock file a running apply holds: one per target and environment (see docs/gitops.md "Locking"). */
   lockFile: string;
 }
 
@@ -28,6 +28,8 @@ export interface TargetOptions {
   env?: NodeJS.ProcessEnv;
   /** Local target: the edge's endpoint, or the `endpoint.json` to read it from (default `.edge/endpoint.json`). */
   endpoint?: ApiEndpoint | string;
+  /** The fleet's environment the command works in (`production`, `staging`, `pr-12`): it names the apply lock. */
+  environment: string;
 }
 
 async function localEndpoint(file: string): Promise<ApiEndpoint> {
@@ -49,7 +51,7 @@ export async function resolveTarget(target: Target, options: TargetOptions): Pro
     const endpoint =
       typeof options.endpoint === 'object' ? options.endpoint : await localEndpoint(options.endpoint ?? endpointPath(join(options.rootDir, DEFAULT_EDGE_STATE_DIR)));
     const stateDir = typeof options.endpoint === 'string' ? join(options.endpoint, '..') : join(options.rootDir, DEFAULT_EDGE_STATE_DIR);
-    return { target, endpoint, lockFile: join(stateDir, 'gitops-apply.lock') };
+    return { target, endpoint, lockFile: join(stateDir, `gitops-apply.${options.environment}.lock`) };
   }
   const missing = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID'].filter((name) => !env[name]);
   if (missing.length > 0) {
@@ -58,6 +60,6 @@ export async function resolveTarget(target: Target, options: TargetOptions): Pro
   return {
     target,
     endpoint: { apiUrl: env.CLOUDFLARE_API_BASE_URL || CLOUDFLARE_API_URL, accountId: env.CLOUDFLARE_ACCOUNT_ID ?? '', token: env.CLOUDFLARE_API_TOKEN ?? '' },
-    lockFile: join(options.rootDir, '.gitops', 'apply.lock'),
+    lockFile: join(options.rootDir, '.gitops', `apply.${options.environment}.lock`),
   };
 }

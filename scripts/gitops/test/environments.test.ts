@@ -3,12 +3,14 @@ import { request } from 'node:http';
 import { appendFile, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { copyExampleFleet } from '../../fleet/testing.ts';
 import { CloudflareClient } from '../api/client.ts';
-import { listDeployments, listKvNamespaces, listD1Databases, listQueues, listRoutes, listScripts, listVersions, listZones } from '../api/cloudflare.ts';
+import { listKvNamespaces, listD1Databases, listQueues } from '../api/cloudflare.ts';
+import type { StatusRow } from '../run/status.ts';
 import { gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
+import { holdings as holdingsOf } from './support/holdings.ts';
 
 let edge: TestEdge;
 let fleetCopy: Awaited<ReturnType<typeof copyExampleFleet>>;
@@ -40,16 +42,9 @@ function dataPlanePost(url: string, body: unknown, plane = new URL(edge.edge.url
   });
 }
 
-/** What one owner tag holds on the account: scripts with their deployments, and the routes they serve. */
-async function holdings(tag: string, on: TestEdge = edge): Promise<unknown> {
-  const client = new CloudflareClient(on.endpoint);
-  const scripts = (await listScripts(client, tag)).map((script) => script.id).sort();
-  const deployments = await Promise.all(
-    scripts.map(async (script) => ({ script, deployments: await listDeployments(client, script), versions: (await listVersions(client, script)).map((version) => version.id).sort() })),
-  );
-  const zones = await listZones(client);
-  const routes = (await Promise.all(zones.map((zone) => listRoutes(client, zone.id)))).flat().filter((route) => typeof route.script === 'string' && scripts.includes(route.script));
-  return { scripts, deployments, routes: routes.sort((a, b) => a.pattern.localeCompare(b.pattern)) };
+/** What one owner tag holds on this file's edge (or another). */
+function holdings(tag: string, on: TestEdge = edge): ReturnType<typeof holdingsOf> {
+  return holdingsOf(tag, on);
 }
 
 async function resourceNames(on: TestEdge = edge): Promise<{ kv: string[]; d1: string[]; queues: string[] }> {
@@ -91,10 +86,15 @@ describe('environments on one local edge', () => {
       const plan = await gitops(rootDir, args, edge);
       expect(plan.code, plan.all).toBe(0);
     }
+    // Tail events arrive after the answers: wait until the edge has counted the staging order.
+    await vi.waitFor(() => expect(edge.edge.invocations.between().filter((invocation) => invocation.script === 'orders-staging')).toHaveLength(1), { timeout: 30_000, interval: 100 });
     const status = await gitops(rootDir, ['status', '--env', 'staging', '--json'], edge);
     expect(status.code, status.all).toBe(0);
     expect(status.out).toContain('orders-staging');
     expect(status.out).not.toContain('"orders"');
+    // Its traffic is staging's own: the one order posted to api.staging.example.com.
+    const ordersStaging = (JSON.parse(status.out) as StatusRow[]).find((row) => row.service === 'orders-staging');
+    expect(ordersStaging?.traffic).toMatchObject({ versions: [{ percentage: 100, requests: 1, errors: 0, errorRate: 0 }] });
 
     // Prune in staging removes staging's script only; production stays exactly as it was.
     const before = await holdings('edgeops-example');

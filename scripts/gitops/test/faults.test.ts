@@ -6,6 +6,8 @@ import { REPO_ROOT } from '../../fleet/testing.ts';
 import { gitops } from './support/cli.ts';
 import { dataPlaneGet, startTestEdge, type TestEdge } from './support/edge.ts';
 import { createFixtureFleet, exampleServices } from '../synthetic/fleet.ts';
+import { acquireLock } from '../apply/lock.ts';
+import { workflowCheckout } from '../github/test/support/workflow-run.ts';
 
 let edge: TestEdge;
 
@@ -77,7 +79,7 @@ describe('reconciler against the local edge: faults', () => {
     child.kill('SIGKILL');
     await exited;
     edge.edge.faults.clear();
-    await expect(stat(join(rootDir, '.edge', 'gitops-apply.lock'))).resolves.toBeDefined();
+    await expect(stat(join(rootDir, '.edge', 'gitops-apply.production.lock'))).resolves.toBeDefined();
 
     const ownEndpoint = join(rootDir, '.edge', 'endpoint.json');
     const plan = await gitops(rootDir, ['plan'], edge, {}, ownEndpoint);
@@ -93,7 +95,7 @@ describe('reconciler against the local edge: faults', () => {
     const rootDir = await createFixtureFleet(exampleServices('n'));
     edge.edge.faults.add({ method: 'GET', path: '/zones', times: 1, action: { kind: 'delay', ms: 1_500 } });
     const first = gitops(rootDir, ['apply', '--yes'], edge);
-    await waitFor(() => stat(join(edge.stateDir, 'gitops-apply.lock')).then(() => true, () => false), 'the first apply to take the lock');
+    await waitFor(() => stat(join(edge.stateDir, 'gitops-apply.production.lock')).then(() => true, () => false), 'the first apply to take the lock');
     edge.edge.faults.clearLog();
     const second = await gitops(rootDir, ['apply', '--yes'], edge);
     expect(second.code).toBe(1);
@@ -142,5 +144,26 @@ describe('reconciler against the local edge: faults', () => {
     expect(notJson.code).toBe(1);
     expect(notJson.err).toMatch(/plan\.json is not JSON/);
     expect(edge.edge.faults.log()).toEqual([]);
+  });
+
+  it('apply: one lock per target and environment: a preview applies while staging is locked, a second apply of staging is refused', { timeout: 300_000 }, async () => {
+    const checkout = await workflowCheckout();
+    const held = await acquireLock(join(edge.stateDir, 'gitops-apply.staging.lock'));
+    try {
+      await writeFile(join(checkout.dir, 'services/users/CHANGED'), 'a change the preview of PR 7 deploys\n');
+      await checkout.commit('change users');
+      const preview = await gitops(checkout.dir, ['apply', '--env', 'pr-7', '--base', 'HEAD~1', '--yes'], edge);
+      expect(preview.code, preview.all).toBe(0);
+      expect(preview.out).toContain('users-pr-7');
+
+      edge.edge.faults.clearLog();
+      const staging = await gitops(checkout.dir, ['apply', '--env', 'staging', '--yes'], edge);
+      expect(staging.code).toBe(1);
+      expect(staging.err).toMatch(/another apply is running \(pid \d+ on .+, since .+\); wait for it to finish, or delete .*gitops-apply\.staging\.lock/);
+      expect(edge.edge.faults.log()).toEqual([]);
+    } finally {
+      await held.release();
+      await checkout.remove();
+    }
   });
 });

@@ -5,7 +5,8 @@ import { runCli } from '../main.ts';
 import { fromReconcilerPlan } from '../github/plan-input.ts';
 import { renderPlanComment } from '../github/render-comment.ts';
 import { createFixtureFleet, exampleServices, writeService, type FixtureService } from '../synthetic/fleet.ts';
-import { gitops, type CliRun } from './support/cli.ts';
+import type { StatusRow } from '../run/status.ts';
+import { cloudflareEnv, gitops, type CliRun } from './support/cli.ts';
 import { dataPlaneGet, withTestEdge, type TestEdge } from './support/edge.ts';
 
 let edge: TestEdge;
@@ -19,10 +20,15 @@ withTestEdge((started, startedApi) => {
 const MINUTE = 60_000;
 
 /** `npm run rollout` in-process, with the clock at `offsetMs` from now. */
-async function rollout(rootDir: string, offsetMs: number): Promise<CliRun> {
+function rollout(rootDir: string, offsetMs: number): Promise<CliRun> {
+  return gitopsAt(rootDir, ['rollout'], offsetMs);
+}
+
+/** A gitops command in-process, with the clock at `offsetMs` from now. */
+async function gitopsAt(rootDir: string, [command = 'plan', ...args]: string[], offsetMs: number): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(['rollout', '--root', rootDir], {
+  const code = await runCli([command, '--root', rootDir, ...args], {
     output: { out: (text) => out.push(text), err: (text) => err.push(text) },
     endpoint: edge.endpointFile,
     now: () => new Date(Date.now() + offsetMs),
@@ -66,6 +72,38 @@ describe('npm run rollout: health-gated rollouts on the local edge', () => {
     expect((await deployed('ra-users')).tags).toEqual(['1.0.0@50', '2.0.0@50']);
     const { statuses } = await load('ra-users', '/ra/users', 120);
     expect(statuses.filter((status) => status === 500).length).toBeGreaterThan(0);
+
+    // status: per deployed version, the window's requests and errors, as the edge counted them.
+    const servedBy = (versionId: string) => edge.edge.invocations.between().filter((invocation) => invocation.script === 'ra-users' && invocation.versionId === versionId);
+    const trafficOf = (run: CliRun) => {
+      const [row] = JSON.parse(run.out) as StatusRow[];
+      if (!row?.traffic || 'error' in row.traffic) throw new Error(`no traffic in ${run.all}`);
+      return row.traffic.versions;
+    };
+    const local = await gitops(rootDir, ['status', '--json'], edge);
+    expect(local.code, local.all).toBe(0);
+    const versions = trafficOf(local);
+    expect(versions.map((version) => `${version.tag}@${version.percentage}`).sort()).toEqual(['1.0.0@50', '2.0.0@50']);
+    for (const version of versions) {
+      const expected = servedBy(version.versionId);
+      expect(version).toMatchObject({ requests: expected.length, errors: expected.filter((invocation) => invocation.error).length });
+      expect(version.errorRate).toBeCloseTo(version.errors / version.requests, 6);
+    }
+    expect(versions.reduce((total, version) => total + version.requests, 0)).toBe(120);
+    expect(versions.find((version) => version.tag === '1.0.0')?.errors).toBe(0);
+    expect(versions.find((version) => version.tag === '2.0.0')?.errors).toBe(statuses.filter((status) => status === 500).length);
+    // The same code reads Cloudflare: target cloudflare (here pointed at the edge) gives the same figures.
+    const remote = await gitops(rootDir, ['status', '--json', '--target', 'cloudflare'], edge, cloudflareEnv(edge));
+    expect(remote.code, remote.all).toBe(0);
+    expect(trafficOf(remote)).toEqual(versions);
+    const text = await gitops(rootDir, ['status', '--window', '1h'], edge);
+    const newer = versions.find((version) => version.tag === '2.0.0');
+    expect(text.out).toContain('last 1h per version');
+    expect(text.out).toContain(`2.0.0 (50%): ${newer?.requests} requests, ${newer?.errors} errors (${((newer?.errorRate ?? 0) * 100).toFixed(1)}%)`);
+    // The window ends at the clock: ten minutes on, a 5-minute window holds none of that traffic.
+    const later = trafficOf(await gitopsAt(rootDir, ['status', '--json', '--window', '5m'], 10 * MINUTE));
+    expect(later.map((version) => version.requests)).toEqual([0, 0]);
+    expect((await gitops(rootDir, ['status', '--window', 'soon'], edge)).all).toContain('expected a duration such as 30s, 5m, 2h or 1d');
 
     // The interval has not passed: an error rate over the limit rolls back at once all the same.
     const run = await rollout(rootDir, 0);

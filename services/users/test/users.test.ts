@@ -68,6 +68,7 @@ describe('users: malformed requests get a 4xx JSON error, never a 500', () => {
     { name: 'invalid email', path: '/users', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"nope","name":"x"}' }, status: 400, code: 'invalid_request' },
     { name: 'bad query', path: '/users?limit=0', status: 400, code: 'invalid_request' },
     { name: 'oversize body', path: '/users', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'big@example.com', name: 'x'.repeat(70_000) }) }, status: 413, code: 'payload_too_large' },
+    { name: 'a path parameter that is not valid percent-encoding', path: '/users/%E0%A4%A', status: 400, code: 'invalid_request' },
     { name: 'unknown route', path: '/users/a/b/c', status: 404, code: 'not_found' },
     { name: 'wrong method', path: '/users', init: { method: 'PUT' }, status: 405, code: 'method_not_allowed' },
   ];
@@ -86,6 +87,20 @@ describe('users: malformed requests get a 4xx JSON error, never a 500', () => {
     const response = await raw('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":""}' });
     const body = (await response.json()) as { error: { issues: { path: string }[] } };
     expect(body.error.issues.map((issue) => issue.path).sort()).toEqual(['body.email', 'body.name']);
+  });
+
+  it('answers 413 to an oversize body streamed without a declared length (read chunk by chunk up to the limit)', async () => {
+    const chunk = new TextEncoder().encode(`{"email":"big@example.com","name":"${'x'.repeat(70_000)}"}`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit;
+    const response = await raw('/users', init);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
   });
 
   it('says which methods a path allows', async () => {

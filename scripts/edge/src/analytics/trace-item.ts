@@ -3,7 +3,9 @@ import * as z from 'zod';
 /**
  * One invocation as a tail worker receives it (a `TraceItem`, the same object Cloudflare gives Tail
  * Workers: https://developers.cloudflare.com/workers/runtime-apis/handlers/tail/), reduced to the
- * fields the edge reads. workerd fills them; `cpuTime`/`wallTime` are 0 on a local runtime.
+ * fields the edge reads. workerd fills them, but `cpuTime` and `wallTime` are always 0: its
+ * `RequestObserverWithTracer` calls `setOutcome` with 0 ms of CPU time and 0 ms of wall time
+ * (cloudflare/workerd `src/workerd/server/server.c++`, checked at commit 6552d999, 2026-08-22).
  */
 export const TraceItemSchema = z.object({
   eventTimestamp: z.number().nullable(),
@@ -27,6 +29,11 @@ export type TraceItem = z.infer<typeof TraceItemSchema>;
 export const TraceBatchSchema = z.object({
   script: z.string(),
   versionId: z.string(),
+  /**
+   * The tail worker's clock when it got the traces: workerd hands them over once the invocation
+   * (its response and `waitUntil` work) has finished, so this minus `eventTimestamp` is the wall time.
+   */
+  deliveredAt: z.number().optional(),
   traces: z.array(TraceItemSchema),
 });
 export type TraceBatch = z.infer<typeof TraceBatchSchema>;

@@ -33,6 +33,8 @@ export interface ApiContext {
   invocations?: InvocationLog;
   /** `wrangler tail` sessions (operations/tail.ts). */
   tails?: TailSessions;
+  /** How long an uploaded version may take to start in the throwaway workerd before it is refused (dataplane/startup-check.ts). */
+  startupDeadlineMs?: number;
 }
 
 /** What the edge hands the control plane from the data plane (everything but the store). */

@@ -36,6 +36,10 @@ export function versionAnnotations(input: Readonly<Record<string, string>> | und
   }
   const message = input?.['workers/message'];
   if (message !== undefined) annotations['workers/message'] = truncateUtf8(message, MAX_MESSAGE_BYTES);
+  // `versions upload --preview-alias` (packages/deploy-helpers/src/deploy/versions-upload.ts in
+  // cloudflare/workers-sdk): kept with the version; the edge serves no preview URLs.
+  const alias = input?.['workers/alias'];
+  if (alias !== undefined) annotations['workers/alias'] = alias;
   annotations['workers/triggered_by'] = triggeredBy;
   return annotations;
 }

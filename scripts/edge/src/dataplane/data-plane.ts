@@ -8,11 +8,15 @@ import { versionWorkerName } from './dispatch-table.ts';
 import { publicRuntimeLines, withoutHostDetails } from './runtime-message.ts';
 import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';
+import { startListenerThread, type DataPlaneListener } from './listener-host.ts';
 import { chooseVersion } from './version-split.ts';
 import { D1_ACCESS_WORKER_NAME, d1BindingName } from './d1-access.ts';
 import { kvNamespaceStore } from './kv-namespace-store.ts';
 import { kvBindingName, r2BindingName, STORAGE_WORKER_NAME } from './storage-worker.ts';
 import { ROUTER_WORKER_NAME, workersForSnapshot, type TailOptions } from './worker-options.ts';
+
+/** workerd's own socket for the router: loopback, any port; only the listener (listener.ts) calls it. */
+const RUNTIME_SOCKET = { host: '127.0.0.1', port: 0 };
 
 const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], routes: [], customDomains: [], queueConsumers: [], kvNamespaces: [], r2Buckets: [] };
 
@@ -48,7 +52,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
     },
   };
   const optionsFor = (snapshot: Snapshot): MiniflareOptions => ({
-    // Miniflare's own entry socket is unused (the router has a direct socket on options.port).
+    // Miniflare's own entry socket is unused (the router has a direct socket the listener forwards to).
     host,
     port: 0,
     // No cf.json download (the edge is offline) and no per-request log line through Node.
@@ -59,15 +63,20 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
     // storage id, so a new version, a rename or another runtime on the same state finds it.
     durableObjectsPersist: join(options.persistDir, DURABLE_OBJECTS_DIR),
     handleRuntimeStdio: output.handle,
-    workers: workersForSnapshot(snapshot, routerScript, { host, port: options.port }, tail),
+    workers: workersForSnapshot(snapshot, routerScript, RUNTIME_SOCKET, tail),
   });
 
   let current = EMPTY_SNAPSHOT;
   let currentOptions = optionsFor(current);
   const miniflare = new Miniflare(currentOptions);
   await miniflare.ready;
-  const direct = await miniflare.unsafeGetDirectURL(ROUTER_WORKER_NAME);
-  const url = `http://${host}:${direct.port}`;
+  let listener: DataPlaneListener;
+  try {
+    listener = await startListenerThread({ host, port: options.port }, () => miniflare.unsafeGetDirectURL(ROUTER_WORKER_NAME));
+  } catch (error) {
+    await miniflare.dispose();
+    throw error;
+  }
   // apply() calls run one after the other: Miniflare restarts workerd on each.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -89,6 +98,14 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
 
   async function applyNow(snapshot: Snapshot): Promise<void> {
     const next = optionsFor(snapshot);
+    // The listener holds requests while workerd restarts, so none meets a stopped runtime.
+    await listener.swap(() => restart(snapshot, next));
+    current = snapshot;
+    currentOptions = next;
+    crons.update(snapshot);
+  }
+
+  async function restart(snapshot: Snapshot, next: MiniflareOptions): Promise<void> {
     output.mark();
     try {
       await miniflare.setOptions(next);
@@ -105,9 +122,6 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       }
       throw new Error(message, { cause: error });
     }
-    current = snapshot;
-    currentOptions = next;
-    crons.update(snapshot);
   }
 
   let disposed = false;
@@ -116,7 +130,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
   };
 
   return {
-    url,
+    url: listener.url,
     apply(snapshot) {
       const run = queue.then(() => {
         ensureOpen();
@@ -155,7 +169,11 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       disposed = true;
       crons.stop();
       await queue;
-      await miniflare.dispose();
+      try {
+        await listener.close();
+      } finally {
+        await miniflare.dispose();
+      }
     },
   };
 }

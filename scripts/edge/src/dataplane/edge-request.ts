@@ -1,7 +1,7 @@
 /**
  * What Cloudflare's edge does to a request before a Worker sees it, and to the answer: a `cf-ray`
  * on both, the client address headers overwritten with the address that connected (a client cannot
- * choose what the Worker believes its address is), and `request.cf` with the fields Cloudflare
+ * choose what the Worker believes its address is), that address appended to `X-Forwarded-For`, and `request.cf` with the fields Cloudflare
  * documents. Sources: https://developers.cloudflare.com/fundamentals/reference/http-headers/
  * (CF-Connecting-IP, X-Forwarded-For, X-Real-IP, CF-Ray, CF-Visitor, X-Forwarded-Proto) and
  * https://developers.cloudflare.com/workers/runtime-apis/request/#incomingrequestcfproperties.
@@ -16,8 +16,26 @@ import type { RouteScheme } from '../../../cloudflare/route-pattern.ts';
 export const COUNTRY_OVERRIDE_HEADER = 'x-edge-cf-country';
 export const COLO_OVERRIDE_HEADER = 'x-edge-cf-colo';
 
+/**
+ * The address that connected to the data plane's listener (listener.ts), which workerd, behind it,
+ * cannot see. The listener always overwrites it; the router reads it and removes it.
+ */
+export const CONNECTING_ADDRESS_HEADER = 'x-edge-connecting-address';
+
 /** Headers that carry the client's address: whatever the client sent is replaced. */
-export const CLIENT_ADDRESS_HEADERS = ['cf-connecting-ip', 'x-real-ip', 'x-forwarded-for'] as const;
+export const CLIENT_ADDRESS_HEADERS = ['cf-connecting-ip', 'x-real-ip'] as const;
+
+/**
+ * The proxy chain: Cloudflare appends the connecting address to an `X-Forwarded-For` the client
+ * sent, and sets it to that address otherwise
+ * (https://developers.cloudflare.com/fundamentals/reference/http-headers/#x-forwarded-for).
+ */
+export const FORWARDED_FOR_HEADER = 'x-forwarded-for';
+
+export function forwardedFor(sent: string | null, clientIp: string): string {
+  const chain = sent?.trim();
+  return chain ? `${chain}, ${clientIp}` : clientIp;
+}
 
 export const DEFAULT_COLO = 'LOCAL';
 export const DEFAULT_COUNTRY = 'XX';
@@ -101,7 +119,9 @@ export function edgeRequestHeaders(incoming: Headers, context: EdgeRequestContex
   const headers = new Headers(incoming);
   headers.delete(COUNTRY_OVERRIDE_HEADER);
   headers.delete(COLO_OVERRIDE_HEADER);
+  headers.delete(CONNECTING_ADDRESS_HEADER);
   for (const name of CLIENT_ADDRESS_HEADERS) headers.set(name, context.clientIp);
+  headers.set(FORWARDED_FOR_HEADER, forwardedFor(incoming.get(FORWARDED_FOR_HEADER), context.clientIp));
   headers.set('cf-ray', rayHeader(context.rayId, colo));
   headers.set('x-forwarded-proto', context.scheme);
   headers.set('cf-visitor', JSON.stringify({ scheme: context.scheme }));

@@ -10,4 +10,4 @@ export { fetchWithHost } from './client.ts';
 export type { HostRequestInit } from './client.ts';
 export { D1_ACCESS_WORKER_NAME } from './d1-access.ts';
 export type { D1Handle } from './d1-access.ts';
-export { checkStartup } from './startup-check.ts';
+export { checkStartup, DEFAULT_STARTUP_DEADLINE_MS, StartupDeadlineError } from './startup-check.ts';

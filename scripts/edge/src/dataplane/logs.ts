@@ -41,7 +41,7 @@ export function invocationLogLines(invocation: Invocation, trace: TraceItem, lab
   ];
   if (options.access && request) {
     const url = new URL(request.url);
-    // A local runtime reports no wall time: the time until the trace arrived stands in for it.
+    // The wall time the edge measured (analytics/invocation-log.ts); else the time until the trace arrived.
     const ms = invocation.wallTimeMs > 0 ? invocation.wallTimeMs : Math.max(0, receivedAt - invocation.timestamp);
     lines.push(`${prefix} ${request.method} ${url.host}${url.pathname} ${invocation.status} ${Math.round(ms)}ms version ${label.tag}`);
   }

@@ -1,7 +1,7 @@
 /**
- * The data plane's router. The data plane's port is a workerd socket straight into this worker
- * (Miniflare's `unsafeDirectSockets`, bypassing Miniflare's entry worker), so every request lands
- * here with the URL workerd built from the `Host` header. It matches the request against the route
+ * The data plane's router. The data plane's listener (listener.ts) forwards every request to a
+ * workerd socket straight into this worker (Miniflare's `unsafeDirectSockets`, bypassing Miniflare's
+ * entry worker), so every request lands here with the URL workerd built from the `Host` header. It matches the request against the route
  * table (a JSON binding) and calls the chosen version's worker through a service binding — routing
  * stays inside workerd, with no Node hop.
  * The same bundle serves as a script's entry worker (a service-binding target that splits by
@@ -12,7 +12,8 @@ import type { RequestTarget } from '../../../cloudflare/route-match.ts';
 import type { RouteScheme } from '../../../cloudflare/route-pattern.ts';
 import { compileDispatchTable, resolveDispatch, type CompiledDispatchTable } from './dispatch.ts';
 import { TABLE_BINDING, type DispatchTable } from './dispatch-table.ts';
-import { edgeRequestHeaders, incomingCf as cfProperties, newRayId, rayHeader, withRay, type IncomingCf } from './edge-request.ts';
+import { edgeErrorHeaders, edgeErrorText, type EdgeErrorBody } from './edge-error.ts';
+import { CONNECTING_ADDRESS_HEADER, edgeRequestHeaders, incomingCf as cfProperties, newRayId, rayHeader, withRay, type IncomingCf } from './edge-request.ts';
 import { chooseVersion, VERSION_KEY_HEADER, VERSION_OVERRIDES_HEADER } from './version-split.ts';
 
 interface ServiceBinding {
@@ -29,11 +30,8 @@ function compiledTable(env: RouterEnv): CompiledDispatchTable {
   return compiled;
 }
 
-function json(status: number, body: Record<string, unknown>): Response {
-  return new Response(`${JSON.stringify(body, null, 2)}\n`, {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-edge-error': String(body.error) },
-  });
+function json(status: number, body: EdgeErrorBody): Response {
+  return new Response(edgeErrorText(body), { status, headers: edgeErrorHeaders(body) });
 }
 
 function schemeOf(request: Request, url: URL): RouteScheme {
@@ -54,7 +52,7 @@ function hostOf(request: Request, url: URL): string {
  */
 function publicRequest(request: Request, target: RequestTarget, rayId: string): Request {
   const incomingCf = (request as Request & { cf?: { clientIp?: string } }).cf;
-  const clientIp = incomingCf?.clientIp?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
+  const clientIp = (request.headers.get(CONNECTING_ADDRESS_HEADER) ?? incomingCf?.clientIp)?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
   const cf = cfProperties(request.headers, target.scheme);
   const headers = edgeRequestHeaders(request.headers, { clientIp, scheme: target.scheme, rayId }, cf.colo);
   // One id per request, so its log lines (dataplane/logs.ts) can be found together.

@@ -14,7 +14,9 @@ interface InvocationSink {
 
 export default {
   async tail(traces: unknown[], env: { [INVOCATIONS_BINDING]: InvocationSink }, ctx: { props?: { script?: string; versionId?: string } }): Promise<void> {
-    const body = JSON.stringify({ script: ctx.props?.script, versionId: ctx.props?.versionId, traces });
+    // Taken first: workerd runs this once the traced invocation is over (the wall time's end).
+    const deliveredAt = Date.now();
+    const body = JSON.stringify({ script: ctx.props?.script, versionId: ctx.props?.versionId, deliveredAt, traces });
     await env[INVOCATIONS_BINDING].fetch('http://edge/invocations', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
   },
 };

@@ -5,6 +5,7 @@ import { bindingOptionsFor, entryWorkerScripts, primaryVersionName } from './bin
 import { d1AccessWorker } from './d1-access.ts';
 import { storageWorker } from './storage-worker.ts';
 import { INVOCATIONS_BINDING } from './tail-binding.ts';
+import { REQUEST_ID_ENTRY_MODULE, requestIdEntrySource, serviceBindingNames } from './request-id-entry.ts';
 import { buildDispatchTable, TABLE_BINDING, versionWorkerName, type DispatchTable } from './dispatch-table.ts';
 
 export const ROUTER_WORKER_NAME = '@edge-router';
@@ -38,10 +39,15 @@ function modulesOf(scriptName: string, version: SnapshotVersion): { type: Module
     throw new Error(`Data plane could not apply the snapshot: the main module "${version.mainModule}" of "${versionWorkerName(scriptName, version.id)}" is not among its modules (${names})`);
   }
   const ordered = [main, ...version.modules.filter((module) => module !== main)];
-  return ordered.flatMap((module) => {
+  const modules = ordered.flatMap((module) => {
     const type = MODULE_TYPES[module.type];
     return type ? [{ type, path: `${MODULES_ROOT}/${module.name}`, contents: module.contents }] : [];
   });
+  // Subrequests through service bindings carry the request's x-request-id (request-id-entry.ts).
+  const services = serviceBindingNames(version.bindings);
+  if (main.type !== 'esm' || services.length === 0) return modules;
+  const entry = { type: 'ESModule' as const, path: `${MODULES_ROOT}/${REQUEST_ID_ENTRY_MODULE}`, contents: new TextEncoder().encode(requestIdEntrySource(main.name, services)) };
+  return [entry, ...modules];
 }
 
 /** workerd refuses dates newer than it knows; Cloudflare runs them, so run them at the newest it supports. */
@@ -89,8 +95,8 @@ function consumersByWorker(snapshot: Snapshot): Map<string, NonNullable<WorkerOp
 }
 
 /**
- * Every Miniflare worker the snapshot needs: the router first (listening on the data plane's port
- * when `listen` is given), one worker per script version, and an entry worker per script that
+ * Every Miniflare worker the snapshot needs: the router first (with a socket of its own at `listen`
+ * when given), one worker per script version, and an entry worker per script that
  * service bindings reach through a percentage split; last, the storage worker binding the account's
  * KV namespaces for the API's KV data operations.
  */
@@ -109,8 +115,8 @@ export function workersForSnapshot(snapshot: Snapshot, routerScript: string, lis
     dispatchingWorker(script, routerScript, { ...table, routes: [], fixedScript: script }, allVersions),
   );
   const router = dispatchingWorker(ROUTER_WORKER_NAME, routerScript, table, allVersions);
-  // The data plane's port is a socket straight into the router, skipping Miniflare's entry worker:
-  // one isolate hop fewer per request (measured by scripts/edge/bench.ts).
+  // The listener (listener.ts) forwards to a socket straight into the router, skipping Miniflare's
+  // entry worker: one isolate hop fewer per request (measured by scripts/edge/bench.ts).
   if (listen) router.unsafeDirectSockets = [{ host: listen.host, port: listen.port }];
   const tails: WorkerOptions[] = tail
     ? [{ name: TAIL_WORKER_NAME, modules: true, script: tail.script, compatibilityDate: ROUTER_COMPATIBILITY_DATE, serviceBindings: { [INVOCATIONS_BINDING]: tail.sink } }]

@@ -172,6 +172,7 @@ const NOTES_SCHEMAS: Readonly<Record<string, object>> = {
   'GET /accounts/{account_id}/workers/workers': { type: 'array', items: z.toJSONSchema(WorkerResourceSchema) },
   'GET /accounts/{account_id}/workers/workers/{worker_id}': z.toJSONSchema(WorkerResourceSchema),
   'PATCH /accounts/{account_id}/workers/workers/{worker_id}/versions/latest': z.toJSONSchema(WorkerVersionSchema),
+  'PATCH /accounts/{account_id}/workers/workers/{worker_id}': z.toJSONSchema(WorkerResourceSchema),
   'GET /user': { type: 'object', required: ['id', 'email'], properties: { id: { type: 'string' }, email: { type: 'string' } } },
   'GET /memberships': { type: 'array', items: { type: 'object', required: ['id', 'account', 'status'], properties: { account: { type: 'object', required: ['id', 'name'] } } } },
   ...DOCS_SCHEMAS,

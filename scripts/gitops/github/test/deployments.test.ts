@@ -30,6 +30,8 @@ describe('GitHub Deployments per environment and preview', () => {
     await finishDeployment(octokit, REPO, other, { ok: true });
 
     expect(await deactivateEnvironment(octokit, REPO, 'pr-12')).toBe(1);
+    // A second teardown (a PR closed again) adds no status: the deployment is already inactive.
+    expect(await deactivateEnvironment(octokit, REPO, 'pr-12')).toBe(0);
 
     expect(github.deploymentsOf('octo/fleet')).toEqual([
       { id: staging, environment: 'staging', ref: sha, transient: false, production: false, states: ['in_progress', 'success'], environmentUrls: ['', 'https://api.staging.example.com'] },
@@ -39,7 +41,7 @@ describe('GitHub Deployments per environment and preview', () => {
     ]);
     expect(github.exchanges.flatMap((exchange) => exchange.requestViolations)).toEqual([]);
     expect(github.violations()).toEqual([]);
-    expect(new Set(github.exchanges.map((exchange) => exchange.operationId))).toEqual(new Set(['repos/create-deployment', 'repos/create-deployment-status', 'repos/list-deployments']));
+    expect(new Set(github.exchanges.map((exchange) => exchange.operationId))).toEqual(new Set(['repos/create-deployment', 'repos/create-deployment-status', 'repos/list-deployments', 'repos/list-deployment-statuses']));
   });
 });
 

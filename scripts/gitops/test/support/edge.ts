@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEdge, type Edge } from '../../../edge/src/index.ts';
+import { startEdge, type Edge, type EdgeOptions } from '../../../edge/src/index.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { CloudflareClient, type ApiEndpoint } from '../../api/client.ts';
 import { reconcile, type ReconcileOptions, type ReconcileOutcome } from '../../reconcile.ts';
@@ -20,10 +20,10 @@ export interface TestEdge {
   cleanup(): Promise<void>;
 }
 
-/** One local edge on free ports with zone example.com, in a fresh state dir. */
-export async function startTestEdge(): Promise<TestEdge> {
+/** One local edge on free ports with zone example.com, in a fresh state dir (`options` adds to that). */
+export async function startTestEdge(options: Partial<EdgeOptions> = {}): Promise<TestEdge> {
   const stateDir = await mkdtemp(join(tmpdir(), 'gitops-edge-'));
-  const edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'], token: 'test-token-SECRET-0123456789' });
+  const edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'], token: 'test-token-SECRET-0123456789', ...options });
   return {
     edge,
     stateDir,

@@ -14,6 +14,7 @@ import { ok } from '../envelope.ts';
 import { checkScriptName, requireScript } from '../lookup.ts';
 import { applyUploadMigrations, checkDurableObjectBindings } from '../durable-objects.ts';
 import { scriptResource } from '../resources.ts';
+import { checkVersionStarts } from '../version-startup.ts';
 import { parseUpload, type ParsedUpload } from '../upload.ts';
 import { addDeployment, addVersion } from '../versioning.ts';
 import { requestSource } from './request-source.ts';
@@ -128,7 +129,7 @@ async function contentResponse(state: Readonly<EdgeState>, blobs: BlobStore, scr
   return response;
 }
 
-export function registerScripts(app: ApiApp, { store }: ApiContext): void {
+export function registerScripts(app: ApiApp, { store, startupDeadlineMs }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts', (c) => {
     const { state } = store;
     const filter = c.req.query('tags');
@@ -141,7 +142,13 @@ export function registerScripts(app: ApiApp, { store }: ApiContext): void {
     checkScriptName(name);
     const upload = await parseUpload(c.req.raw);
     const source = requestSource(c);
-    const { version } = await store.transaction((draft) => uploadScript(draft, store.blobs, name, upload, source));
+    const { version } = await store.transaction(async (draft) => {
+      const uploaded = await uploadScript(draft, store.blobs, name, upload, source);
+      // A Worker that hangs at start-up is refused here, in a throwaway workerd with a deadline,
+      // before the serving data plane ever tries to start it.
+      await checkVersionStarts(draft, store.blobs, uploaded.version, startupDeadlineMs);
+      return uploaded;
+    });
     const script = requireScript(store.state, name);
     return ok(c, { ...scriptResource(store.state, script), startup_time_ms: version.startupTimeMs, deployment_id: version.id });
   });

@@ -1,9 +1,4 @@
 /** Worker versions: upload without deploying, list (paginated, newest first), detail. */
-import { buildSnapshot } from '../../build-snapshot.ts';
-import { checkStartup } from '../../dataplane/index.ts';
-import type { EdgeState } from '../../store/state.ts';
-import type { BlobStore } from '../../store/blobs.ts';
-import type { VersionRecord } from '../../store/versions.ts';
 import type { ApiContext, ApiApp } from '../context.ts';
 import { ok, paginate } from '../envelope.ts';
 import { fail } from '../errors.ts';
@@ -11,27 +6,11 @@ import { requireScript, requireVersion } from '../lookup.ts';
 import { versionResource, versionSummary } from '../resources.ts';
 import { parseUpload } from '../upload.ts';
 import { addVersion } from '../versioning.ts';
+import { checkVersionStarts } from '../version-startup.ts';
 import { checkDurableObjectBindings, refuseVersionMigrations } from '../durable-objects.ts';
 import { requestSource } from './request-source.ts';
 
-/**
- * Refuses (10021, nothing stored) a version whose Worker throws at start-up, as Cloudflare does at
- * upload: the account's snapshot with `version` serving its script is started in a throwaway workerd
- * (the serving data plane is not touched).
- */
-async function checkVersionStarts(draft: Readonly<EdgeState>, blobs: BlobStore, version: VersionRecord): Promise<void> {
-  const withVersion: EdgeState = {
-    ...draft,
-    deployments: [...draft.deployments, { id: 'startup-check', script: version.script, createdOn: version.createdOn, source: version.source, authorEmail: version.authorEmail, strategy: 'percentage', versions: [{ version_id: version.id, percentage: 100 }], annotations: {} }],
-  };
-  try {
-    await checkStartup(await buildSnapshot(withVersion, blobs));
-  } catch (error) {
-    fail('scriptStartup', `Uncaught error while starting version ${version.number} of Worker ${version.script} in workerd: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-export function registerVersions(app: ApiApp, { store }: ApiContext): void {
+export function registerVersions(app: ApiApp, { store, startupDeadlineMs }: ApiContext): void {
   app.get('/accounts/:account_id/workers/scripts/:script_name/versions', (c) => {
     const { state } = store;
     const script = requireScript(state, c.req.param('script_name'));
@@ -58,7 +37,7 @@ export function registerVersions(app: ApiApp, { store }: ApiContext): void {
       refuseVersionMigrations(upload.metadata, name);
       checkDurableObjectBindings(script, upload.metadata);
       const added = await addVersion(draft, store.blobs, name, upload, { triggeredBy: 'upload', source });
-      await checkVersionStarts(draft, store.blobs, added);
+      await checkVersionStarts(draft, store.blobs, added, startupDeadlineMs);
       return added;
     });
     return ok(c, versionResource(store.state, version, requireScript(store.state, name)));

@@ -2,10 +2,11 @@
  * The Workers resource API wrangler 4.1xx reads: `GET /accounts/{a}/workers/workers` (paginated) and
  * `GET …/workers/workers/{worker_id}`, where the id is the Worker's tag or its name (api-schemas
  * `worker-get-worker`; wrangler's `getWorkerSubdomain`, packages/wrangler/src/routes.ts), and
- * `PATCH …/workers/workers/{worker_id}/versions/latest` (`versions secret put`). The Worker is the
- * edge's script record seen through the newer shape.
+ * `PATCH …/workers/workers/{worker_id}/versions/latest` (`versions secret put`), and
+ * `PATCH …/workers/workers/{worker_id}` (a partial update of the Worker's settings). The Worker is
+ * the edge's script record seen through the newer shape.
  */
-import { LatestVersionPatchSchema, type WorkerResource, type WorkerVersion } from '../../../../cloudflare/api/workers.ts';
+import { LatestVersionPatchSchema, WorkerPatchSchema, type WorkerPatch, type WorkerResource, type WorkerVersion } from '../../../../cloudflare/api/workers.ts';
 import type { VersionRecord } from '../../store/versions.ts';
 import type { EdgeState } from '../../store/state.ts';
 import type { ScriptRecord } from '../../store/scripts.ts';
@@ -57,6 +58,16 @@ export function registerWorkers(app: ApiApp, { store }: ApiContext): void {
 
   app.get('/accounts/:account_id/workers/workers/:worker_id', (c) => ok(c, workerResource(requireWorker(store.state, c.req.param('worker_id')))));
 
+  app.patch('/accounts/:account_id/workers/workers/:worker_id', jsonBody(WorkerPatchSchema), async (c) => {
+    const patch = c.req.valid('json');
+    const script = await store.transaction((draft) => {
+      const record = requireWorker(draft, c.req.param('worker_id'));
+      applyWorkerPatch(record, patch);
+      return record;
+    });
+    return ok(c, workerResource(script));
+  });
+
   app.patch('/accounts/:account_id/workers/workers/:worker_id/versions/latest', jsonBody(LatestVersionPatchSchema), async (c) => {
     const { env, annotations } = c.req.valid('json');
     const source = requestSource(c);
@@ -70,6 +81,25 @@ export function registerWorkers(app: ApiApp, { store }: ApiContext): void {
     });
     return ok(c, workerVersion(version));
   });
+}
+
+/**
+ * Applies a Worker PATCH to its script record. Refused (10021, nothing changed): a new `name` (the
+ * local edge does not rename Workers: routes, domains, bindings and secrets name them) and the
+ * Worker Previews settings (`preview_defaults`, `previews_base_config`: the edge serves no preview URLs).
+ */
+function applyWorkerPatch(record: ScriptRecord, patch: WorkerPatch): void {
+  if (patch.name !== undefined && patch.name !== record.name) {
+    fail('validation', `name: the local edge does not rename Workers ("${record.name}" → "${patch.name}"); deploy it under the new name and delete the old one`);
+  }
+  const previews = (['preview_defaults', 'previews_base_config'] as const).filter((key) => patch[key] !== undefined);
+  if (previews.length > 0) fail('validation', `${previews.join(', ')}: Worker Previews are not offered by the local edge (it serves no preview URLs)`);
+  if (patch.logpush !== undefined) record.logpush = patch.logpush;
+  if (patch.observability !== undefined) record.observability = patch.observability;
+  if (patch.tags !== undefined) record.tags = [...new Set(patch.tags)];
+  if (patch.tail_consumers !== undefined) record.tailConsumers = patch.tail_consumers.map((consumer) => ({ service: consumer.name }));
+  if (patch.subdomain?.enabled !== undefined) record.workersDev = patch.subdomain.enabled;
+  if (patch.subdomain?.previews_enabled !== undefined) record.previewsEnabled = patch.subdomain.previews_enabled;
 }
 
 function stripUndefined(record: Readonly<Record<string, string | undefined>>): Record<string, string> {

@@ -6,7 +6,7 @@ import { githubOperations, type OperationMatch, type OpenApiOperations, type Vio
  * A local stand-in for api.github.com that only accepts what GitHub's OpenAPI description
  * documents: every request is matched to a documented operation (else 404) and its path params,
  * query and JSON body are validated against that operation's schemas (else 422). It keeps just the
- * state the plan comment needs (issue comments of pull requests) and checks each of its own
+ * state the workflows need (comments, deployments and their statuses, issues and labels) and checks each of its own
  * replies against the documented response schema, recording any mismatch as a violation.
  */
 
@@ -74,6 +74,29 @@ interface StoredDeployment {
   user: FakeUser;
   createdAt: string;
   statuses: StoredDeploymentStatus[];
+}
+
+interface StoredIssue {
+  id: number;
+  repo: string;
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+  state: 'open' | 'closed';
+  stateReason: string | null;
+  user: FakeUser;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+interface StoredLabel {
+  id: number;
+  repo: string;
+  name: string;
+  color: string;
+  description: string | null;
 }
 
 interface Reply {
@@ -242,9 +265,98 @@ export class FakeGitHub {
       deployment.statuses.push(status);
       return { status: 201, body: this.renderDeploymentStatus(deployment, status) };
     },
+    'repos/list-deployment-statuses': ({ match, query }) => {
+      const repo = this.repo(match);
+      if (typeof repo !== 'string') return repo;
+      const deployment = this.deployments.find((candidate) => candidate.repo === repo && candidate.id === Number(match.pathParams.deployment_id));
+      if (!deployment) return this.notFound();
+      const perPage = Math.min(Number(query.get('per_page') ?? 30), 100);
+      const page = Math.max(Number(query.get('page') ?? 1), 1);
+      // Newest first, as GitHub lists them.
+      const statuses = [...deployment.statuses].reverse().slice((page - 1) * perPage, page * perPage);
+      return { status: 200, body: statuses.map((status) => this.renderDeploymentStatus(deployment, status)) };
+    },
+    'issues/list-for-repo': ({ match, query }) => {
+      const repo = this.repo(match);
+      if (typeof repo !== 'string') return repo;
+      const state = query.get('state') ?? 'open';
+      const labels = (query.get('labels') ?? '').split(',').filter(Boolean);
+      const found = this.issues
+        .filter((issue) => issue.repo === repo && (state === 'all' || issue.state === state) && labels.every((label) => issue.labels.includes(label)))
+        .reverse();
+      return { status: 200, body: found.map((issue) => this.renderIssue(issue)) };
+    },
+    'issues/create': ({ match, user, body }) => {
+      const repo = this.repo(match);
+      if (typeof repo !== 'string') return repo;
+      const input = body as { title: string | number; body?: string; labels?: Array<string | { name?: string }> };
+      const tooLong = this.tooLong(input.body ?? '');
+      if (tooLong) return tooLong;
+      const now = this.tick();
+      const taken = [...(this.options.repos[repo] ?? []), ...this.issues.filter((issue) => issue.repo === repo).map((issue) => issue.number)];
+      const labels = (input.labels ?? []).map((label) => (typeof label === 'string' ? label : label.name ?? ''));
+      // GitHub creates a label an issue names that the repository does not have yet.
+      for (const name of labels) if (!this.labels.some((label) => label.repo === repo && label.name === name)) this.labels.push({ id: this.nextId++, repo, name, color: 'ededed', description: null });
+      const issue: StoredIssue = { id: this.nextId++, repo, number: Math.max(0, ...taken) + 1, title: String(input.title), body: input.body ?? '', labels, state: 'open', stateReason: null, user, createdAt: now, updatedAt: now, closedAt: null };
+      this.issues.push(issue);
+      return { status: 201, body: this.renderIssue(issue), headers: { location: `${this.origin}/repos/${repo}/issues/${issue.number}` } };
+    },
+    'issues/update': ({ match, body }) => {
+      const repo = this.repo(match);
+      if (typeof repo !== 'string') return repo;
+      const issue = this.issues.find((candidate) => candidate.repo === repo && candidate.number === Number(match.pathParams.issue_number));
+      if (!issue) return this.notFound();
+      const input = body as { title?: string | number; body?: string; state?: 'open' | 'closed'; state_reason?: string | null };
+      const tooLong = this.tooLong(input.body ?? '');
+      if (tooLong) return tooLong;
+      const now = this.tick();
+      if (input.title !== undefined) issue.title = String(input.title);
+      if (input.body !== undefined) issue.body = input.body;
+      if (input.state !== undefined && input.state !== issue.state) {
+        issue.state = input.state;
+        issue.closedAt = input.state === 'closed' ? now : null;
+        issue.stateReason = input.state === 'closed' ? (input.state_reason ?? 'completed') : 'reopened';
+      }
+      issue.updatedAt = now;
+      return { status: 200, body: this.renderIssue(issue) };
+    },
+    'issues/get-label': ({ match }) => {
+      const repo = this.repo(match);
+      if (typeof repo !== 'string') return repo;
+      const label = this.labels.find((candidate) => candidate.repo === repo && candidate.name === match.pathParams.name);
+      return label ? { status: 200, body: this.renderLabel(label) } : this.notFound();
+    },
+    'issues/create-label': ({ match, body }) => {
+      const repo = this.repo(match);
+      if (typeof repo !== 'string') return repo;
+      const input = body as { name: string; color?: string; description?: string };
+      if (this.labels.some((label) => label.repo === repo && label.name === input.name)) {
+        return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }], documentation_url: DOCS } };
+      }
+      const label: StoredLabel = { id: this.nextId++, repo, name: input.name, color: input.color ?? 'ededed', description: input.description ?? null };
+      this.labels.push(label);
+      return { status: 201, body: this.renderLabel(label) };
+    },
   };
 
   private readonly deployments: StoredDeployment[] = [];
+  private readonly issues: StoredIssue[] = [];
+  private readonly labels: StoredLabel[] = [];
+
+  /** The issues of a repository, oldest first, as the server holds them (test assertions). */
+  issuesOf(repo: string): Array<{ number: number; title: string; body: string; labels: string[]; state: string; stateReason: string | null; comments: string[] }> {
+    return this.issues
+      .filter((issue) => issue.repo === repo)
+      .map((issue) => ({
+        number: issue.number,
+        title: issue.title,
+        body: issue.body,
+        labels: [...issue.labels],
+        state: issue.state,
+        stateReason: issue.stateReason,
+        comments: this.comments.filter((comment) => comment.repo === repo && comment.issue === issue.number).map((comment) => comment.body),
+      }));
+  }
 
   /** The deployments of a repository, oldest first, each with its statuses' states in order (test assertions). */
   deploymentsOf(repo: string): Array<{ id: number; environment: string; ref: string; transient: boolean; production: boolean; states: string[]; environmentUrls: string[] }> {
@@ -387,7 +499,7 @@ export class FakeGitHub {
     const repo = `${match.pathParams.owner}/${match.pathParams.repo}`;
     const number = Number(match.pathParams.issue_number);
     const pulls = this.options.repos[repo];
-    if (!pulls || !pulls.includes(number)) return this.notFound();
+    if (!pulls || !(pulls.includes(number) || this.issues.some((issue) => issue.repo === repo && issue.number === number))) return this.notFound();
     return { repo, owner: match.pathParams.owner ?? '', name: match.pathParams.repo ?? '', number };
   }
 
@@ -442,6 +554,47 @@ export class FakeGitHub {
       issue_url: `${this.origin}/repos/${comment.repo}/issues/${comment.issue}`,
       author_association: comment.user.type === 'Bot' ? 'NONE' : 'MEMBER',
       performed_via_github_app: null,
+    };
+  }
+
+  private renderLabel(label: StoredLabel): Record<string, unknown> {
+    return {
+      id: label.id,
+      node_id: Buffer.from(`Label${label.id}`).toString('base64'),
+      url: `${this.origin}/repos/${label.repo}/labels/${encodeURIComponent(label.name)}`,
+      name: label.name,
+      description: label.description,
+      color: label.color,
+      default: false,
+    };
+  }
+
+  private renderIssue(issue: StoredIssue): Record<string, unknown> {
+    const url = `${this.origin}/repos/${issue.repo}/issues/${issue.number}`;
+    return {
+      id: issue.id,
+      node_id: Buffer.from(`Issue${issue.id}`).toString('base64'),
+      url,
+      repository_url: `${this.origin}/repos/${issue.repo}`,
+      labels_url: `${url}/labels{/name}`,
+      comments_url: `${url}/comments`,
+      events_url: `${url}/events`,
+      html_url: `${this.origin}/${issue.repo}/issues/${issue.number}`,
+      number: issue.number,
+      state: issue.state,
+      state_reason: issue.stateReason,
+      title: issue.title,
+      body: issue.body,
+      user: this.renderUser(issue.user),
+      labels: issue.labels.map((name) => this.labels.find((label) => label.repo === issue.repo && label.name === name)).filter((label): label is StoredLabel => label !== undefined).map((label) => this.renderLabel(label)),
+      assignee: null,
+      milestone: null,
+      locked: false,
+      comments: this.comments.filter((comment) => comment.repo === issue.repo && comment.issue === issue.number).length,
+      closed_at: issue.closedAt,
+      created_at: issue.createdAt,
+      updated_at: issue.updatedAt,
+      author_association: issue.user.type === 'Bot' ? 'NONE' : 'MEMBER',
     };
   }
 

@@ -124,6 +124,7 @@ export class OpenApiOperations {
     // strict: false because the document carries OpenAPI-only keywords (example, x-github, discriminator).
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
     addFormats(this.ajv);
+    allowNullWithoutType(document);
     this.ajv.addSchema(document as unknown as object, DOCUMENT_ID);
     this.templates = Object.keys(document.paths)
       .map(compileTemplate)
@@ -276,6 +277,29 @@ export class OpenApiOperations {
     this.compiled.set(cacheKey, compiled);
     return compiled;
   }
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` means "or null", whatever else the schema says; Ajv reads it only
+ * beside `type`, and then still checks `enum`. So, in place (a schema's path, and every $ref to it,
+ * stays the same): an `enum` of a nullable schema also lists null (GitHub's issue `state_reason`),
+ * and a nullable schema without `type` (`oneOf`/`anyOf`/`allOf`, as the issue `milestone`, `title`
+ * and `type` are written) becomes `anyOf: [the schema, { type: 'null' }]`.
+ */
+function allowNullWithoutType(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) allowNullWithoutType(item);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  for (const value of Object.values(schema)) allowNullWithoutType(value);
+  if (schema.nullable !== true) return;
+  if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...(schema.enum as unknown[]), null];
+  if ('type' in schema) return;
+  const { nullable: _nullable, description, ...rest } = schema;
+  for (const key of Object.keys(schema)) delete schema[key];
+  Object.assign(schema, description === undefined ? {} : { description }, { anyOf: [rest, { type: 'null' }] });
 }
 
 function renameParamViolation(violation: Violation): Violation {

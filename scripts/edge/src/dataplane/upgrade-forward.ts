@@ -1,0 +1,51 @@
+/**
+ * A WebSocket (or other) upgrade through the listener (listener.ts): the request goes to workerd on
+ * a connection of its own; the Worker's 101 is passed on and both directions piped, or its refusal
+ * passed on and the connection closed.
+ */
+import http, { type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { answerSocket, runtimeUnreachable } from './edge-answer.ts';
+import { answerHeaders, forwardedHeaders } from './forwarded-headers.ts';
+
+/** `done` runs once the upgrade is answered (it no longer counts as in flight); open tunnels are in `tunnels` until they close. */
+export function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, runtime: URL, tunnels: Set<Socket>, done: () => void): void {
+  const headers = forwardedHeaders(req, new Set(['connection', 'upgrade']));
+  const outgoing = http.request({ host: runtime.hostname, port: runtime.port, method: req.method, path: req.url, headers, agent: false });
+  outgoing.on('upgrade', (response, upstreamSocket, upstreamHead) => {
+    done();
+    const lines = [`HTTP/1.1 101 ${response.statusMessage ?? 'Switching Protocols'}`];
+    for (let index = 0; index + 1 < response.rawHeaders.length; index += 2) lines.push(`${response.rawHeaders[index]}: ${response.rawHeaders[index + 1]}`);
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (upstreamHead.length > 0) socket.write(upstreamHead);
+    if (head.length > 0) upstreamSocket.write(head);
+    tunnels.add(socket);
+    const end = (): void => {
+      tunnels.delete(socket);
+      socket.destroy();
+      upstreamSocket.destroy();
+    };
+    socket.on('error', end).on('close', end);
+    upstreamSocket.on('error', end).on('close', end);
+    upstreamSocket.pipe(socket);
+    socket.pipe(upstreamSocket);
+  });
+  outgoing.on('response', (response) => {
+    const lines = [`HTTP/1.1 ${response.statusCode ?? 502} ${response.statusMessage ?? ''}`];
+    for (const [name, value] of Object.entries(answerHeaders(response.headers))) {
+      if (name === 'content-length') continue;
+      for (const item of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${item}`);
+    }
+    lines.push('connection: close');
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+    response.pipe(socket);
+    response.on('end', done);
+    response.on('error', done);
+  });
+  outgoing.on('error', (error) => {
+    done();
+    answerSocket(socket, 502, runtimeUnreachable(error));
+  });
+  socket.on('error', () => outgoing.destroy());
+  outgoing.end();
+}
