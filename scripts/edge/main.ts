@@ -7,10 +7,9 @@
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { parsePort } from '../cli/port.ts';
 import { stopOnSignal } from '../cli/stop-on-signal.ts';
 import { endpointPath } from '../cloudflare/endpoint.ts';
-import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge, type Edge } from './src/index.ts';
+import { addEdgeOptions, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge, type Edge, type EdgeCliOptions } from './src/index.ts';
 
 process.env.WRANGLER_SEND_METRICS ??= 'false';
 
@@ -24,16 +23,11 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-const program = new Command('edge')
+const program = addEdgeOptions(new Command('edge'), 'forget everything deployed before starting')
   .description('Run the local edge: a Cloudflare API v4 control plane and a workerd data plane')
-  .option('--state-dir <dir>', 'where deployments are kept across restarts', '.edge')
-  .option('--api-port <port>', 'control plane port (Cloudflare API at /client/v4)', parsePort, DEFAULT_API_PORT)
-  .option('--port <port>', 'data plane port (requests routed to Workers)', parsePort, DEFAULT_DATA_PORT)
   .option('--host <host>', 'address to listen on', DEFAULT_HOST)
   .option('--zone <name>', `a zone the edge hosts (repeatable; default ${DEFAULT_ZONE})`, collect, [])
-  .option('--reset', 'forget everything deployed before starting', false)
-  .option('--quiet', 'no access log line per request (Workers\' console output and exceptions are still printed)', false)
-  .action(async (options: { stateDir: string; apiPort: number; port: number; host: string; zone: string[]; reset: boolean; quiet: boolean }) => {
+  .action(async (options: EdgeCliOptions & { host: string; zone: string[] }) => {
     const stateDir = resolve(options.stateDir);
     const edge = await startEdge({ stateDir, apiPort: options.apiPort, dataPort: options.port, host: options.host, zones: options.zone.length > 0 ? options.zone : [DEFAULT_ZONE], reset: options.reset, logs: { access: !options.quiet } });
     running = edge;

@@ -11,10 +11,9 @@
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { parsePort } from '../cli/port.ts';
 import { stopOnSignal } from '../cli/stop-on-signal.ts';
 import { endpointPath } from '../cloudflare/endpoint.ts';
-import { DEFAULT_API_PORT, DEFAULT_DATA_PORT, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge, type Edge } from '../edge/src/index.ts';
+import { addEdgeOptions, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge, type Edge, type EdgeCliOptions } from '../edge/src/index.ts';
 import { checkFleet, ConfigError, formatIssue, loadFleet, routeUrlLines, selectEnvironment } from '../fleet/index.ts';
 import { reconcile } from '../gitops/index.ts';
 
@@ -23,16 +22,11 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 let running: Edge | undefined;
 stopOnSignal({ name: 'start', stop: async () => running?.stop() });
 
-const program = new Command('start')
+const program = addEdgeOptions(new Command('start'), 'forget everything deployed before, then deploy the fleet again')
   .description('Start the local edge and reconcile the fleet into it')
-  .option('--state-dir <dir>', 'where the edge keeps what was deployed', '.edge')
-  .option('--api-port <port>', 'control plane port (Cloudflare API at /client/v4)', parsePort, DEFAULT_API_PORT)
-  .option('--port <port>', 'data plane port', parsePort, DEFAULT_DATA_PORT)
-  .option('--reset', 'forget everything deployed before, then deploy the fleet again', false)
   .option('--prune', 'also delete services and routes that git no longer declares', false)
   .option('--env <name>', 'reconcile this environment (a root [env.<name>] table); the edge keeps the others it holds')
-  .option('--quiet', 'no access log line per request (Workers\' console output and exceptions are still printed)', false)
-  .action(async (options: { stateDir: string; apiPort: number; port: number; reset: boolean; prune: boolean; env?: string; quiet: boolean }) => {
+  .action(async (options: EdgeCliOptions & { prune: boolean; env?: string }) => {
     const rootDir = process.cwd();
     const loaded = await loadFleet(rootDir);
     checkFleet(loaded);

@@ -1,6 +1,7 @@
 export { defineContract, type Contract } from './contract.ts';
 export { route, type Method, type Route, type ResponseMap, type RequestParts, type ResponseOf } from './route.ts';
 export { validate, type Schema, type InputOf, type OutputOf, type Issue, type Validation } from './schema.ts';
+export { IdParams, PageLimit, PageQuery } from './params.ts';
 export { ErrorBody, HttpError, IMPLICIT_ERROR_STATUSES, type ImplicitErrorStatus } from './errors.ts';
 export { DEFAULT_MAX_BODY_BYTES } from './body.ts';
 export {

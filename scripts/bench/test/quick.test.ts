@@ -3,12 +3,12 @@
  * valid results file and page. No timing is asserted: the figures depend on the machine.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withTempDir } from '../../fleet/temp-dir.ts';
 import { BENCHES } from '../registry.ts';
 import { LatestResults } from '../result.ts';
 
@@ -18,13 +18,7 @@ const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 let outDir: string;
 
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'bench-quick-'));
-});
-
-afterAll(async () => {
-  await rm(outDir, { recursive: true, force: true });
-});
+withTempDir('bench-quick-', (made) => (outDir = made));
 
 async function installedVersion(name: string): Promise<string> {
   return (JSON.parse(await readFile(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;

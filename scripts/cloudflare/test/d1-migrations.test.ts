@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withTempDir } from '../../fleet/temp-dir.ts';
 import { migrationChecksum, MigrationFolderError, readMigrationFolder } from '../d1/migrations.ts';
 import { splitSqlStatements } from '../d1/sql-statements.ts';
 
@@ -28,12 +28,7 @@ describe('splitSqlStatements', () => {
 
 describe('readMigrationFolder', () => {
   let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'migrations-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  withTempDir('migrations-', (made) => (dir = made), { each: true });
 
   it('orders files by their leading number as wrangler does, with checksums and statements; a missing folder has none', async () => {
     await writeFile(join(dir, '0010_later.sql'), 'SELECT 10;');

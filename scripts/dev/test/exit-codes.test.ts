@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { constants, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { constants } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { withTempDir } from '../../fleet/temp-dir.ts';
 import { REPO_ROOT } from '../../fleet/testing.ts';
 
 /**
@@ -51,12 +50,7 @@ function ready(run: Run): Promise<void> {
 
 describe('npm run dev: exit codes', () => {
   let persist: string;
-  beforeAll(async () => {
-    persist = await mkdtemp(join(tmpdir(), 'edgeops-dev-exit-'));
-  });
-  afterAll(async () => {
-    await rm(persist, { recursive: true, force: true });
-  });
+  withTempDir('edgeops-dev-exit-', (made) => (persist = made));
 
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`stopped by ${signal} to its process group: exit ${code}, nothing left running`, async () => {

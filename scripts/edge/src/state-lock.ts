@@ -7,15 +7,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isRunning } from '../../cli/pid.ts';
 
 /** Synchronous (it runs in the 'exit' event): removes the lock only while it still names this process. */
 function removeIfOwned(path: string): void {

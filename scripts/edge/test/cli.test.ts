@@ -6,7 +6,8 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withTempDir } from '../../fleet/temp-dir.ts';
 import { readEndpointFile, type EdgeEndpoint } from '../../cloudflare/endpoint.ts';
 import { ApiClient } from './support/api-client.ts';
 
@@ -16,13 +17,7 @@ const MAIN = join(ROOT, 'scripts/edge/main.ts');
 
 let stateDir: string;
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-cli-'));
-});
-
-afterAll(async () => {
-  await rm(stateDir, { recursive: true, force: true });
-});
+withTempDir('edge-cli-', (made) => (stateDir = made));
 
 function run(args: string[]) {
   // Its own process group, so a signal reaches tsx, node and workerd at once, as Ctrl-C does.

@@ -1,24 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_JSON_BODY_BYTES, MAX_MULTIPART_BODY_BYTES } from '../src/api/body-limits.ts';
-import { startEdge, type Edge } from '../src/index.ts';
-import { ApiClient, workerUpload } from './support/api-client.ts';
+import type { Edge } from '../src/index.ts';
+import { type ApiClient, workerUpload } from './support/api-client.ts';
+import { withTestEdge } from './support/test-edge.ts';
 
 let stateDir: string;
 let edge: Edge;
 let api: ApiClient;
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-limits-'));
-  edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
-  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
-});
-afterAll(async () => {
-  await edge?.stop();
-  await rm(stateDir, { recursive: true, force: true });
-});
+withTestEdge('edge-limits-', (started) => ({ edge, api, stateDir } = started));
 
 /** A chunked body of `total` bytes produced only as the server reads it; `pulled()` says how much it took. */
 function lazyBody(total: number, prefix: string): { stream: ReadableStream<Uint8Array>; pulled(): number } {

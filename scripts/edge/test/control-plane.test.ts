@@ -2,14 +2,12 @@
  * The control plane against its own API, every response validated against Cloudflare's OpenAPI
  * extract (see support/openapi.ts for the named deviations), with the data plane proving effects.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEdge, type Edge } from '../src/index.ts';
-import { ApiClient, textWorker, workerUpload } from './support/api-client.ts';
+import { describe, expect, it } from 'vitest';
+import type { Edge } from '../src/index.ts';
+import { type ApiClient, textWorker, workerUpload } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
+import { withTestEdge } from './support/test-edge.ts';
 
 interface ZoneResult {
   id: string;
@@ -23,21 +21,13 @@ interface VersionResult {
 }
 
 let edge: Edge;
-let stateDir: string;
 let api: ApiClient;
 let zoneId: string;
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-cp-'));
-  edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
-  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
+withTestEdge('edge-cp-', async (started) => {
+  ({ edge, api } = started);
   const zones = await api.ok<ZoneResult[]>('GET', '/zones?name=example.com');
   zoneId = zones[0]?.id ?? '';
-});
-
-afterAll(async () => {
-  await edge?.stop();
-  await rm(stateDir, { recursive: true, force: true });
 });
 
 describe('control plane: auth and envelope', () => {

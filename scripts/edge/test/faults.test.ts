@@ -1,25 +1,13 @@
 /** Fault injection on the control plane: what the reconciler's retry tests rely on. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEdge, type Edge } from '../src/index.ts';
-import { ApiClient, textWorker, workerUpload } from './support/api-client.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Edge } from '../src/index.ts';
+import { type ApiClient, textWorker, workerUpload } from './support/api-client.ts';
+import { withTestEdge } from './support/test-edge.ts';
 
 let edge: Edge;
-let stateDir: string;
 let api: ApiClient;
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-faults-'));
-  edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
-  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
-});
-
-afterAll(async () => {
-  await edge?.stop();
-  await rm(stateDir, { recursive: true, force: true });
-});
+withTestEdge('edge-faults-', (started) => ({ edge, api } = started));
 
 afterEach(() => {
   edge.faults.clear();

@@ -2,14 +2,12 @@
  * The edge's log: a Worker's console output and uncaught exceptions, prefixed with service,
  * version tag and x-request-id, one access line per request, secrets masked.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEdge, type Edge } from '../src/index.ts';
+import type { Edge } from '../src/index.ts';
 import { invocationLogLines } from '../src/dataplane/logs.ts';
-import { ApiClient, workerUpload } from './support/api-client.ts';
+import { type ApiClient, workerUpload } from './support/api-client.ts';
+import { withTestEdge } from './support/test-edge.ts';
 
 const SECRET = 'SECRET-VALUE-0123456789';
 const WORKER = `export default { async fetch(request, env) {
@@ -19,26 +17,21 @@ const WORKER = `export default { async fetch(request, env) {
 } };`;
 
 let edge: Edge;
-let stateDir: string;
 let api: ApiClient;
 const printed: string[] = [];
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-logs-'));
+beforeAll(() => {
   const write = process.stdout.write.bind(process.stdout);
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     printed.push(String(chunk));
     return write(chunk);
   });
-  edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'], logs: { access: true } });
-  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
+});
+afterAll(() => {
+  vi.restoreAllMocks();
 });
 
-afterAll(async () => {
-  vi.restoreAllMocks();
-  await edge?.stop();
-  await rm(stateDir, { recursive: true, force: true });
-});
+withTestEdge('edge-logs-', (started) => ({ edge, api } = started), { zones: ['example.com'], logs: { access: true } });
 
 /** GET with a Host header (fetch cannot set one). */
 function get(path: string, headers: Record<string, string> = {}, host = 'logged.example.com'): Promise<number> {

@@ -1,24 +1,16 @@
 /** State survives a restart of the edge; --reset forgets it. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readEndpointFile } from '../../cloudflare/endpoint.ts';
 import { startEdge, type Edge } from '../src/index.ts';
 import { ApiClient, textWorker, workerUpload } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
+import { withEdgeDir } from './support/test-edge.ts';
 
 let stateDir: string;
 let edge: Edge | undefined;
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-persist-'));
-});
-
-afterAll(async () => {
-  await edge?.stop();
-  await rm(stateDir, { recursive: true, force: true });
-});
+withEdgeDir('edge-persist-', (dir) => (stateDir = dir), () => edge);
 
 describe('edge persistence', () => {
   it('persistence: a restarted edge keeps its account, deployments and routes, and serves them', async () => {

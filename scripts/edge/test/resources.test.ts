@@ -5,16 +5,14 @@
  * (support/openapi.ts `DOCS_SCHEMAS`), errors use the codes wrangler checks (KV 10014 duplicate
  * title, D1 7502 duplicate name and 7404 not found) and KV's namespace-not-found 10013.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { D1DatabaseSchema } from '../../cloudflare/api/d1-databases.ts';
 import { KvNamespaceSchema } from '../../cloudflare/api/kv-namespaces.ts';
 import { QueueSchema } from '../../cloudflare/api/queues.ts';
-import { startEdge, type Edge } from '../src/index.ts';
-import { ApiClient, workerUpload } from './support/api-client.ts';
+import type { Edge } from '../src/index.ts';
+import { type ApiClient, workerUpload } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
+import { withTestEdge, type TestEdge } from './support/test-edge.ts';
 
 interface Namespace {
   id: string;
@@ -28,20 +26,11 @@ interface Database {
   version: string;
 }
 
+let local: TestEdge;
 let edge: Edge;
-let stateDir: string;
 let api: ApiClient;
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-resources-'));
-  edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
-  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
-});
-
-afterAll(async () => {
-  await edge?.stop();
-  await rm(stateDir, { recursive: true, force: true });
-});
+withTestEdge('edge-resources-', (started) => ({ edge, api } = local = started));
 
 describe('control plane: KV namespaces', () => {
   it('refuses a request without a token (401) or for another account (403), code 10000', async () => {
@@ -227,9 +216,7 @@ describe('state: namespaces and databases survive a restart', () => {
   it('lists the same namespaces and databases after the edge restarts on its state directory', async () => {
     const namespaces = await api.ok<Namespace[]>('GET', '/accounts/{a}/storage/kv/namespaces?per_page=100');
     const databases = await api.ok<Database[]>('GET', '/accounts/{a}/d1/database');
-    await edge.stop();
-    edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
-    api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
+    ({ edge, api } = local = await local.restart());
     expect(await api.ok<Namespace[]>('GET', '/accounts/{a}/storage/kv/namespaces?per_page=100')).toEqual(namespaces);
     expect(await api.ok<Database[]>('GET', '/accounts/{a}/d1/database')).toEqual(databases);
     expect(JSON.parse((await requestDataPlane(edge.url, 'counter.example.com', '/read')).body)).toMatchObject({ registered: 'registered', total: 7 });

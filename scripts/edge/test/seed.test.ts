@@ -2,22 +2,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedScripts, startEdge, type Edge } from '../src/index.ts';
 import { ApiClient, textWorker, workerUpload } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
+import { withEdgeDir } from './support/test-edge.ts';
 
 let stateDir: string;
 let edge: Edge | undefined;
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-seed-'));
-});
-
-afterAll(async () => {
-  await edge?.stop();
-  await rm(stateDir, { recursive: true, force: true });
-});
+withEdgeDir('edge-seed-', (dir) => (stateDir = dir), () => edge);
 
 describe('edge seeding', () => {
   it('seed: seeded scripts are deployed at 100% with their routes, tags and bindings when the edge starts', async () => {

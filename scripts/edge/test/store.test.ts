@@ -1,19 +1,13 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withTempDir } from '../../fleet/temp-dir.ts';
 import { Store } from '../src/store/store.ts';
 
 describe('edge store', () => {
   let stateDir: string;
 
-  beforeEach(async () => {
-    stateDir = await mkdtemp(join(tmpdir(), 'edge-store-'));
-  });
-
-  afterEach(async () => {
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  withTempDir('edge-store-', (made) => (stateDir = made), { each: true });
 
   it('store: generates the account id and token once per state directory and keeps them', async () => {
     const first = await Store.open({ stateDir, zones: ['example.com'] });

@@ -4,14 +4,14 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEdge, type Edge } from '../src/index.ts';
-import { ApiClient, workerUpload } from './support/api-client.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Edge } from '../src/index.ts';
+import { type ApiClient, workerUpload } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
+import { withTestEdge } from './support/test-edge.ts';
 
 const WRANGLER = fileURLToPath(new URL('../../../node_modules/.bin/wrangler', import.meta.url));
 const WORKER = `export default { async fetch(request) {
@@ -26,10 +26,8 @@ let root: string;
 let api: ApiClient;
 const running: ChildProcessWithoutNullStreams[] = [];
 
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'edge-tail-'));
-  edge = await startEdge({ stateDir: join(root, 'state'), apiPort: 0, dataPort: 0, zones: ['example.com'] });
-  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
+withTestEdge('edge-tail-', async (started) => {
+  ({ edge, api, root } = started);
   await api.ok('PUT', '/accounts/{a}/workers/scripts/tailed', { body: workerUpload(WORKER, { annotations: { 'workers/tag': '3.1.0' } }) });
   await api.ok('PUT', '/accounts/{a}/workers/domains', { body: { hostname: 'tailed.example.com', service: 'tailed', environment: 'production' } });
 });
@@ -49,11 +47,6 @@ afterEach(async () => {
       await exited;
     }),
   );
-});
-
-afterAll(async () => {
-  await edge?.stop();
-  await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 /** Starts `wrangler tail tailed --format json …`; resolves once the tail exists on the edge. */

@@ -3,27 +3,15 @@
  * `/user`, `/user/tokens/verify`, and `/accounts` and `/memberships` honouring `page` so that an
  * auto-paginating client (one that asks for the next page until a page is empty) stops.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEdge, type Edge } from '../src/index.ts';
-import { ApiClient } from './support/api-client.ts';
+import { describe, expect, it } from 'vitest';
+import type { Edge } from '../src/index.ts';
+import type { ApiClient } from './support/api-client.ts';
+import { withTestEdge } from './support/test-edge.ts';
 
 let edge: Edge;
-let stateDir: string;
 let api: ApiClient;
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-user-'));
-  edge = await startEdge({ stateDir, apiPort: 0, dataPort: 0, zones: ['example.com'] });
-  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
-});
-
-afterAll(async () => {
-  await edge?.stop();
-  await rm(stateDir, { recursive: true, force: true });
-});
+withTestEdge('edge-user-', (started) => ({ edge, api } = started));
 
 /** Pages through `path` the way the official SDKs' `V4PagePaginationArray` does: next page until an empty one. */
 async function autoPaginate(path: string): Promise<{ items: { id: string }[]; requests: number }> {

@@ -14,6 +14,7 @@ import { SecretSchema } from '../../cloudflare/api/secrets.ts';
 import { VersionListSchema, VersionSchema, type Version } from '../../cloudflare/api/versions.ts';
 import { ZoneSchema, type Zone } from '../../cloudflare/api/zones.ts';
 import type { CloudflareClient } from './client.ts';
+import { listAllPages } from './pages.ts';
 
 /**
  * The Cloudflare API v4 operations the reconciler uses. Request bodies and answers are typed by
@@ -55,26 +56,12 @@ export async function getVersion(client: CloudflareClient, script: string, versi
 }
 
 /** Every uploaded version of a script (paginated `result.items`), newest first. */
-export async function listVersions(client: CloudflareClient, script: string): Promise<VersionSummary[]> {
-  const all: VersionSummary[] = [];
-  for (let page = 1; ; page += 1) {
-    const envelope = await client.request<unknown>('GET', scriptPath(client, script, '/versions'), { query: { page, per_page: 100 } });
-    const { items } = readResult(VersionListSchema, envelope.result ?? { items: [] }, `list versions of ${script}`);
-    all.push(...items);
-    const total = envelope.result_info?.total_count;
-    if (items.length === 0 || total === undefined || all.length >= total) return all;
-  }
+export function listVersions(client: CloudflareClient, script: string): Promise<VersionSummary[]> {
+  return listAllPages(client, scriptPath(client, script, '/versions'), 100, (result) => readResult(VersionListSchema, result ?? { items: [] }, `list versions of ${script}`).items);
 }
 
-export async function listZones(client: CloudflareClient): Promise<ZoneSummary[]> {
-  const all: ZoneSummary[] = [];
-  for (let page = 1; ; page += 1) {
-    const envelope = await client.request<unknown>('GET', '/zones', { query: { 'account.id': client.accountId, page, per_page: 50 } });
-    const zones = readResult(z.array(ZoneSchema), envelope.result ?? [], 'list zones');
-    all.push(...zones);
-    const totalPages = envelope.result_info?.total_pages ?? 1;
-    if (zones.length === 0 || page >= totalPages) return all;
-  }
+export function listZones(client: CloudflareClient): Promise<ZoneSummary[]> {
+  return listAllPages(client, '/zones', 50, (result) => readResult(z.array(ZoneSchema), result ?? [], 'list zones'), { 'account.id': client.accountId });
 }
 
 export async function listRoutes(client: CloudflareClient, zoneId: string): Promise<RouteSummary[]> {
@@ -161,15 +148,8 @@ export async function deleteScript(client: CloudflareClient, script: string): Pr
 
 
 /** Every queue of the account, with its consumers (paginated). */
-export async function listQueues(client: CloudflareClient): Promise<QueueSummary[]> {
-  const all: QueueSummary[] = [];
-  for (let page = 1; ; page += 1) {
-    const envelope = await client.request<unknown>('GET', client.accountPath('/queues'), { query: { page, per_page: 100 } });
-    const items = readResult(z.array(QueueSchema), envelope.result ?? [], 'list queues');
-    all.push(...items);
-    const total = envelope.result_info?.total_count;
-    if (items.length === 0 || total === undefined || all.length >= total) return all;
-  }
+export function listQueues(client: CloudflareClient): Promise<QueueSummary[]> {
+  return listAllPages(client, client.accountPath('/queues'), 100, (result) => readResult(z.array(QueueSchema), result ?? [], 'list queues'));
 }
 
 export async function findQueue(client: CloudflareClient, name: string): Promise<QueueSummary | undefined> {
@@ -198,15 +178,8 @@ export async function deleteConsumer(client: CloudflareClient, queueId: string, 
 
 
 /** Every KV namespace of the account (paginated as wrangler reads it: 100 a page, by title). */
-export async function listKvNamespaces(client: CloudflareClient): Promise<KvNamespaceSummary[]> {
-  const all: KvNamespaceSummary[] = [];
-  for (let page = 1; ; page += 1) {
-    const envelope = await client.request<unknown>('GET', client.accountPath('/storage/kv/namespaces'), { query: { page, per_page: 100, order: 'title', direction: 'asc' } });
-    const items = readResult(z.array(KvNamespaceSchema), envelope.result ?? [], 'list KV namespaces');
-    all.push(...items);
-    const totalPages = envelope.result_info?.total_pages;
-    if (items.length === 0 || (totalPages !== undefined ? page >= totalPages : items.length < 100)) return all;
-  }
+export function listKvNamespaces(client: CloudflareClient): Promise<KvNamespaceSummary[]> {
+  return listAllPages(client, client.accountPath('/storage/kv/namespaces'), 100, (result) => readResult(z.array(KvNamespaceSchema), result ?? [], 'list KV namespaces'), { order: 'title', direction: 'asc' });
 }
 
 export async function createKvNamespace(client: CloudflareClient, title: string): Promise<KvNamespaceSummary> {
@@ -216,15 +189,8 @@ export async function createKvNamespace(client: CloudflareClient, title: string)
 }
 
 /** Every D1 database of the account (paginated, 1000 a page). */
-export async function listD1Databases(client: CloudflareClient): Promise<D1DatabaseSummary[]> {
-  const all: D1DatabaseSummary[] = [];
-  for (let page = 1; ; page += 1) {
-    const envelope = await client.request<unknown>('GET', client.accountPath('/d1/database'), { query: { page, per_page: 1000 } });
-    const items = readResult(z.array(D1DatabaseSchema), envelope.result ?? [], 'list D1 databases');
-    all.push(...items);
-    const totalPages = envelope.result_info?.total_pages;
-    if (items.length === 0 || (totalPages !== undefined ? page >= totalPages : items.length < 1000)) return all;
-  }
+export function listD1Databases(client: CloudflareClient): Promise<D1DatabaseSummary[]> {
+  return listAllPages(client, client.accountPath('/d1/database'), 1000, (result) => readResult(z.array(D1DatabaseSchema), result ?? [], 'list D1 databases'));
 }
 
 export async function createD1Database(client: CloudflareClient, name: string): Promise<D1DatabaseSummary> {

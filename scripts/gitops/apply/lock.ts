@@ -1,6 +1,7 @@
 import { open, readFile, rm, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
+import { isRunning } from '../../cli/index.ts';
 
 interface LockOwner {
   pid: number;
@@ -19,15 +20,6 @@ export class LockHeldError extends Error {
         `wait for it to finish, or delete ${file} if that process is gone`,
     );
     this.name = 'LockHeldError';
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -68,7 +60,7 @@ export async function acquireLock(file: string): Promise<Lock> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = await readOwner(file);
-      const stale = owner !== undefined && owner.host === hostname() && !alive(owner.pid);
+      const stale = owner !== undefined && owner.host === hostname() && !isRunning(owner.pid);
       if (!stale) throw new LockHeldError(file, owner);
       await rm(file, { force: true });
     }

@@ -2,6 +2,7 @@ import type { Action } from './action.ts';
 import type { PlanError } from './plan.ts';
 import type { DesiredQueueConsumer, DesiredState } from '../state/desired.ts';
 import type { ObservedQueueConsumer, ObservedState } from '../state/observed.ts';
+import { noLongerDeclared } from './undeclared.ts';
 
 export interface QueueContext {
   owner: string;
@@ -70,15 +71,13 @@ export function planQueues(desired: DesiredState, observed: ObservedState, conte
       if (consumer.script === undefined || !context.owned.has(consumer.script)) continue;
       if (wanted.has(`${queue.name}\n${consumer.script}`)) continue;
       if (desired.services.some((service) => service.queueConsumers.some((candidate) => candidate.queue === queue.name))) continue; // moved: replaced by the PUT above
-      const removedService = !declaredServices.has(consumer.script);
       actions.push({
         kind: 'delete-queue-consumer',
         service: consumer.script,
         queue: queue.name,
         queueId: queue.id,
         consumerId: consumer.id,
-        reason: removedService ? `service "${consumer.script}" is no longer declared in git` : 'no longer declared in git',
-        ...(removedService ? { prune: true } : {}),
+        ...noLongerDeclared(consumer.script, declaredServices),
       });
     }
   }

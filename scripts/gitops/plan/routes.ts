@@ -3,6 +3,7 @@ import type { PlanError } from './plan.ts';
 import type { DesiredRoute, DesiredState } from '../state/desired.ts';
 import type { ObservedState, ObservedZone } from '../state/observed.ts';
 import { patternHost, zoneForHost } from './zones.ts';
+import { noLongerDeclared } from './undeclared.ts';
 
 export interface RouteContext {
   owner: string;
@@ -102,7 +103,6 @@ export function planRoutes(desired: DesiredState, observed: ObservedState, conte
   for (const route of observed.routes) {
     if (route.script === undefined || !context.owned.has(route.script)) continue;
     if (wantedRoutes.has(`${route.zoneId}\n${route.pattern}`)) continue;
-    const removedService = !declaredServices.has(route.script);
     actions.push({
       kind: 'delete-route',
       service: route.script,
@@ -110,21 +110,18 @@ export function planRoutes(desired: DesiredState, observed: ObservedState, conte
       zoneName: zoneName(route.zoneId),
       routeId: route.id,
       pattern: route.pattern,
-      reason: removedService ? `service "${route.script}" is no longer declared in git` : 'no longer declared in git',
-      ...(removedService ? { prune: true } : {}),
+      ...noLongerDeclared(route.script, declaredServices),
     });
   }
 
   for (const domain of observed.domains) {
     if (!context.owned.has(domain.service) || wantedDomains.has(domain.hostname)) continue;
-    const removedService = !declaredServices.has(domain.service);
     actions.push({
       kind: 'detach-domain',
       service: domain.service,
       domainId: domain.id,
       hostname: domain.hostname,
-      reason: removedService ? `service "${domain.service}" is no longer declared in git` : 'no longer declared in git',
-      ...(removedService ? { prune: true } : {}),
+      ...noLongerDeclared(domain.service, declaredServices),
     });
   }
 

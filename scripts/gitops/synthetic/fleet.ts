@@ -27,6 +27,8 @@ export interface FixtureService {
   extraToml?: string;
   /** Throw (an uncaught exception) on requests whose `?n=` is a multiple of this: a faulty version. */
   failEvery?: number;
+  /** The Worker's whole source (src/index.js), instead of the generated one. */
+  source?: string;
 }
 
 /** A fixture service's Worker source, as `writeService` writes it to src/index.js. */
@@ -88,7 +90,7 @@ export async function writeService(rootDir: string, service: FixtureService): Pr
   const dir = join(rootDir, 'services', service.name);
   await mkdir(join(dir, 'src'), { recursive: true });
   await writeWhole(join(dir, 'wrangler.toml'), wranglerToml(service));
-  await writeWhole(join(dir, 'src', 'index.js'), workerSource(service));
+  await writeWhole(join(dir, 'src', 'index.js'), service.source ?? workerSource(service));
   await writeWhole(
     join(dir, 'package.json'),
     JSON.stringify({ name: `@fixture/${service.name}`, version: service.version ?? '1.0.0', private: true, ...(service.edgeops ? { edgeops: service.edgeops } : {}) }, null, 2),

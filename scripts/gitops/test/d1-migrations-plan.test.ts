@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../fleet/index.ts';
 import { buildDesiredState } from '../desired/build.ts';
-import { makePlan, type PlanOptions } from '../plan/make-plan.ts';
+import { makePlan } from '../plan/make-plan.ts';
 import { planActions } from '../plan/plan.ts';
 import type { DesiredD1Migrations } from '../state/desired.ts';
 import { createFixtureFleet, removeFixtureFleets, writeService } from '../synthetic/fleet.ts';
-import { desiredState, observedState, service } from './support/builders.ts';
+import { desiredState, observedState, planOptions, service } from './support/builders.ts';
 
 /** The pure side of D1 migrations: what the plan makes of a folder and the observed rows, and how git's folder is read. */
-const options: PlanOptions = { target: 'cloudflare', prune: false, adopt: false, createdAt: '2026-01-01T00:00:00.000Z', scope: { schedulesFor: [], secretsFor: [], historyFor: [] } };
+const options = planOptions();
 
 function migrations(database: string, names: string[], overrides: Partial<DesiredD1Migrations> = {}): DesiredD1Migrations {
   return {

@@ -3,16 +3,7 @@ import type { MigrationConfig } from '../../cloudflare/durable-object-migrations
 import { renderPlan } from '../report/plan-text.ts';
 import { makePlan, type PlanOptions } from '../plan/make-plan.ts';
 import { planActions, type Plan } from '../plan/plan.ts';
-import { deployedScript, desiredState, observedState, service } from './support/builders.ts';
-
-const options = (overrides: Partial<PlanOptions> = {}): PlanOptions => ({
-  target: 'cloudflare',
-  prune: false,
-  adopt: false,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  scope: { schedulesFor: [], secretsFor: [], historyFor: [] },
-  ...overrides,
-});
+import { deployedScript, desiredState, observedState, planOptions as options, service } from './support/builders.ts';
 
 const V1: MigrationConfig = { tag: 'v1', new_sqlite_classes: ['Counter'] };
 const V2: MigrationConfig = { tag: 'v2', renamed_classes: [{ from: 'Counter', to: 'Tally' }] };

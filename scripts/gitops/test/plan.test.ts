@@ -4,17 +4,8 @@ import { resolveBinding } from '../desired/resource-kinds.ts';
 import { makePlan, type PlanOptions } from '../plan/make-plan.ts';
 import { planActions, type Plan } from '../plan/plan.ts';
 import type { DesiredState } from '../state/desired.ts';
-import type { ObservedState } from '../state/observed.ts';
-import { deployedScript, desiredState, observedState, route, service } from './support/builders.ts';
-
-const options = (overrides: Partial<PlanOptions> = {}): PlanOptions => ({
-  target: 'cloudflare',
-  prune: false,
-  adopt: false,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  scope: { schedulesFor: [], secretsFor: [], historyFor: [] },
-  ...overrides,
-});
+import type { ObservedScript, ObservedState } from '../state/observed.ts';
+import { deployedScript, desiredState, observedState, planOptions as options, route, service } from './support/builders.ts';
 
 /** Each action as one line, `kind service detail`, so expectations read like the plan table. */
 function lines(plan: Plan): string[] {
@@ -63,6 +54,16 @@ function lines(plan: Plan): string[] {
 const users = service('users', { routes: [route('example.com/users*')] });
 const usersDeployed = deployedScript('users', '1.0.0', users.contentHash);
 const usersRoute = { id: 'r-users', zoneId: 'zone-1', pattern: 'example.com/users*', script: 'users' };
+
+/** users serving a local prerelease (content c…c), uploaded after 1.0.0. */
+const localPrerelease = (overrides: Partial<ObservedScript> = {}) =>
+  deployedScript('users', '1.0.0-local.cccccccc', 'c'.repeat(64), {
+    versions: [
+      { id: 'users-v0', number: 1, tag: '1.0.0', hash: users.contentHash },
+      { id: 'users-v1', number: 2, tag: '1.0.0-local.cccccccc', hash: 'c'.repeat(64) },
+    ],
+    ...overrides,
+  });
 
 /** users mid-rollout on the account: 1.1.0 (content b…) at 10% beside 1.0.0 at 90%. */
 const midRollout = (historyListed = true) =>
@@ -135,12 +136,7 @@ const cases: Case[] = [
     desired: desiredState([service('users', { contentHash: 'c'.repeat(64), routes: users.routes })]),
     observed: observedState({
       scripts: [
-        deployedScript('users', '1.0.0-local.cccccccc', 'c'.repeat(64), {
-          versions: [
-            { id: 'users-v0', number: 1, tag: '1.0.0', hash: users.contentHash },
-            { id: 'users-v1', number: 2, tag: '1.0.0-local.cccccccc', hash: 'c'.repeat(64) },
-          ],
-        }),
+        localPrerelease(),
       ],
       routes: [usersRoute],
     }),
@@ -218,13 +214,7 @@ const cases: Case[] = [
     desired: desiredState([service('users', { contentHash: 'c'.repeat(64) })]),
     observed: observedState({
       scripts: [
-        deployedScript('users', '1.0.0-local.cccccccc', 'c'.repeat(64), {
-          versions: [
-            { id: 'users-v0', number: 1, tag: '1.0.0', hash: users.contentHash },
-            { id: 'users-v1', number: 2, tag: '1.0.0-local.cccccccc', hash: 'c'.repeat(64) },
-          ],
-          historyListed: true,
-        }),
+        localPrerelease({ historyListed: true }),
       ],
     }),
     errors: [/version 1\.0\.0 is already uploaded with different content.*bump the version/],

@@ -1,11 +1,8 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CloudflareClient } from '../api/client.ts';
 import { createR2Bucket, listR2Buckets } from '../api/cloudflare.ts';
-import { reconcile } from '../index.ts';
 import { planActions } from '../plan/plan.ts';
-import { dataPlaneGet, withTestEdge, type TestEdge } from './support/edge.ts';
+import { dataPlaneJson, reconcileInto, withTestEdge, type TestEdge } from './support/edge.ts';
 import { createFixtureFleet, removeService, writeService, type FixtureService } from '../synthetic/fleet.ts';
 
 /**
@@ -15,7 +12,6 @@ import { createFixtureFleet, removeService, writeService, type FixtureService } 
  */
 let edge: TestEdge;
 let client: CloudflareClient;
-const quiet = { out: () => undefined, err: () => undefined };
 
 withTestEdge((started, startedClient) => {
   edge = started;
@@ -36,29 +32,25 @@ const filesWorker = `export default {
 };
 `;
 
-async function writeFilesService(rootDir: string, service: FixtureService): Promise<void> {
-  await writeService(rootDir, service);
-  await writeFile(join(rootDir, 'services', service.name, 'src', 'index.js'), filesWorker);
-}
-
 const uploads = (version = '1.0.0'): FixtureService => ({
   name: 'b-uploads',
   version,
   routes: ['example.com/b/uploads*'],
   extraToml: '[[r2_buckets]]\nbinding = "FILES"\nbucket_name = "b-files"\n',
+  source: filesWorker,
 });
-const reader: FixtureService = { name: 'b-reader', routes: ['example.com/b/reader*'], extraToml: '[[r2_buckets]]\nbinding = "FILES"\nbucket_name = "b-files"\n' };
+const reader: FixtureService = { name: 'b-reader', routes: ['example.com/b/reader*'], extraToml: '[[r2_buckets]]\nbinding = "FILES"\nbucket_name = "b-files"\n', source: filesWorker };
 
-const read = async (path: string) => (await dataPlaneGet(edge.edge, `http://example.com${path}`)).json();
+const read = (path: string) => dataPlaneJson(edge, path);
 const bucketsNamed = async (name: string) => (await listR2Buckets(client)).filter((bucket) => bucket.name === name);
 
 describe('reconciler against the local edge: R2 buckets by name', () => {
   it('r2: apply creates a missing bucket once (two services name it) before the uploads, the Workers share it, a second plan is empty', async () => {
     const rootDir = await createFixtureFleet([]);
-    await writeFilesService(rootDir, uploads());
-    await writeFilesService(rootDir, reader);
+    await writeService(rootDir, uploads());
+    await writeService(rootDir, reader);
 
-    const first = await reconcile({ rootDir, target: 'local', endpoint: edge.endpoint, output: quiet });
+    const first = await reconcileInto(edge, rootDir);
     expect(first.plan.errors).toEqual([]);
     expect(first.result?.ok).toBe(true);
     expect(first.plan.waves[0]?.phase).toBe('resources');
@@ -68,13 +60,13 @@ describe('reconciler against the local edge: R2 buckets by name', () => {
     expect(await read('/b/uploads/write?v=report')).toEqual({ written: 'report' });
     expect(await read('/b/reader/read')).toMatchObject({ r2: 'report' });
 
-    const second = await reconcile({ rootDir, target: 'local', endpoint: edge.endpoint, output: quiet });
+    const second = await reconcileInto(edge, rootDir);
     expect(second.plan.errors).toEqual([]);
     expect(second.plan.waves).toEqual([]);
 
     // A new version binds the same bucket: the objects written before are still there.
-    await writeFilesService(rootDir, uploads('1.1.0'));
-    const third = await reconcile({ rootDir, target: 'local', endpoint: edge.endpoint, output: quiet });
+    await writeService(rootDir, uploads('1.1.0'));
+    const third = await reconcileInto(edge, rootDir);
     expect(third.result?.ok).toBe(true);
     expect(planActions(third.plan).map((action) => action.kind)).not.toContain('create-r2-bucket');
     expect(await read('/b/uploads/read')).toEqual({ r2: 'report', version: '1.1.0' });
@@ -82,7 +74,7 @@ describe('reconciler against the local edge: R2 buckets by name', () => {
     // Removing every service that names it, even with prune, deletes the scripts, never the bucket.
     await removeService(rootDir, 'b-uploads');
     await removeService(rootDir, 'b-reader');
-    const pruned = await reconcile({ rootDir, target: 'local', endpoint: edge.endpoint, prune: true, output: quiet });
+    const pruned = await reconcileInto(edge, rootDir, { prune: true });
     expect(pruned.result?.ok).toBe(true);
     expect(planActions(pruned.plan).map((action) => action.kind).sort()).toEqual(['delete-route', 'delete-route', 'delete-script', 'delete-script']);
     expect(await bucketsNamed('b-files')).toHaveLength(1);
@@ -91,8 +83,8 @@ describe('reconciler against the local edge: R2 buckets by name', () => {
   it('r2: a bucket that already exists (e.g. made by `wrangler r2 bucket create`) is bound, not created again', async () => {
     await createR2Bucket(client, 'b-existing');
     const rootDir = await createFixtureFleet([]);
-    await writeFilesService(rootDir, { name: 'b-archive', routes: ['example.com/b/archive*'], extraToml: '[[r2_buckets]]\nbinding = "FILES"\nbucket_name = "b-existing"\n' });
-    const outcome = await reconcile({ rootDir, target: 'local', endpoint: edge.endpoint, output: quiet });
+    await writeService(rootDir, { name: 'b-archive', routes: ['example.com/b/archive*'], extraToml: '[[r2_buckets]]\nbinding = "FILES"\nbucket_name = "b-existing"\n', source: filesWorker });
+    const outcome = await reconcileInto(edge, rootDir);
     expect(outcome.result?.ok).toBe(true);
     expect(planActions(outcome.plan).map((action) => action.kind)).not.toContain('create-r2-bucket');
     expect(await read('/b/archive/write?v=kept')).toEqual({ written: 'kept' });

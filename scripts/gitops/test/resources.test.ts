@@ -1,11 +1,11 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import type { CloudflareClient } from '../api/client.ts';
-import { createKvNamespace, listD1Databases, listDeployments, listKvNamespaces, scriptPath } from '../api/cloudflare.ts';
-import { reconcile } from '../index.ts';
+import { QueueSchema } from '../../cloudflare/api/queues.ts';
+import { createKvNamespace, createQueue, listD1Databases, listDeployments, listKvNamespaces, scriptPath } from '../api/cloudflare.ts';
+import { listAllPages } from '../api/pages.ts';
 import { planActions } from '../plan/plan.ts';
-import { dataPlaneGet, withTestEdge, type TestEdge } from './support/edge.ts';
+import { dataPlaneJson, reconcileInto, withTestEdge, type TestEdge } from './support/edge.ts';
 import { createFixtureFleet, writeService, type FixtureService } from '../synthetic/fleet.ts';
 
 /**
@@ -15,7 +15,6 @@ import { createFixtureFleet, writeService, type FixtureService } from '../synthe
  */
 let edge: TestEdge;
 let client: CloudflareClient;
-const quiet = { out: () => undefined, err: () => undefined };
 
 withTestEdge((started, startedClient) => {
   edge = started;
@@ -39,18 +38,14 @@ const storageWorker = `export default {
 };
 `;
 
-async function writeStorageService(rootDir: string, service: FixtureService): Promise<void> {
-  await writeService(rootDir, service);
-  await writeFile(join(rootDir, 'services', service.name, 'src', 'index.js'), storageWorker);
-}
-
 const sessions = (version = '1.0.0'): FixtureService => ({
   name: 'r-sessions',
   version,
   routes: ['example.com/r/sessions*'],
   extraToml: '[[kv_namespaces]]\nbinding = "STORE"\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "r-ledger"\n',
+  source: storageWorker,
 });
-const audit: FixtureService = { name: 'r-audit', routes: ['example.com/r/audit*'], extraToml: '[[d1_databases]]\nbinding = "DB"\ndatabase_name = "r-ledger"\n' };
+const audit: FixtureService = { name: 'r-audit', routes: ['example.com/r/audit*'], extraToml: '[[d1_databases]]\nbinding = "DB"\ndatabase_name = "r-ledger"\n', source: storageWorker };
 
 /** The bindings of the version a script serves, as the API shows them. */
 async function deployedBindings(script: string): Promise<Record<string, unknown>[]> {
@@ -59,15 +54,15 @@ async function deployedBindings(script: string): Promise<Record<string, unknown>
   return version.result.resources.bindings;
 }
 
-const read = async (path: string) => (await dataPlaneGet(edge.edge, `http://example.com${path}`)).json();
+const read = (path: string) => dataPlaneJson(edge, path);
 
 describe('reconciler against the local edge: KV namespaces and D1 databases by name', () => {
   it('resources: apply from an empty account creates them by name, the workers use them, a second plan is empty, a rerun creates no duplicates', async () => {
     const rootDir = await createFixtureFleet([]);
-    await writeStorageService(rootDir, sessions());
-    await writeStorageService(rootDir, audit);
+    await writeService(rootDir, sessions());
+    await writeService(rootDir, audit);
 
-    const first = await reconcile({ rootDir, target: 'local', endpoint: edge.endpoint, output: quiet });
+    const first = await reconcileInto(edge, rootDir);
     expect(first.plan.errors).toEqual([]);
     expect(first.result?.ok).toBe(true);
     const firstActions = planActions(first.plan);
@@ -89,7 +84,7 @@ describe('reconciler against the local edge: KV namespaces and D1 databases by n
     expect(await read('/r/audit/read')).toMatchObject({ d1: ['first'] });
 
     edge.edge.faults.clearLog();
-    const second = await reconcile({ rootDir, target: 'local', endpoint: edge.endpoint, output: quiet });
+    const second = await reconcileInto(edge, rootDir);
     expect(second.plan.errors).toEqual([]);
     expect(second.plan.waves).toEqual([]);
     // The no-op plan stays at one call per service + a constant: the resource lists are one call each.
@@ -99,8 +94,8 @@ describe('reconciler against the local edge: KV namespaces and D1 databases by n
     expect(calls.length).toBeLessThanOrEqual(2 + 9);
 
     // A new version binds the same namespace and database: the data written before is still there.
-    await writeStorageService(rootDir, sessions('1.1.0'));
-    const third = await reconcile({ rootDir, target: 'local', endpoint: edge.endpoint, output: quiet });
+    await writeService(rootDir, sessions('1.1.0'));
+    const third = await reconcileInto(edge, rootDir);
     expect(third.result?.ok).toBe(true);
     expect(planActions(third.plan).map((action) => action.kind)).not.toContain('create-kv-namespace');
     expect(planActions(third.plan).map((action) => action.kind)).not.toContain('create-d1-database');
@@ -112,12 +107,25 @@ describe('reconciler against the local edge: KV namespaces and D1 databases by n
   it('resources: a namespace that already exists under the wrangler-provisioned title is bound, not created again', async () => {
     const existing = await createKvNamespace(client, 'r-cache-store');
     const rootDir = await createFixtureFleet([]);
-    await writeStorageService(rootDir, { name: 'r-cache', routes: ['example.com/r/cache*'], extraToml: '[[kv_namespaces]]\nbinding = "STORE"\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "r-cache-db"\n' });
-    const outcome = await reconcile({ rootDir, target: 'local', endpoint: edge.endpoint, output: quiet });
+    await writeService(rootDir, { name: 'r-cache', routes: ['example.com/r/cache*'], extraToml: '[[kv_namespaces]]\nbinding = "STORE"\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "r-cache-db"\n', source: storageWorker });
+    const outcome = await reconcileInto(edge, rootDir);
     expect(outcome.result?.ok).toBe(true);
     expect(planActions(outcome.plan).map((action) => action.kind)).toEqual(expect.not.arrayContaining(['create-kv-namespace']));
     expect(await deployedBindings('r-cache')).toContainEqual({ type: 'kv_namespace', name: 'STORE', namespace_id: existing.id });
     expect(await read('/r/cache/write?v=cached')).toEqual({ written: 'cached' });
     expect(await read('/r/cache/read')).toMatchObject({ kv: 'cached', d1: ['cached'] });
+  });
+});
+
+describe('reconciler client: page-numbered lists', () => {
+  it('pages: reads every page of a list until result_info says it was the last, and one request for an empty list', async () => {
+    const readQueues = (result: unknown) => z.array(QueueSchema).parse(result);
+    const path = client.accountPath('/queues');
+    expect(await listAllPages(client, path, 2, readQueues, { name: 'p-none' })).toEqual([]);
+    const names = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5'];
+    for (const name of names) await createQueue(client, name);
+    const listed = await listAllPages(client, path, 2, readQueues);
+    expect(listed.map((queue) => queue.queue_name).filter((name) => name.startsWith('p-')).sort()).toEqual(names);
+    expect(new Set(listed.map((queue) => queue.queue_id)).size).toBe(listed.length);
   });
 });

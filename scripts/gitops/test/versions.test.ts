@@ -40,6 +40,14 @@ async function setPackage(rootDir: string, name: string, change: (pkg: Record<st
   await writeFile(file, JSON.stringify(pkg, null, 2));
 }
 
+/** A fleet of the example users service alone (names prefixed with `prefix`), applied to the edge at 1.0.0. */
+async function usersApplied(prefix: string): Promise<{ rootDir: string; users: FixtureService }> {
+  const users = exampleServices(prefix)[0] as FixtureService;
+  const rootDir = await createFixtureFleet([users]);
+  expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+  return { rootDir, users };
+}
+
 describe('reconciler against the local edge: versions', () => {
   it('apply: from an empty account creates every service, its routes and triggers, binding targets first; a plan right after is empty', async () => {
     const rootDir = await createFixtureFleet(exampleServices('a'), 'owner = "owner-a"');
@@ -106,10 +114,8 @@ describe('reconciler against the local edge: versions', () => {
   });
 
   it('plan: the same version with different content is an error asking for a bump on target cloudflare', async () => {
-    const services = exampleServices('c').slice(0, 1);
-    const rootDir = await createFixtureFleet(services);
-    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
-    await writeService(rootDir, { ...(services[0] as FixtureService), message: 'edited without a bump' });
+    const { rootDir, users } = await usersApplied('c');
+    await writeService(rootDir, { ...users, message: 'edited without a bump' });
 
     edge.edge.faults.clearLog();
     const plan = await gitops(rootDir, ['plan', '--target', 'cloudflare'], edge, cloudflareEnv(edge));
@@ -121,10 +127,8 @@ describe('reconciler against the local edge: versions', () => {
   });
 
   it('apply (local only): an edit without a bump deploys under a prerelease tag derived from the content hash', async () => {
-    const services = exampleServices('d').slice(0, 1);
-    const rootDir = await createFixtureFleet(services);
-    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
-    await writeService(rootDir, { ...(services[0] as FixtureService), message: 'edited without a bump' });
+    const { rootDir, users } = await usersApplied('d');
+    await writeService(rootDir, { ...users, message: 'edited without a bump' });
 
     const plan = await gitops(rootDir, ['plan'], edge);
     expect(plan.code).toBe(2);
@@ -136,10 +140,7 @@ describe('reconciler against the local edge: versions', () => {
   });
 
   it('apply: rollback is a commit — an earlier uploaded version is deployed again without an upload', async () => {
-    const services = exampleServices('e').slice(0, 1);
-    const users = services[0] as FixtureService;
-    const rootDir = await createFixtureFleet(services);
-    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    const { rootDir, users } = await usersApplied('e');
     await writeService(rootDir, { ...users, version: '1.1.0', message: 'new' });
     expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
     expect(await deployedTags('e-users')).toEqual(['1.1.0@100']);
@@ -158,10 +159,7 @@ describe('reconciler against the local edge: versions', () => {
   });
 
   it('apply: a gradual rollout declared in git becomes a two-version deployment that splits traffic', async () => {
-    const services = exampleServices('f').slice(0, 1);
-    const users = services[0] as FixtureService;
-    const rootDir = await createFixtureFleet(services);
-    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    const { rootDir, users } = await usersApplied('f');
     await writeService(rootDir, { ...users, version: '2.0.0', message: 'canary', edgeops: { rollout: { stable: '1.0.0', percentage: 30 } } });
 
     const plan = await gitops(rootDir, ['plan'], edge);
@@ -184,10 +182,7 @@ describe('reconciler against the local edge: versions', () => {
 
 describe('reconciler against the local edge: a user\'s first changes', () => {
   it('plan: no cron action for a service without crons on an account without any, in the plan, the PR comment and status', async () => {
-    const services = exampleServices('g').slice(0, 1);
-    const users = services[0] as FixtureService;
-    const rootDir = await createFixtureFleet(services);
-    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    const { rootDir, users } = await usersApplied('g');
     await writeService(rootDir, { ...users, version: '1.1.0', message: 'bumped' });
 
     const plan = await gitops(rootDir, ['plan'], edge);
@@ -217,10 +212,7 @@ describe('reconciler against the local edge: a user\'s first changes', () => {
   });
 
   it('plan --target cloudflare: with X-local.<hash> deployed and X uploaded earlier with other content, asks for a bump instead of uploading X', async () => {
-    const services = exampleServices('i').slice(0, 1);
-    const users = services[0] as FixtureService;
-    const rootDir = await createFixtureFleet(services);
-    expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
+    const { rootDir, users } = await usersApplied('i');
     await writeService(rootDir, { ...users, message: 'edited without a bump' });
     expect((await gitops(rootDir, ['apply', '--yes'], edge)).code).toBe(0);
     expect(await deployedTags('i-users')).toEqual([expect.stringMatching(/^1\.0\.0-local\.[0-9a-f]{8}@100$/)]);

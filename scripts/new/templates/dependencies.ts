@@ -68,6 +68,11 @@ ${bound.map(lookupBlock).join('')}  return undefined;
 `;
 }
 
+/** The generated files of a template whose code looks bound services up: `src/references.ts` when there are any. */
+export function lookupFiles(context: TemplateContext): Record<string, string> {
+  return lookups(context).length > 0 ? { 'src/references.ts': referencesTs(context) } : {};
+}
+
 function probeBlock(bound: { service: string; binding: string; contractExport: string; use: ProbeUse }): string {
   const input = bound.use.hasQuery ? '{ query: {} }' : '';
   return `  {

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
 import { EXIT_CODES } from '../errors.ts';
 import { memoryIO } from './support/cli-io.ts';
-import { copyRepo, removeCopy, snapshot } from './support/repo-copy.ts';
+import { snapshot, withRepoCopy } from './support/repo-copy.ts';
 
 /** In a terminal the CLI asks for what the command line left out; the answers here are what a user would type. */
 let copy: string;
 let before: Map<string, string>;
-beforeAll(async () => {
-  copy = await copyRepo();
-  before = await snapshot(copy);
-});
-afterAll(async () => {
-  if (copy) await removeCopy(copy);
-});
+withRepoCopy((made) => ({ copy, before } = made));
 
 describe('new: interactive prompts', () => {
   it('asks for the name, template, route and bindings, re-asks after an invalid name, then shows the plan (dry run)', async () => {
@@ -70,12 +64,7 @@ describe('new: interactive prompts', () => {
 describe('new: interactive, confirmed', () => {
   // A copy of its own: what it writes is never a leftover the other tests see.
   let written: string;
-  beforeAll(async () => {
-    written = await copyRepo();
-  });
-  afterAll(async () => {
-    if (written) await removeCopy(written);
-  });
+  withRepoCopy((made) => (written = made.copy));
 
   it('writes the service after "y" (here without npm install, which the summary then lists as the next step)', async () => {
     const before = await snapshot(written);

@@ -1,22 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli.ts';
 import { EXIT_CODES } from '../errors.ts';
 import { MAX_NAME_LENGTH, RESERVED_NAMES } from '../names.ts';
 import { memoryIO } from './support/cli-io.ts';
-import { copyRepo, npmRunNew, removeCopy, snapshot } from './support/repo-copy.ts';
+import { npmRunNew, snapshot, withRepoCopy } from './support/repo-copy.ts';
 
 /** Every refusal must leave the repository exactly as it was: compared file by file. */
 let copy: string;
 let before: Map<string, string>;
-beforeAll(async () => {
-  copy = await copyRepo();
-  before = await snapshot(copy);
-});
-afterAll(async () => {
-  if (copy) await removeCopy(copy);
-});
+withRepoCopy((made) => ({ copy, before } = made));
 
 async function refused(args: string[], message: RegExp | string): Promise<void> {
   const io = memoryIO({ interactive: false });

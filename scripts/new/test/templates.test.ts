@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { identifiersOf } from '../names.ts';
 import { planScaffold } from '../plan.ts';
 import { scaffold } from '../scaffold.ts';
 import { TEMPLATES } from '../templates/index.ts';
 import { fillSlots, placeholderContext, renderTemplate } from '../templates/render.ts';
-import { copyRepo, removeCopy, tscRootOptions, tscWorkers, type Ran } from './support/repo-copy.ts';
+import { tscRootOptions, tscWorkers, withRepoCopy, type Ran } from './support/repo-copy.ts';
 import { VARIANTS } from './support/variants.ts';
 
 /**
@@ -15,14 +15,11 @@ import { VARIANTS } from './support/variants.ts';
  * generated tests themselves, and the copy's whole `npm test`, run in `npm run test:scaffold`.
  */
 let copy: string;
-beforeAll(async () => {
-  copy = await copyRepo();
+withRepoCopy(async (made) => {
+  copy = made.copy;
   for (const variant of VARIANTS) {
     await scaffold({ rootDir: copy, ...variant }, { dryRun: false, install: false, print: () => undefined });
   }
-}, 120_000);
-afterAll(async () => {
-  if (copy) await removeCopy(copy);
 });
 
 const names = VARIANTS.map((variant) => variant.name);

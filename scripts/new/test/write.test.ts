@@ -1,23 +1,19 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ScaffoldError } from '../errors.ts';
 import { planScaffold, type ScaffoldRequest } from '../plan.ts';
 import { scaffold } from '../scaffold.ts';
 import { applyPlan, WriteError } from '../write.ts';
-import { copyRepo, removeCopy, snapshot } from './support/repo-copy.ts';
+import { snapshot, withRepoCopy } from './support/repo-copy.ts';
 
 /** Writing is all or nothing: every failure after the checks leaves the tree exactly as it was. */
 let copy: string;
 let before: Map<string, string>;
 let request: ScaffoldRequest;
-beforeAll(async () => {
-  copy = await copyRepo();
-  before = await snapshot(copy);
+withRepoCopy((made) => {
+  ({ copy, before } = made);
   request = { rootDir: copy, name: 'ledger', template: 'http', bind: ['users'] };
-});
-afterAll(async () => {
-  if (copy) await removeCopy(copy);
 });
 
 describe('write: nothing half-applied', () => {

@@ -1,16 +1,10 @@
-import { createClient } from '@edgeops/contracts';
 import { notificationsContract, type OrderCreated } from '@edgeops/contracts/contracts';
-import { startFleet, type FleetHarness } from '@edgeops/scripts/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTestFleet } from '@edgeops/scripts/test-fleet';
+import { describe, expect, it } from 'vitest';
 
-let fleet: FleetHarness;
-beforeAll(async () => {
-  fleet = await startFleet();
-});
-afterAll(() => fleet?.dispose());
+const fleet = withTestFleet();
 
-const notifications = () =>
-  createClient(notificationsContract, { baseUrl: 'https://api.example.com', fetch: (request) => fleet.fetch(request.url, request) });
+const notifications = () => fleet.client(notificationsContract);
 
 const event = (orderId: string, userId: string, createdAt: Date): OrderCreated => ({
   type: 'order.created',

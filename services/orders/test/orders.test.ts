@@ -1,16 +1,10 @@
-import { createClient } from '@edgeops/contracts';
 import { MAX_UNIT_PRICE_CENTS, notificationsContract, ordersContract, usersContract } from '@edgeops/contracts/contracts';
-import { startFleet, type FleetHarness } from '@edgeops/scripts/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTestFleet } from '@edgeops/scripts/test-fleet';
+import { describe, expect, it } from 'vitest';
 
-let fleet: FleetHarness;
-beforeAll(async () => {
-  fleet = await startFleet();
-});
-afterAll(() => fleet?.dispose());
+const fleet = withTestFleet();
 
-const over = <C extends Parameters<typeof createClient>[0]>(contract: C, requestId?: string) =>
-  createClient(contract, { baseUrl: 'https://api.example.com', fetch: (request) => fleet.fetch(request.url, request) }, requestId ? { requestId } : {});
+const over = fleet.client;
 
 async function newUser(email: string): Promise<string> {
   const created = await over(usersContract).createUser({ body: { email, name: email.split('@')[0]! } });

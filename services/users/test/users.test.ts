@@ -1,18 +1,13 @@
-import { createClient } from '@edgeops/contracts';
 import { usersContract } from '@edgeops/contracts/contracts';
-import { startFleet, type FleetHarness } from '@edgeops/scripts/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTestFleet } from '@edgeops/scripts/test-fleet';
+import { describe, expect, it } from 'vitest';
 
-let fleet: FleetHarness;
-beforeAll(async () => {
-  fleet = await startFleet();
-});
-afterAll(() => fleet?.dispose());
+const fleet = withTestFleet();
 
 /** The typed client checks every response against the contract, so these tests check the provider's outputs too. */
-const users = () => createClient(usersContract, { baseUrl: 'https://api.example.com', fetch: (request) => fleet.fetch(request.url, request) });
+const users = () => fleet.client(usersContract);
 
-const raw = (path: string, init?: RequestInit) => fleet.fetch(`https://api.example.com${path}`, init);
+const raw = fleet.raw;
 
 describe('users: contract routes', () => {
   it('creates a user and reads it back by id', async () => {

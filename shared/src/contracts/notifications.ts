@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { defineContract } from '../contract.ts';
 import { route } from '../route.ts';
+import { PageLimit } from '../params.ts';
 
 export const Notification = z.object({
   id: z.string(),
@@ -18,7 +19,7 @@ export const notificationsContract = defineContract({
     listNotifications: route({
       method: 'GET',
       path: '/notifications',
-      query: z.object({ userId: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      query: z.object({ userId: z.string().min(1).optional(), limit: PageLimit }),
       responses: { 200: z.object({ notifications: z.array(Notification) }) },
       summary: 'Most recent notifications first',
     }),

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { defineContract } from '../contract.ts';
 import { route } from '../route.ts';
 import { ErrorBody } from '../errors.ts';
+import { IdParams, PageLimit } from '../params.ts';
 
 /** $1,000,000: the dearest item an order takes, so a total (≤ 100 items × 1,000 × this) stays an exact integer. */
 export const MAX_UNIT_PRICE_CENTS = 100_000_000;
@@ -57,11 +58,11 @@ export const ordersContract = defineContract({
       responses: { 201: Order, 422: ErrorBody },
       summary: 'Create an order for an existing user; 422 if the user does not exist',
     }),
-    getOrder: route({ method: 'GET', path: '/orders/:id', params: z.object({ id: z.string().min(1).max(64) }), responses: { 200: Order, 404: ErrorBody } }),
+    getOrder: route({ method: 'GET', path: '/orders/:id', params: IdParams, responses: { 200: Order, 404: ErrorBody } }),
     listOrders: route({
       method: 'GET',
       path: '/orders',
-      query: z.object({ userId: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+      query: z.object({ userId: z.string().min(1).optional(), limit: PageLimit }),
       responses: { 200: z.object({ orders: z.array(Order) }) },
     }),
   },

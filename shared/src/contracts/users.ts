@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { defineContract } from '../contract.ts';
 import { route } from '../route.ts';
 import { ErrorBody } from '../errors.ts';
+import { IdParams, PageQuery } from '../params.ts';
 
 export const User = z.object({
   id: z.string(),
@@ -16,8 +17,6 @@ export const NewUser = z.object({
   name: z.string().trim().min(1).max(200),
 });
 
-const UserId = z.object({ id: z.string().min(1).max(64) });
-
 export const usersContract = defineContract({
   service: 'users',
   routes: {
@@ -31,10 +30,10 @@ export const usersContract = defineContract({
     listUsers: route({
       method: 'GET',
       path: '/users',
-      query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().optional() }),
+      query: PageQuery,
       responses: { 200: z.object({ users: z.array(User), cursor: z.string().optional() }) },
     }),
-    getUser: route({ method: 'GET', path: '/users/:id', params: UserId, responses: { 200: User, 404: ErrorBody } }),
-    deleteUser: route({ method: 'DELETE', path: '/users/:id', params: UserId, responses: { 204: null, 404: ErrorBody } }),
+    getUser: route({ method: 'GET', path: '/users/:id', params: IdParams, responses: { 200: User, 404: ErrorBody } }),
+    deleteUser: route({ method: 'DELETE', path: '/users/:id', params: IdParams, responses: { 204: null, 404: ErrorBody } }),
   },
 });

@@ -17,12 +17,13 @@ export interface NamedResourceKind<Row, Body> {
   path: string;
   /** The path parameter naming one resource, e.g. `namespace_id`. */
   idParam: string;
+  /** The kind's list in the edge's state (see {@link stateList}). */
   records(state: Readonly<EdgeState>): readonly Row[];
   replaceRecords(draft: EdgeState, records: Row[]): void;
   /** The create body (shared with the reconciler's client). */
   createBody: z.ZodType<Body>;
-  nameInBody(body: Body): string;
-  nameOf(row: Row): string;
+  /** The resource's name: the same field in the create body and the record (`title`, `name`, `queue_name`). */
+  nameOf(named: Row | Body): string;
   /** A new record for `body`, created at `now` (ISO time). */
   create(body: Body, now: string): Row;
   /** Whether `id` (the path parameter) names `row`. */
@@ -42,6 +43,16 @@ export interface NamedResourceKind<Row, Body> {
   checkDelete?(row: Row, context: ApiContext): Promise<void>;
   exists: { error: ErrorName; message(name: string): string };
   notFound: { error: ErrorName; message(id: string): string };
+}
+
+/** `records` and `replaceRecords` of a kind whose records are the edge state's list `key`. */
+export function stateList<K extends keyof EdgeState>(key: K): { records(state: Readonly<EdgeState>): EdgeState[K]; replaceRecords(draft: EdgeState, records: EdgeState[K]): void } {
+  return {
+    records: (state) => state[key],
+    replaceRecords: (draft, records) => {
+      draft[key] = records;
+    },
+  };
 }
 
 /** Finds a resource by its path id, or fails with the kind's not-found error. */
@@ -71,7 +82,7 @@ export function namedResourceOperations<Row, Body>(kind: NamedResourceKind<Row, 
     app.post(collection, jsonBody(kind.createBody), async (c) => {
       const body: Body = c.req.valid('json');
       const created = await store.transaction((draft) => {
-        checkNameFree(kind, draft, kind.nameInBody(body));
+        checkNameFree(kind, draft, kind.nameOf(body));
         const row = kind.create(body, new Date().toISOString());
         kind.replaceRecords(draft, [...kind.records(draft), row]);
         return row;

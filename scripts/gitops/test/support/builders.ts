@@ -1,7 +1,21 @@
+import type { PlanOptions } from '../../plan/make-plan.ts';
 import type { DesiredService, DesiredState } from '../../state/desired.ts';
 import type { ObservedScript, ObservedState } from '../../state/observed.ts';
 
 /** Builders for pure plan tests: small literal states, defaults filled in. */
+
+/** Plan options for the cloudflare target, created at a fixed time, nothing pruned, adopted or scoped. */
+export function planOptions(overrides: Partial<PlanOptions> = {}): PlanOptions {
+  return {
+    target: 'cloudflare',
+    prune: false,
+    adopt: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    scope: { schedulesFor: [], secretsFor: [], historyFor: [] },
+    ...overrides,
+  };
+}
+
 export function service(name: string, overrides: Partial<DesiredService> = {}): DesiredService {
   return {
     name,

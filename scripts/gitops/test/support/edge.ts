@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startEdge, type Edge, type EdgeOptions } from '../../../edge/src/index.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { CloudflareClient, type ApiEndpoint } from '../../api/client.ts';
+import { reconcile, type ReconcileOptions, type ReconcileOutcome } from '../../reconcile.ts';
 import { removeFixtureFleets } from '../../synthetic/fleet.ts';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -51,6 +52,11 @@ export function withTestEdge(onStart: (edge: TestEdge, client: CloudflareClient)
   });
 }
 
+/** Reconciles the fleet at `rootDir` into this test edge (target local), printing nothing. */
+export function reconcileInto(edge: TestEdge, rootDir: string, options: Pick<ReconcileOptions, 'prune' | 'adopt'> = {}): Promise<ReconcileOutcome> {
+  return reconcile({ ...options, rootDir, target: 'local', endpoint: edge.endpoint, output: { out: () => undefined, err: () => undefined } });
+}
+
 export interface DataPlaneAnswer {
   status: number;
   body: string;
@@ -76,4 +82,9 @@ export function dataPlaneGet(edge: Edge, url: string): Promise<DataPlaneAnswer> 
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The JSON a Worker of the test edge answers at `http://example.com<path>`. */
+export async function dataPlaneJson(edge: TestEdge, path: string): Promise<Record<string, unknown>> {
+  return (await dataPlaneGet(edge.edge, `http://example.com${path}`)).json();
 }

@@ -4,6 +4,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 import { EXAMPLE_SERVICES, REPO_ROOT } from '../../../fleet/testing.ts';
 
 const run = promisify(execFile);
@@ -68,6 +69,24 @@ export async function copyRepo(): Promise<string> {
   await run('git', ['init', '--quiet'], { cwd: dir });
   await run('git', ['add', '--all'], { cwd: dir });
   return dir;
+}
+
+export interface RepoCopy {
+  copy: string;
+  /** The copy's {@link snapshot} as it was made. */
+  before: Map<string, string>;
+}
+
+/** This test file's copy of the repository ({@link copyRepo}), made before its tests and removed after them. */
+export function withRepoCopy(onReady: (made: RepoCopy) => unknown): void {
+  let copy: string | undefined;
+  beforeAll(async () => {
+    copy = await copyRepo();
+    await onReady({ copy, before: await snapshot(copy) });
+  });
+  afterAll(async () => {
+    if (copy) await removeCopy(copy);
+  });
 }
 
 /** Every file under `dir` but node_modules and .git, with a hash of its contents: compare two to prove nothing was written. */

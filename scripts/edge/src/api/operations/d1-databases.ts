@@ -7,7 +7,7 @@
 import { D1DatabaseBodySchema, type D1Database, type D1DatabaseBody } from '../../../../cloudflare/api/d1-databases.ts';
 import type { D1DatabaseRecord } from '../../store/d1-databases.ts';
 import { uuid } from '../../store/ids.ts';
-import { namedResourceOperations, type NamedResourceKind } from '../named-resource.ts';
+import { namedResourceOperations, stateList, type NamedResourceKind } from '../named-resource.ts';
 
 function databaseResource(database: D1DatabaseRecord): D1Database {
   return { uuid: database.uuid, name: database.name, created_at: database.created_at, version: 'production' };
@@ -16,13 +16,9 @@ function databaseResource(database: D1DatabaseRecord): D1Database {
 export const D1_DATABASES: NamedResourceKind<D1DatabaseRecord, D1DatabaseBody> = {
   path: '/d1/database',
   idParam: 'database_id',
-  records: (state) => state.d1Databases,
-  replaceRecords: (draft, records) => {
-    draft.d1Databases = records;
-  },
+  ...stateList('d1Databases'),
   createBody: D1DatabaseBodySchema,
-  nameInBody: (body) => body.name,
-  nameOf: (database) => database.name,
+  nameOf: (named) => named.name,
   create: (body, now) => ({ uuid: uuid(), name: body.name, created_at: now }),
   identifiedBy: (database, id) => database.uuid === id || database.name === id,
   show: (_state, database) => databaseResource(database),

@@ -11,7 +11,7 @@ import type { KvNamespaceRecord } from '../../store/kv-namespaces.ts';
 import type { OperationModule } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkNameFree, namedResourceOperations, requireNamed, type NamedResourceKind } from '../named-resource.ts';
+import { checkNameFree, namedResourceOperations, requireNamed, stateList, type NamedResourceKind } from '../named-resource.ts';
 import { jsonBody } from '../validate.ts';
 
 const ORDER_FIELDS = { id: (namespace: KvNamespaceRecord) => namespace.id, title: (namespace: KvNamespaceRecord) => namespace.title } as const;
@@ -23,13 +23,9 @@ function namespaceResource(namespace: KvNamespaceRecord): KvNamespace {
 export const KV_NAMESPACES: NamedResourceKind<KvNamespaceRecord, KvNamespaceBody> = {
   path: '/storage/kv/namespaces',
   idParam: 'namespace_id',
-  records: (state) => state.kvNamespaces,
-  replaceRecords: (draft, records) => {
-    draft.kvNamespaces = records;
-  },
+  ...stateList('kvNamespaces'),
   createBody: KvNamespaceBodySchema,
-  nameInBody: (body) => body.title,
-  nameOf: (namespace) => namespace.title,
+  nameOf: (named) => named.title,
   create: (body, now) => ({ id: hexId(), title: body.title, supports_url_encoding: true, created_on: now }),
   identifiedBy: (namespace, id) => namespace.id === id,
   show: (_state, namespace) => namespaceResource(namespace),

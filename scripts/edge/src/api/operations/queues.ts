@@ -13,7 +13,7 @@ import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
 import { findScript } from '../lookup.ts';
-import { namedResourceOperations, requireNamed, type NamedResourceKind } from '../named-resource.ts';
+import { namedResourceOperations, requireNamed, stateList, type NamedResourceKind } from '../named-resource.ts';
 import { jsonBody } from '../validate.ts';
 
 function producers(state: Readonly<EdgeState>, queueName: string): { type: 'worker'; script: string }[] {
@@ -55,13 +55,9 @@ function queueResource(state: Readonly<EdgeState>, queue: QueueRecord): Queue {
 export const QUEUES: NamedResourceKind<QueueRecord, QueueBody> = {
   path: '/queues',
   idParam: 'queue_id',
-  records: (state) => state.queues,
-  replaceRecords: (draft, records) => {
-    draft.queues = records;
-  },
+  ...stateList('queues'),
   createBody: QueueBodySchema,
-  nameInBody: (body) => body.queue_name,
-  nameOf: (queue) => queue.queue_name,
+  nameOf: (named) => named.queue_name,
   create: (body, now) => ({ queue_id: hexId(), queue_name: body.queue_name, created_on: now, modified_on: now, consumers: [] }),
   identifiedBy: (queue, id) => queue.queue_id === id,
   show: queueResource,

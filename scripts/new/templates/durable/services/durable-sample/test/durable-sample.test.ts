@@ -1,18 +1,12 @@
-import { createClient } from '@edgeops/contracts';
 import { durableSampleContract } from '@edgeops/contracts/contracts';
-import { startFleet, type FleetHarness } from '@edgeops/scripts/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTestFleet } from '@edgeops/scripts/test-fleet';
+import { describe, expect, it } from 'vitest';
 
 // The whole fleet runs in workerd, Durable Objects included, so durable-sample is reached on its route.
-let fleet: FleetHarness;
-beforeAll(async () => {
-  fleet = await startFleet();
-});
-afterAll(() => fleet?.dispose());
+const fleet = withTestFleet();
 
-const BASE_URL = 'https://api.example.com';
-const durableSampleApi = () => createClient(durableSampleContract, { baseUrl: BASE_URL, fetch: (request) => fleet.fetch(request.url, request) });
-const raw = (path: string, init?: RequestInit) => fleet.fetch(`${BASE_URL}${path}`, init);
+const durableSampleApi = () => fleet.client(durableSampleContract);
+const raw = fleet.raw;
 
 describe('durable-sample: one Durable Object per key', () => {
   it('counts from 0, one key independently of another', async () => {

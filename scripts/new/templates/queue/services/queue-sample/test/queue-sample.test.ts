@@ -1,20 +1,12 @@
-import { createClient } from '@edgeops/contracts';
 import { queueSampleContract /* @bind contract-imports */ } from '@edgeops/contracts/contracts';
-import { startFleet, type FleetHarness } from '@edgeops/scripts/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTestFleet } from '@edgeops/scripts/test-fleet';
+import { describe, expect, it } from 'vitest';
 
 // The whole fleet runs in workerd, so queue-sample is reached on its route and calls the real services it binds.
-let fleet: FleetHarness;
-beforeAll(async () => {
-  fleet = await startFleet();
-});
-afterAll(() => fleet?.dispose());
-
-const BASE_URL = 'https://api.example.com';
-const over = <C extends Parameters<typeof createClient>[0]>(contract: C) =>
-  createClient(contract, { baseUrl: BASE_URL, fetch: (request) => fleet.fetch(request.url, request) });
+const fleet = withTestFleet();
+const over = fleet.client;
 const queueSampleApi = () => over(queueSampleContract);
-const raw = (path: string, init?: RequestInit) => fleet.fetch(`${BASE_URL}${path}`, init);
+const raw = fleet.raw;
 
 async function processed(id: string) {
   let job: unknown;

@@ -1,0 +1,2 @@
+export { parsePort } from './port.ts';
+export { isRunning } from './pid.ts';
