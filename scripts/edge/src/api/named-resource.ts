@@ -13,11 +13,11 @@ import { fail, type ErrorName } from './errors.ts';
 import { jsonBody } from './validate.ts';
 
 export interface NamedResourceKind<Row, Body> {
-  /** Under `/accounts/:account_id`, e.g. `/storage/kv/namespaces`. */
+  /** Under `/accounts/:account_id`, e.g. `/storage/kv/namespaces` (see {@link namedPlace}). */
   path: string;
   /** The path parameter naming one resource, e.g. `namespace_id`. */
   idParam: string;
-  /** The kind's list in the edge's state (see {@link stateList}). */
+  /** The kind's list in the edge's state. */
   records(state: Readonly<EdgeState>): readonly Row[];
   replaceRecords(draft: EdgeState, records: Row[]): void;
   /** The create body (shared with the reconciler's client). */
@@ -30,10 +30,9 @@ export interface NamedResourceKind<Row, Body> {
   identifiedBy(row: Row, id: string): boolean;
   /** The JSON shape Cloudflare answers with. */
   show(state: Readonly<EdgeState>, row: Row): unknown;
+  /** The list's `per_page`: when absent, and its bounds (see {@link namedPlace}). */
+  paging: { defaultPerPage: number; maxPerPage: number; minPerPage?: number };
   list: {
-    defaultPerPage: number;
-    maxPerPage: number;
-    minPerPage?: number;
     /** Filters and orders by the list operation's query (`?name=`, `?order=`…); all, unordered, when absent. */
     select?(rows: readonly Row[], c: Context): readonly Row[];
     /** The list's `result` built from the shown page; the bare array when absent (R2 wraps it in `{buckets}`). */
@@ -45,9 +44,25 @@ export interface NamedResourceKind<Row, Body> {
   notFound: { error: ErrorName; message(id: string): string };
 }
 
-/** `records` and `replaceRecords` of a kind whose records are the edge state's list `key`. */
-export function stateList<K extends keyof EdgeState>(key: K): { records(state: Readonly<EdgeState>): EdgeState[K]; replaceRecords(draft: EdgeState, records: EdgeState[K]): void } {
+/**
+ * Where each kind lives: its path under `/accounts/:account_id`, the path parameter naming one
+ * resource, its name (the same field in the create body and the record) and its list's `per_page`
+ * (default and bounds, as Cloudflare documents each list), keyed by the kind's list in the edge's
+ * state.
+ */
+const PLACES = {
+  kvNamespaces: { path: '/storage/kv/namespaces', idParam: 'namespace_id', nameOf: (named: { title: string }) => named.title, paging: { defaultPerPage: 20, maxPerPage: 1000, minPerPage: 5 } },
+  d1Databases: { path: '/d1/database', idParam: 'database_id', nameOf: (named: { name: string }) => named.name, paging: { defaultPerPage: 1000, maxPerPage: 10000, minPerPage: 10 } },
+  queues: { path: '/queues', idParam: 'queue_id', nameOf: (named: { queue_name: string }) => named.queue_name, paging: { defaultPerPage: 100, maxPerPage: 1000 } },
+  r2Buckets: { path: '/r2/buckets', idParam: 'bucket_name', nameOf: (named: { name: string }) => named.name, paging: { defaultPerPage: 20, maxPerPage: 1000 } },
+} as const;
+
+type NamedStateKey = keyof typeof PLACES;
+
+/** A kind's `path`, `idParam`, `nameOf`, `paging`, `records` and `replaceRecords`: its place, with its records the edge state's list `key`. */
+export function namedPlace<K extends NamedStateKey>(key: K): (typeof PLACES)[K] & { records(state: Readonly<EdgeState>): EdgeState[K]; replaceRecords(draft: EdgeState, records: EdgeState[K]): void } {
   return {
+    ...PLACES[key],
     records: (state) => state[key],
     replaceRecords: (draft, records) => {
       draft[key] = records;
@@ -74,7 +89,7 @@ export function namedResourceOperations<Row, Body>(kind: NamedResourceKind<Row, 
     app.get(collection, (c) => {
       const { state } = store;
       const rows = kind.list.select ? kind.list.select(kind.records(state), c) : kind.records(state);
-      const { page, info } = paginate(rows, { page: c.req.query('page'), perPage: c.req.query('per_page') }, kind.list);
+      const { page, info } = paginate(rows, { page: c.req.query('page'), perPage: c.req.query('per_page') }, kind.paging);
       const shown = page.map((row) => kind.show(state, row));
       return ok(c, kind.list.result ? kind.list.result(shown) : shown, info);
     });

@@ -7,25 +7,19 @@
 import { D1DatabaseBodySchema, type D1Database, type D1DatabaseBody } from '../../../../cloudflare/api/d1-databases.ts';
 import type { D1DatabaseRecord } from '../../store/d1-databases.ts';
 import { uuid } from '../../store/ids.ts';
-import { namedResourceOperations, stateList, type NamedResourceKind } from '../named-resource.ts';
+import { namedPlace, namedResourceOperations, type NamedResourceKind } from '../named-resource.ts';
 
 function databaseResource(database: D1DatabaseRecord): D1Database {
   return { uuid: database.uuid, name: database.name, created_at: database.created_at, version: 'production' };
 }
 
 export const D1_DATABASES: NamedResourceKind<D1DatabaseRecord, D1DatabaseBody> = {
-  path: '/d1/database',
-  idParam: 'database_id',
-  ...stateList('d1Databases'),
+  ...namedPlace('d1Databases'),
   createBody: D1DatabaseBodySchema,
-  nameOf: (named) => named.name,
   create: (body, now) => ({ uuid: uuid(), name: body.name, created_at: now }),
   identifiedBy: (database, id) => database.uuid === id || database.name === id,
   show: (_state, database) => databaseResource(database),
   list: {
-    defaultPerPage: 1000,
-    maxPerPage: 10000,
-    minPerPage: 10,
     select: (databases, c) => {
       const name = c.req.query('name');
       return name === undefined || name === '' ? databases : databases.filter((database) => database.name.includes(name));

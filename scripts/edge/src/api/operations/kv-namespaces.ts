@@ -11,7 +11,7 @@ import type { KvNamespaceRecord } from '../../store/kv-namespaces.ts';
 import type { OperationModule } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { checkNameFree, namedResourceOperations, requireNamed, stateList, type NamedResourceKind } from '../named-resource.ts';
+import { checkNameFree, namedPlace, namedResourceOperations, requireNamed, type NamedResourceKind } from '../named-resource.ts';
 import { jsonBody } from '../validate.ts';
 
 const ORDER_FIELDS = { id: (namespace: KvNamespaceRecord) => namespace.id, title: (namespace: KvNamespaceRecord) => namespace.title } as const;
@@ -21,18 +21,12 @@ function namespaceResource(namespace: KvNamespaceRecord): KvNamespace {
 }
 
 export const KV_NAMESPACES: NamedResourceKind<KvNamespaceRecord, KvNamespaceBody> = {
-  path: '/storage/kv/namespaces',
-  idParam: 'namespace_id',
-  ...stateList('kvNamespaces'),
+  ...namedPlace('kvNamespaces'),
   createBody: KvNamespaceBodySchema,
-  nameOf: (named) => named.title,
   create: (body, now) => ({ id: hexId(), title: body.title, supports_url_encoding: true, created_on: now }),
   identifiedBy: (namespace, id) => namespace.id === id,
   show: (_state, namespace) => namespaceResource(namespace),
   list: {
-    defaultPerPage: 20,
-    maxPerPage: 1000,
-    minPerPage: 5,
     select: (namespaces, c) => {
       const query = KvNamespaceListQuerySchema.safeParse({ order: c.req.query('order'), direction: c.req.query('direction') });
       if (!query.success) return fail('validation', `\`order\` must be "id" or "title" and \`direction\` "asc" or "desc"; got ${JSON.stringify(c.req.query())}`);

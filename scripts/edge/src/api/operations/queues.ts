@@ -13,7 +13,7 @@ import type { ApiContext, ApiApp } from '../context.ts';
 import { ok } from '../envelope.ts';
 import { fail } from '../errors.ts';
 import { findScript } from '../lookup.ts';
-import { namedResourceOperations, requireNamed, stateList, type NamedResourceKind } from '../named-resource.ts';
+import { namedPlace, namedResourceOperations, requireNamed, type NamedResourceKind } from '../named-resource.ts';
 import { jsonBody } from '../validate.ts';
 
 function producers(state: Readonly<EdgeState>, queueName: string): { type: 'worker'; script: string }[] {
@@ -53,17 +53,12 @@ function queueResource(state: Readonly<EdgeState>, queue: QueueRecord): Queue {
 }
 
 export const QUEUES: NamedResourceKind<QueueRecord, QueueBody> = {
-  path: '/queues',
-  idParam: 'queue_id',
-  ...stateList('queues'),
+  ...namedPlace('queues'),
   createBody: QueueBodySchema,
-  nameOf: (named) => named.queue_name,
   create: (body, now) => ({ queue_id: hexId(), queue_name: body.queue_name, created_on: now, modified_on: now, consumers: [] }),
   identifiedBy: (queue, id) => queue.queue_id === id,
   show: queueResource,
   list: {
-    defaultPerPage: 100,
-    maxPerPage: 1000,
     select: (queues, c) => {
       const names = c.req.queries('name') ?? [];
       return names.length === 0 ? queues : queues.filter((queue) => names.includes(queue.queue_name));

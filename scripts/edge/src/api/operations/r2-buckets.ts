@@ -11,7 +11,7 @@
 import { isR2BucketName, R2_BUCKET_NAME_RULE, R2BucketBodySchema, type R2Bucket, type R2BucketBody } from '../../../../cloudflare/api/r2-buckets.ts';
 import type { R2BucketRecord } from '../../store/r2-buckets.ts';
 import { fail } from '../errors.ts';
-import { namedResourceOperations, stateList, type NamedResourceKind } from '../named-resource.ts';
+import { namedPlace, namedResourceOperations, type NamedResourceKind } from '../named-resource.ts';
 
 /** Where Cloudflare puts a bucket created without a location hint, as its list shows it. */
 const DEFAULT_LOCATION = 'enam';
@@ -21,11 +21,8 @@ function bucketResource(bucket: R2BucketRecord): R2Bucket {
 }
 
 export const R2_BUCKETS: NamedResourceKind<R2BucketRecord, R2BucketBody> = {
-  path: '/r2/buckets',
-  idParam: 'bucket_name',
-  ...stateList('r2Buckets'),
+  ...namedPlace('r2Buckets'),
   createBody: R2BucketBodySchema,
-  nameOf: (named) => named.name,
   create: (body, now) => {
     if (!isR2BucketName(body.name)) fail('r2BucketNameInvalid', `The specified bucket name is not valid: "${body.name}" (${R2_BUCKET_NAME_RULE}).`);
     return { name: body.name, location: body.locationHint ?? DEFAULT_LOCATION, storage_class: body.storageClass ?? 'Standard', creation_date: now };
@@ -33,8 +30,6 @@ export const R2_BUCKETS: NamedResourceKind<R2BucketRecord, R2BucketBody> = {
   identifiedBy: (bucket, name) => bucket.name === name,
   show: (_state, bucket) => bucketResource(bucket),
   list: {
-    defaultPerPage: 20,
-    maxPerPage: 1000,
     select: (buckets, c) => {
       const contains = c.req.query('name_contains') ?? '';
       const after = c.req.query('start_after') ?? '';
