@@ -2,6 +2,7 @@
  * Routes: the zone routes API (`/zones/{z}/workers/routes`) and the script-level bulk
  * `PUT …/scripts/{s}/routes` wrangler uses, which replaces that script's routes.
  */
+import type { Context } from 'hono';
 import { RouteBodySchema, ScriptRoutesBodySchema, type Route, type RouteBody } from '../../../../cloudflare/api/routes.ts';
 import { hexId } from '../../store/ids.ts';
 import type { RouteRecord } from '../../store/routes.ts';
@@ -38,11 +39,20 @@ function zoneForScriptRoute(state: Readonly<EdgeState>, entry: { zone_id?: strin
   return zoneForHostname(state.zones, name) ?? fail('invalidRoutePattern', `Route pattern "${pattern}" is not inside any zone this edge hosts (zones: ${state.zones.map((zone) => zone.name).join(', ') || 'none'}); add one with --zone or POST /zones`);
 }
 
+/** Route `id` of `zone`, or the API's route-not-found error. */
+function requireRoute(state: Readonly<EdgeState>, zone: ZoneRecord, id: string): RouteRecord {
+  return state.routes.find((candidate) => candidate.zoneId === zone.id && candidate.id === id) ?? fail('routeNotFound', `Route ${id} was not found in zone ${zone.name}`);
+}
+
+/** The answer listing the routes `keep` selects. */
+function routeList(c: Context, state: Readonly<EdgeState>, keep: (route: RouteRecord) => boolean): Response {
+  return ok(c, state.routes.filter(keep).map(routeResource));
+}
+
 export function registerRoutes(app: ApiApp, { store }: ApiContext): void {
   app.get('/zones/:zone_id/workers/routes', (c) => {
-    const { state } = store;
-    const zone = requireZone(state, c.req.param('zone_id'));
-    return ok(c, state.routes.filter((route) => route.zoneId === zone.id).map(routeResource));
+    const zone = requireZone(store.state, c.req.param('zone_id'));
+    return routeList(c, store.state, (route) => route.zoneId === zone.id);
   });
 
   app.post('/zones/:zone_id/workers/routes', jsonBody(RouteBodySchema), async (c) => {
@@ -63,9 +73,7 @@ export function registerRoutes(app: ApiApp, { store }: ApiContext): void {
   app.get('/zones/:zone_id/workers/routes/:route_id', (c) => {
     const { state } = store;
     const zone = requireZone(state, c.req.param('zone_id'));
-    const id = c.req.param('route_id');
-    const route = state.routes.find((candidate) => candidate.zoneId === zone.id && candidate.id === id) ?? fail('routeNotFound', `Route ${id} was not found in zone ${zone.name}`);
-    return ok(c, routeResource(route));
+    return ok(c, routeResource(requireRoute(state, zone, c.req.param('route_id'))));
   });
 
   app.put('/zones/:zone_id/workers/routes/:route_id', jsonBody(RouteBodySchema), async (c) => {
@@ -74,7 +82,7 @@ export function registerRoutes(app: ApiApp, { store }: ApiContext): void {
     const route = await store.transaction((draft) => {
       const zone = requireZone(draft, c.req.param('zone_id'));
       const id = c.req.param('route_id');
-      const record = draft.routes.find((candidate) => candidate.zoneId === zone.id && candidate.id === id) ?? fail('routeNotFound', `Route ${id} was not found in zone ${zone.name}`);
+      const record = requireRoute(draft, zone, id);
       const pattern = checkRoutePattern(body.pattern, zone.name);
       checkRouteScript(draft, script);
       checkUnique(draft, zone.id, pattern, id);
@@ -90,16 +98,15 @@ export function registerRoutes(app: ApiApp, { store }: ApiContext): void {
     const id = c.req.param('route_id');
     await store.transaction((draft) => {
       const zone = requireZone(draft, c.req.param('zone_id'));
-      if (!draft.routes.some((candidate) => candidate.zoneId === zone.id && candidate.id === id)) fail('routeNotFound', `Route ${id} was not found in zone ${zone.name}`);
+      requireRoute(draft, zone, id);
       draft.routes = draft.routes.filter((candidate) => candidate.id !== id);
     });
     return ok(c, { id });
   });
 
   app.get('/accounts/:account_id/workers/scripts/:script_name/routes', (c) => {
-    const { state } = store;
-    const script = requireScript(state, c.req.param('script_name'));
-    return ok(c, state.routes.filter((route) => route.script === script.name).map(routeResource));
+    const script = requireScript(store.state, c.req.param('script_name'));
+    return routeList(c, store.state, (route) => route.script === script.name);
   });
 
   app.put('/accounts/:account_id/workers/scripts/:script_name/routes', jsonBody(ScriptRoutesBodySchema), async (c) => {
