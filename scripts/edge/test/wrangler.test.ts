@@ -15,6 +15,11 @@ import { runWrangler, type WranglerResult } from './support/wrangler.ts';
 import { WRANGLER_CLIENTS, type WranglerClient } from './support/wrangler-clients.ts';
 import { kvNamespaceTitle } from '../../cloudflare/resource-names.ts';
 
+/** A Worker's wrangler.toml: `name`, `src/index.js` as its entry, the compatibility date every test Worker uses, then `rest`. */
+function workerToml(name: string, rest: string): string {
+  return `name = "${name}"\nmain = "src/index.js"\ncompatibility_date = "2024-09-23"\n${rest}`;
+}
+
 describe.each(WRANGLER_CLIENTS)('$label against the edge', (client: WranglerClient) => {
   let edge: Edge;
   let root: string;
@@ -22,17 +27,17 @@ describe.each(WRANGLER_CLIENTS)('$label against the edge', (client: WranglerClie
   /** Every request wrangler made (the log is cleared once, so earlier entries are kept here). */
   const wranglerResponses: RequestLogEntry[] = [];
 
-  const FIXTURE_TOML = `name = "fixture"
-main = "src/index.js"
-compatibility_date = "2024-09-23"
-routes = [
+  const FIXTURE_TOML = workerToml(
+    'fixture',
+    `routes = [
   { pattern = "fixture.example.com/*", zone_name = "example.com" },
   "example.com/fixture*",
 ]
 
 [vars]
 GREETING = "hello from"
-`;
+`,
+  );
 
   function fixtureSource(release: string): string {
     return `export default {
@@ -49,6 +54,13 @@ GREETING = "hello from"
     await mkdir(join(directory, 'src'), { recursive: true });
     await writeFile(join(directory, 'wrangler.toml'), toml);
     await writeFile(join(directory, 'src', 'index.js'), source);
+  }
+
+  /** Writes Worker `name` into its own folder under the test's root (see {@link workerToml}) and returns the folder. */
+  async function writeNamedWorker(name: string, toml: string, source: string): Promise<string> {
+    const directory = join(root, name);
+    await writeWorker(directory, workerToml(name, toml), source);
+    return directory;
   }
 
   async function wrangler(directory: string, args: string[], input?: string): Promise<WranglerResult> {
@@ -209,13 +221,9 @@ GREETING = "hello from"
     });
 
     it('wrangler deploy: a Worker with a custom domain, queue producer and consumer, a cron trigger and KV runs them', async () => {
-      const queued = join(root, 'queued');
-      await writeWorker(
-        queued,
-        `name = "queued"
-main = "src/index.js"
-compatibility_date = "2024-09-23"
-routes = [ "jobs.example.com/*", { pattern = "jobs-admin.example.com", custom_domain = true } ]
+      const queued = await writeNamedWorker(
+        'queued',
+        `routes = [ "jobs.example.com/*", { pattern = "jobs-admin.example.com", custom_domain = true } ]
 
 [triggers]
 crons = ["*/5 * * * *"]
@@ -267,13 +275,9 @@ max_batch_timeout = 1
     });
 
     it('wrangler deploy: provisions a KV namespace and a D1 database for bindings without ids, named as edgeops names them; a redeploy reuses them', async () => {
-      const stash = join(root, 'stash');
-      await writeWorker(
-        stash,
-        `name = "stash"
-main = "src/index.js"
-compatibility_date = "2024-09-23"
-routes = [ { pattern = "stash.example.com/*", zone_name = "example.com" } ]
+      const stash = await writeNamedWorker(
+        'stash',
+        `routes = [ { pattern = "stash.example.com/*", zone_name = "example.com" } ]
 
 [[kv_namespaces]]
 binding = "STASH_DATA"
@@ -323,7 +327,7 @@ database_name = "stash-db"
 
     // One Worker for the next two steps: deployed once, then a preview upload and a failing deploy.
     const halfway = () => join(root, 'halfway');
-    const HALFWAY_TOML = `name = "halfway"\nmain = "src/index.js"\ncompatibility_date = "2024-09-23"\nroutes = [{ pattern = "halfway.example.com/*", zone_name = "example.com" }]\n\n[vars]\nGREETING = "hello from"\n`;
+    const HALFWAY_TOML = workerToml('halfway', `routes = [{ pattern = "halfway.example.com/*", zone_name = "example.com" }]\n\n[vars]\nGREETING = "hello from"\n`);
 
     it('wrangler versions upload --preview-alias: keeps the alias on the version and prints no preview URL, as for an account without previews', async () => {
       await writeWorker(halfway(), HALFWAY_TOML, fixtureSource('h1'));
