@@ -160,6 +160,15 @@ async function echo(host: string, pathAndQuery = '/', headers: Record<string, st
   return (await response.json()) as Echo;
 }
 
+/** The data plane's JSON error for `host` + `pathAndQuery`, once its status and `error` code are checked. */
+async function refusal(host: string, pathAndQuery: string, status: number, error: string): Promise<{ error: string; message: string; host?: string; path?: string }> {
+  const response = await request(dataPlane, host, pathAndQuery);
+  expect(response.status).toBe(status);
+  const body = (await response.json()) as { error: string; message: string; host?: string; path?: string };
+  expect(body.error).toBe(error);
+  return body;
+}
+
 beforeAll(async () => {
   persistDir = await mkdtemp(path.join(tmpdir(), 'edge-dataplane-'));
   dataPlane = await createDataPlane({ port: 0, persistDir });
@@ -188,26 +197,18 @@ describe('dataplane: routing', () => {
   });
 
   it('dataplane: a route without a script negates: 404 saying which route', async () => {
-    const response = await request(dataPlane, 'example.com', '/static/logo.png');
-    expect(response.status).toBe(404);
-    const body = (await response.json()) as { error: string; message: string };
-    expect(body.error).toBe('route_negated');
+    const body = await refusal('example.com', '/static/logo.png', 404, 'route_negated');
     expect(body.message).toContain('example.com/static/*');
   });
 
   it('dataplane: no route matched: 404 naming the host and path', async () => {
-    const response = await request(dataPlane, 'nowhere.example.net', '/some/path?q=1');
-    expect(response.status).toBe(404);
-    const body = (await response.json()) as { error: string; host: string; path: string; message: string };
-    expect(body).toMatchObject({ error: 'no_route_matched', host: 'nowhere.example.net', path: '/some/path?q=1' });
+    const body = await refusal('nowhere.example.net', '/some/path?q=1', 404, 'no_route_matched');
+    expect(body).toMatchObject({ host: 'nowhere.example.net', path: '/some/path?q=1' });
     expect(body.message).toContain('No route');
   });
 
   it('dataplane: a route to a script with no deployment answers 503 naming the script', async () => {
-    const response = await request(dataPlane, 'ghost.example.com', '/');
-    expect(response.status).toBe(503);
-    const body = (await response.json()) as { error: string; message: string };
-    expect(body.error).toBe('script_not_deployed');
+    const body = await refusal('ghost.example.com', '/', 503, 'script_not_deployed');
     expect(body.message).toContain('"ghost"');
   });
 
