@@ -293,7 +293,7 @@ export class FakeGitHub {
       const tooLong = this.tooLong(input.body ?? '');
       if (tooLong) return tooLong;
       const now = this.tick();
-      const taken = [...(this.options.repos[repo] ?? []), ...this.issues.filter((issue) => issue.repo === repo).map((issue) => issue.number)];
+      const taken = [...(this.options.repos[repo] ?? []), ...ofRepo(this.issues, repo).map((issue) => issue.number)];
       const labels = (input.labels ?? []).map((label) => (typeof label === 'string' ? label : label.name ?? ''));
       // GitHub creates a label an issue names that the repository does not have yet.
       for (const name of labels) if (!this.labels.some((label) => label.repo === repo && label.name === name)) this.labels.push({ id: this.nextId++, repo, name, color: 'ededed', description: null });
@@ -345,32 +345,28 @@ export class FakeGitHub {
 
   /** The issues of a repository, oldest first, as the server holds them (test assertions). */
   issuesOf(repo: string): Array<{ number: number; title: string; body: string; labels: string[]; state: string; stateReason: string | null; comments: string[] }> {
-    return this.issues
-      .filter((issue) => issue.repo === repo)
-      .map((issue) => ({
-        number: issue.number,
-        title: issue.title,
-        body: issue.body,
-        labels: [...issue.labels],
-        state: issue.state,
-        stateReason: issue.stateReason,
-        comments: this.comments.filter((comment) => comment.repo === repo && comment.issue === issue.number).map((comment) => comment.body),
-      }));
+    return ofRepo(this.issues, repo).map((issue) => ({
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      labels: [...issue.labels],
+      state: issue.state,
+      stateReason: issue.stateReason,
+      comments: this.comments.filter((comment) => comment.repo === repo && comment.issue === issue.number).map((comment) => comment.body),
+    }));
   }
 
   /** The deployments of a repository, oldest first, each with its statuses' states in order (test assertions). */
   deploymentsOf(repo: string): Array<{ id: number; environment: string; ref: string; transient: boolean; production: boolean; states: string[]; environmentUrls: string[] }> {
-    return this.deployments
-      .filter((deployment) => deployment.repo === repo)
-      .map((deployment) => ({
-        id: deployment.id,
-        environment: deployment.environment,
-        ref: deployment.ref,
-        transient: deployment.transient,
-        production: deployment.production,
-        states: deployment.statuses.map((status) => status.state),
-        environmentUrls: deployment.statuses.map((status) => status.environmentUrl),
-      }));
+    return ofRepo(this.deployments, repo).map((deployment) => ({
+      id: deployment.id,
+      environment: deployment.environment,
+      ref: deployment.ref,
+      transient: deployment.transient,
+      production: deployment.production,
+      states: deployment.statuses.map((status) => status.state),
+      environmentUrls: deployment.statuses.map((status) => status.environmentUrl),
+    }));
   }
 
   private repo(match: OperationMatch): string | Reply {
@@ -622,6 +618,11 @@ export class FakeGitHub {
       site_admin: false,
     };
   }
+}
+
+/** The records `repo` holds, in the order the server keeps them. */
+function ofRepo<T extends { repo: string }>(records: readonly T[], repo: string): T[] {
+  return records.filter((record) => record.repo === repo);
 }
 
 function faultReply(fault: HttpFault): Reply {
