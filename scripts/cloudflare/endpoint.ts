@@ -4,9 +4,10 @@
  * reconciler (`--target local`) and scripts read it. One schema for both sides.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
+import { readOptionalFile } from './optional-file.ts';
 
 export const EdgeEndpoint = z.object({
   apiUrl: z.url(),
@@ -30,13 +31,8 @@ export class EndpointFileError extends Error {
 
 /** Reads an endpoint file; undefined when it does not exist (no edge has started there). */
 export async function readEndpointFile(file: string): Promise<EdgeEndpoint | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readOptionalFile(file);
+  if (text === undefined) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -4,8 +4,9 @@
  * leaves half a file; files are 0600 and directories 0700.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { readOptionalFile } from '../../../cloudflare/optional-file.ts';
 
 /** Owner-only modes: the state holds the API token and secret values. */
 const PRIVATE_FILE_MODE = 0o600;
@@ -52,13 +53,8 @@ export async function writeFileAtomic(path: string, contents: string | Uint8Arra
 }
 
 export async function readJsonFile<T>(path: string): Promise<T | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readOptionalFile(path);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text) as T;
   } catch (error) {

@@ -9,9 +9,10 @@
  * only the new ones.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { readOptionalFile } from '../../../cloudflare/optional-file.ts';
 import { writeFileAtomic } from './files.ts';
 import { COLLECTION_SCHEMAS } from './state-schemas.ts';
 import { COLLECTION_FILES, COLLECTION_NAMES, type CollectionName, type EdgeState } from './state.ts';
@@ -45,15 +46,6 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 
 const serialise = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
@@ -84,11 +76,11 @@ export class StateFiles {
    * result: collections never written (a new state directory, or a collection newer than it).
    */
   async load(): Promise<Partial<EdgeState>> {
-    const manifestText = await readText(this.#manifestPath);
+    const manifestText = await readOptionalFile(this.#manifestPath);
     const manifest = manifestText === undefined ? undefined : this.#parseManifest(manifestText);
     const texts = new Map<CollectionName, string>();
     for (const name of COLLECTION_NAMES) {
-      const text = await readText(join(this.#directory, COLLECTION_FILES[name]));
+      const text = await readOptionalFile(join(this.#directory, COLLECTION_FILES[name]));
       if (text !== undefined) texts.set(name, text);
     }
     // Parsed first, so a file that is not JSON or not of its shape says so rather than just "changed".
