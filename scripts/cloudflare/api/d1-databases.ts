@@ -4,11 +4,12 @@
  * `cloudflare-d1-delete-database`; https://developers.cloudflare.com/api/resources/d1/subresources/database/).
  */
 import * as z from 'zod';
+import { resourceNameSchema } from './resource-name.ts';
 
 export const D1_DATABASE_NAME_MAX_LENGTH = 64;
 
 /** `POST /accounts/{a}/d1/database`. */
-export const D1DatabaseBodySchema = z.object({ name: z.string().max(D1_DATABASE_NAME_MAX_LENGTH).refine((name) => name.trim() !== '', 'a database name must not be blank') });
+export const D1DatabaseBodySchema = z.object({ name: resourceNameSchema(D1_DATABASE_NAME_MAX_LENGTH, 'a database name must not be blank') });
 export type D1DatabaseBody = z.infer<typeof D1DatabaseBodySchema>;
 
 export const D1DatabaseSchema = z.object({

@@ -5,11 +5,12 @@
  * https://developers.cloudflare.com/api/resources/kv/subresources/namespaces/).
  */
 import * as z from 'zod';
+import { resourceNameSchema } from './resource-name.ts';
 
 export const KV_NAMESPACE_TITLE_MAX_LENGTH = 512;
 
 /** `POST /accounts/{a}/storage/kv/namespaces` and `PUT …/{namespace_id}` (rename). */
-export const KvNamespaceBodySchema = z.object({ title: z.string().max(KV_NAMESPACE_TITLE_MAX_LENGTH).refine((title) => title.trim() !== '', 'a namespace title must not be blank') });
+export const KvNamespaceBodySchema = z.object({ title: resourceNameSchema(KV_NAMESPACE_TITLE_MAX_LENGTH, 'a namespace title must not be blank') });
 export type KvNamespaceBody = z.infer<typeof KvNamespaceBodySchema>;
 
 export const KvNamespaceSchema = z.object({
