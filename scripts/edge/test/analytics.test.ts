@@ -6,13 +6,14 @@
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startEdge, type Edge } from '../src/index.ts';
 import { ANALYTICS_DIR, INVOCATIONS_FILE, InvocationFile } from '../src/analytics/invocation-file.ts';
 import { InvocationLog } from '../src/analytics/invocation-log.ts';
 import type { TraceBatch } from '../src/analytics/trace-item.ts';
 import { ApiClient, workerUpload } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
+import { withEdgeDir } from './support/test-edge.ts';
 
 let edge: Edge;
 let stateDir: string;
@@ -72,15 +73,14 @@ async function countsByVersion(script: string): Promise<Record<string, Group['su
   return Object.fromEntries((answer.json.data?.viewer.accounts[0]?.workersInvocationsAdaptive ?? []).map((group) => [group.dimensions.scriptVersion, group.sum]));
 }
 
-beforeAll(async () => {
-  stateDir = await mkdtemp(join(tmpdir(), 'edge-analytics-'));
-  await start();
-});
-
-afterAll(async () => {
-  await edge?.stop();
-  await rm(stateDir, { recursive: true, force: true });
-});
+withEdgeDir(
+  'edge-analytics-',
+  async (root) => {
+    stateDir = root;
+    await start();
+  },
+  () => edge,
+);
 
 describe('GraphQL Analytics API: workersInvocationsAdaptive', () => {
   it('counts requests and errors (exceptions and 5xx) per script version, as the load produced them', async () => {

@@ -5,19 +5,20 @@
  * enforces (old_tag must match, no migrations through the versions API, bindings name a class the
  * migrations created) are refused with a clear message.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEdge, type Edge } from '../src/index.ts';
-import { ApiClient, workerUpload } from './support/api-client.ts';
+import { describe, expect, it } from 'vitest';
+import type { Edge } from '../src/index.ts';
+import { workerUpload, type ApiClient } from './support/api-client.ts';
 import { requestDataPlane } from './support/data-plane.ts';
+import { withTestEdge, type TestEdge } from './support/test-edge.ts';
 import { runWrangler } from './support/wrangler.ts';
 
 let edge: Edge;
 let root: string;
 let api: ApiClient;
-const stateDir = () => join(root, 'state');
+let stateDir: string;
+let restart: TestEdge['restart'];
 const worker = () => join(root, 'counter');
 
 interface Migration {
@@ -80,25 +81,12 @@ async function migrationTag(): Promise<unknown> {
   return scripts.find((script) => script.id === 'counter')?.migration_tag;
 }
 
-async function startOn(): Promise<void> {
-  edge = await startEdge({ stateDir: stateDir(), apiPort: 0, dataPort: 0, zones: ['example.com'] });
-  api = new ApiClient(edge.apiUrl, edge.token, edge.accountId);
-}
-
 const V1: Migration = { tag: 'v1', lines: ['new_sqlite_classes = ["Counter"]'] };
 const V2: Migration = { tag: 'v2', lines: ['renamed_classes = [{ from = "Counter", to = "Tally" }]'] };
 const V3: Migration = { tag: 'v3', lines: ['deleted_classes = ["Tally"]'] };
 const V4: Migration = { tag: 'v4', lines: ['new_sqlite_classes = ["Tally"]'] };
 
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'edge-durable-'));
-  await startOn();
-});
-
-afterAll(async () => {
-  await edge?.stop();
-  await rm(root, { recursive: true, force: true });
-});
+withTestEdge('edge-durable-', (started) => ({ edge, api, root, stateDir, restart } = started));
 
 describe('Durable Objects on the edge', () => {
   it('durable objects: wrangler deploy creates the class; each object keeps its own count; the script records migration tag v1', async () => {
@@ -115,10 +103,9 @@ describe('Durable Objects on the edge', () => {
   }, 120_000);
 
   it('durable objects: storage survives an edge restart (it lives in its own directory of the state)', async () => {
-    const classes = await readdir(join(stateDir(), 'data', 'durable-objects'));
+    const classes = await readdir(join(stateDir, 'data', 'durable-objects'));
     expect(classes.filter((entry) => entry.startsWith('counter-Counter-'))).toHaveLength(1);
-    await edge.stop();
-    await startOn();
+    ({ edge, api, restart } = await restart());
     expect(await hit('/alice')).toEqual({ body: '4', release: 'r2' });
     expect((await hit('/bob')).body).toBe('2');
   }, 120_000);
