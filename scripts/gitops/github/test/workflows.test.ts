@@ -11,6 +11,7 @@ import { parseDocument } from 'yaml';
 import * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGitHubCli } from '../cli.ts';
+import { Permissions, WorkflowFile, WorkflowJob, WorkflowStep } from './support/workflow-schema.ts';
 
 /**
  * The workflows as GitHub reads them: each file is parsed with a YAML parser, typed by the schema
@@ -22,31 +23,19 @@ import { runGitHubCli } from '../cli.ts';
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const WORKFLOWS = join(ROOT, '.github', 'workflows');
 
-const Scalar = z.union([z.string(), z.number(), z.boolean()]);
-const Permissions = z.record(z.string(), z.enum(['read', 'write', 'none']));
-const Concurrency = z.object({ group: z.string(), 'cancel-in-progress': z.boolean() });
-const Step = z.object({
-  id: z.string().optional(),
-  name: z.string().optional(),
+/** The house rules on top of the workflow syntax: string conditions and env, a runner and a timeout for every job, permissions and env at the top. */
+const Step = WorkflowStep.extend({
   if: z.string().optional(),
-  uses: z.string().optional(),
-  with: z.record(z.string(), Scalar).optional(),
-  run: z.string().optional(),
   env: z.record(z.string(), z.string()).optional(),
 });
-const Job = z.object({
+const Job = WorkflowJob.extend({
   'runs-on': z.string(),
   'timeout-minutes': z.number(),
-  needs: z.union([z.string(), z.array(z.string())]).optional(),
   if: z.string().optional(),
-  permissions: Permissions.optional(),
-  environment: z.union([z.string(), z.object({ name: z.string(), url: z.string().optional() })]).optional(),
-  concurrency: Concurrency.optional(),
   env: z.record(z.string(), z.string()).optional(),
   steps: z.array(Step).min(1),
 });
-const Workflow = z.object({
-  name: z.string(),
+const Workflow = WorkflowFile.extend({
   on: z.object({
     pull_request: z.union([z.null(), z.object({ types: z.array(z.string()) }).strict()]).optional(),
     push: z.object({ branches: z.array(z.string()) }).optional(),
@@ -54,7 +43,6 @@ const Workflow = z.object({
     workflow_dispatch: z.null().optional(),
   }).strict(),
   permissions: Permissions,
-  concurrency: Concurrency.optional(),
   env: z.record(z.string(), z.string()),
   jobs: z.record(z.string(), Job),
 });

@@ -20,49 +20,16 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { parse } from 'yaml';
-import * as z from 'zod';
+import type * as z from 'zod';
+import { WorkflowFile, WorkflowJob as WorkflowJobSchema, WorkflowStep as WorkflowStepSchema } from './workflow-schema.ts';
 import { copyExampleFleet, REPO_ROOT } from '../../../../fleet/testing.ts';
 
 const execFileAsync = promisify(execFile);
 
 const WORKFLOWS = fileURLToPath(new URL('../../../../../.github/workflows/', import.meta.url));
 
-const Scalar = z.union([z.string(), z.number(), z.boolean()]);
-const Env = z.record(z.string(), Scalar);
-
-const Step = z.object({
-  id: z.string().optional(),
-  name: z.string().optional(),
-  if: z.union([z.string(), z.boolean()]).optional(),
-  uses: z.string().optional(),
-  with: z.record(z.string(), Scalar).optional(),
-  run: z.string().optional(),
-  env: Env.optional(),
-  'working-directory': z.string().optional(),
-  'continue-on-error': z.union([z.boolean(), z.string()]).optional(),
-});
-
-const Job = z.object({
-  name: z.string().optional(),
-  needs: z.union([z.string(), z.array(z.string())]).optional(),
-  if: z.union([z.string(), z.boolean()]).optional(),
-  environment: z.union([z.string(), z.object({ name: z.string(), url: z.string().optional() })]).optional(),
-  env: Env.optional(),
-  outputs: z.record(z.string(), z.string()).optional(),
-  strategy: z.object({ matrix: z.record(z.string(), z.unknown()), 'fail-fast': z.boolean().optional() }).optional(),
-  'timeout-minutes': z.number().optional(),
-  steps: z.array(Step),
-});
-
-const Workflow = z.object({
-  name: z.string(),
-  on: z.unknown(),
-  env: Env.optional(),
-  jobs: z.record(z.string(), Job),
-});
-
-export type WorkflowJob = z.infer<typeof Job>;
-export type WorkflowStep = z.infer<typeof Step>;
+export type WorkflowJob = z.infer<typeof WorkflowJobSchema>;
+export type WorkflowStep = z.infer<typeof WorkflowStepSchema>;
 type Result = 'success' | 'failure' | 'skipped';
 
 export interface StepRun {
@@ -120,8 +87,8 @@ export interface WorkflowRun {
 }
 
 /** Loads a workflow file, typed. */
-export async function loadWorkflow(file: string): Promise<z.infer<typeof Workflow>> {
-  return Workflow.parse(parse(await readFile(isAbsolute(file) ? file : join(WORKFLOWS, file), 'utf8')));
+export async function loadWorkflow(file: string): Promise<z.infer<typeof WorkflowFile>> {
+  return WorkflowFile.parse(parse(await readFile(isAbsolute(file) ? file : join(WORKFLOWS, file), 'utf8')));
 }
 
 /** Runs every job of `options.workflow` that the event triggers, in `needs` order. */
