@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { signalGroup } from '../cli/index.ts';
 
 /** How long a group may take to exit after SIGTERM before it is killed. */
 const STOP_GRACE_MS = 10_000;
@@ -45,15 +46,6 @@ export function launch(command: string, args: string[], cwd: string, extraEnv: N
 /** The last `characters` of what the process printed. */
 export function tailOf(launched: Launched, characters = 2000): string {
   return launched.output.join('').slice(-characters);
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false; // ESRCH: the group is empty.
-  }
 }
 
 /** Waits until no process of group `pid` is left, polling; false after `timeoutMs`. */

@@ -1,2 +1,3 @@
 export { parsePort } from './port.ts';
 export { isRunning } from './pid.ts';
+export { groupAlive, signalGroup } from './process-group.ts';

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { fetchWithHost } from '../edge/src/dataplane/index.ts';
+import { groupAlive, signalGroup } from '../cli/index.ts';
 import { REPO_ROOT } from '../fleet/testing.ts';
 
 export interface LongRunning {
@@ -50,16 +51,6 @@ export function groupMembers(pgid: number): string[] {
   return members;
 }
 
-/** Whether any process of the group is alive, as `kill(-pgid, 0)` tells (zombies count until reaped). */
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Waits for `pattern` in the output; throws with the output when the command exits first or after `timeoutMs`. */
 export async function waitForOutput(run: LongRunning, pattern: RegExp, timeoutMs = 180_000): Promise<RegExpExecArray> {
   let ended = false;
@@ -75,7 +66,7 @@ export async function waitForOutput(run: LongRunning, pattern: RegExp, timeoutMs
 
 /** Kills what is left of the group (after a failed run) so no workerd outlives it. */
 export function killGroup(pgid: number): void {
-  if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+  signalGroup(pgid, 'SIGKILL');
 }
 
 /** How long a stopped group may take to disappear before the run counts as failed (far above the 5 s goal). */

@@ -22,6 +22,7 @@ import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { parse } from 'yaml';
 import type * as z from 'zod';
 import { WorkflowFile, WorkflowJob as WorkflowJobSchema, WorkflowStep as WorkflowStepSchema } from './workflow-schema.ts';
+import { signalGroup } from '../../../../cli/index.ts';
 import { copyExampleFleet, REPO_ROOT } from '../../../../fleet/testing.ts';
 
 const execFileAsync = promisify(execFile);
@@ -225,11 +226,7 @@ function runBash(file: string, cwd: string, env: Record<string, string>, timeout
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const timer = setTimeout(() => {
       output += `\n[workflow-run] step timed out after ${timeoutMs / 60_000} min\n`;
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
+      signalGroup(child.pid as number, 'SIGKILL');
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
