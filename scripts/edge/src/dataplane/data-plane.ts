@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { Miniflare, Response as MiniflareResponse, type MiniflareOptions } from 'miniflare';
+import { Response as MiniflareResponse, type MiniflareOptions } from 'miniflare';
 import { TraceBatchSchema } from '../analytics/trace-item.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { bundleRouterWorker, bundleTailWorker } from './bundle.ts';
 import { CronScheduler } from '../../../cloudflare/cron-scheduler.ts';
-import { versionWorkerName } from './dispatch-table.ts';
+import { buildDispatchTable, versionWorkerName } from './dispatch-table.ts';
 import { publicRuntimeLines, withoutHostDetails } from './runtime-message.ts';
 import { RuntimeOutput } from './runtime-output.ts';
 import type { DataPlane, DataPlaneOptions } from './types.ts';
@@ -14,6 +14,10 @@ import { D1_ACCESS_WORKER_NAME, d1BindingName } from './d1-access.ts';
 import { kvNamespaceStore } from './kv-namespace-store.ts';
 import { kvBindingName, r2BindingName, STORAGE_WORKER_NAME } from './storage-worker.ts';
 import { ROUTER_WORKER_NAME, workersForSnapshot, type TailOptions } from './worker-options.ts';
+import { d1Node, HOME_SHARD, kvNode, planShards, r2Node, shardOfResource, shardOfScript, shardSnapshot, type ShardAssignment } from './shard-plan.ts';
+import { ShardSet, ShardStartError, type ShardConfig } from './shard-set.ts';
+import { workersFingerprint } from './options-fingerprint.ts';
+import type { ShardUpstreams } from './upstream-selection.ts';
 
 /** workerd's own socket for the router: loopback, any port; only the listener (listener.ts) calls it. */
 const RUNTIME_SOCKET = { host: '127.0.0.1', port: 0 };
@@ -22,6 +26,9 @@ const EMPTY_SNAPSHOT: Snapshot = { accountId: '', subdomain: '', scripts: [], ro
 
 /** Under the persist directory: Durable Object storage, by class storage id. */
 export const DURABLE_OBJECTS_DIR = 'durable-objects';
+
+/** Under the persist directory: each shard's Cache API storage (one workerd per directory), by shard id. */
+export const CACHE_DIR = 'cache';
 
 /** Lets workerd print what it printed before Miniflare's error reaches us. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
@@ -51,7 +58,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       return new MiniflareResponse(null, { status: 204 });
     },
   };
-  const optionsFor = (snapshot: Snapshot): MiniflareOptions => ({
+  const optionsFor = (snapshot: Snapshot, shard: string): MiniflareOptions => ({
     // Miniflare's own entry socket is unused (the router has a direct socket the listener forwards to).
     host,
     port: 0,
@@ -62,27 +69,48 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
     // Durable Object storage in its own directory: one SQLite file per object under its class's
     // storage id, so a new version, a rename or another runtime on the same state finds it.
     durableObjectsPersist: join(options.persistDir, DURABLE_OBJECTS_DIR),
+    // KV, D1 and R2 data is per resource (one shard holds each); the Cache API's store is per runtime.
+    cachePersist: join(options.persistDir, CACHE_DIR, shard),
     handleRuntimeStdio: output.handle,
     workers: workersForSnapshot(snapshot, routerScript, RUNTIME_SOCKET, tail),
   });
+  /** Every shard of `plan` as it should run (throws, before anything restarts, on a snapshot that cannot run). */
+  const configsFor = (snapshot: Snapshot, plan: ShardAssignment): ShardConfig[] =>
+    plan.shards.map((shard) => {
+      const part = shardSnapshot(snapshot, shard.scripts, shard.resources);
+      const shardOptions = optionsFor(part, shard.id);
+      return { id: shard.id, snapshot: part, options: shardOptions, fingerprint: workersFingerprint(shardOptions.workers ?? []), holds: shard.resources };
+    });
 
   let current = EMPTY_SNAPSHOT;
-  let currentOptions = optionsFor(current);
-  const miniflare = new Miniflare(currentOptions);
-  await miniflare.ready;
+  let assignment = planShards(current, undefined);
+  const shards = new ShardSet();
+  await shards.apply(configsFor(current, assignment)).catch((error: unknown) => {
+    throw error instanceof ShardStartError ? error.reason : error;
+  });
+  /** Where each shard's router listens and which shard runs which script (upstream-selection.ts). */
+  const upstreams = async (): Promise<ShardUpstreams> => {
+    const shardOf: Record<string, string> = {};
+    for (const shard of assignment.shards) for (const script of shard.scripts) shardOf[script] = shard.id;
+    return { urls: await shards.urls(ROUTER_WORKER_NAME), home: HOME_SHARD, routing: { table: buildDispatchTable(current), shardOf } };
+  };
   let listener: DataPlaneListener;
   try {
-    listener = await startListenerThread({ host, port: options.port }, () => miniflare.unsafeGetDirectURL(ROUTER_WORKER_NAME));
+    listener = await startListenerThread({ host, port: options.port }, upstreams);
   } catch (error) {
-    await miniflare.dispose();
+    await shards.dispose();
     throw error;
   }
   // apply() calls run one after the other: Miniflare restarts workerd on each.
   let queue: Promise<unknown> = Promise.resolve();
 
+  /** The Miniflare running `script`'s shard. */
+  const runtimeOf = (script: string) => shards.get(shardOfScript(assignment, script));
+
   async function scheduled(scriptName: string, cron: string): Promise<void> {
     const script = current.scripts.find((candidate) => candidate.name === scriptName);
-    if (!script || script.versions.length === 0) throw new Error(`Cannot run cron "${cron}": the Worker "${scriptName}" has no deployment`);
+    const miniflare = runtimeOf(scriptName);
+    if (!script || script.versions.length === 0 || !miniflare) throw new Error(`Cannot run cron "${cron}": the Worker "${scriptName}" has no deployment`);
     const version = chooseVersion(script.versions, { script: scriptName, random: Math.random });
     const worker = await miniflare.getWorker(versionWorkerName(scriptName, version.id));
     const result = await worker.scheduled({ cron, scheduledTime: new Date() });
@@ -97,32 +125,34 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
   );
 
   async function applyNow(snapshot: Snapshot): Promise<void> {
-    const next = optionsFor(snapshot);
-    // The listener holds requests while workerd restarts, so none meets a stopped runtime.
-    await listener.swap(() => restart(snapshot, next));
-    current = snapshot;
-    currentOptions = next;
+    const plan = planShards(snapshot, assignment);
+    const next = configsFor(snapshot, plan);
+    // The listener holds requests while shards restart, so none meets a stopped runtime; only the
+    // shards whose Workers changed restart (shard-set.ts).
+    await listener.swap(async () => {
+      output.mark();
+      try {
+        await shards.apply(next);
+      } catch (error) {
+        if (!(error instanceof ShardStartError)) throw error;
+        await settle();
+        const message = describeFailure(error.shard.snapshot, error.reason, output.since());
+        if (error.restoreError !== undefined) {
+          const reason = error.restoreError instanceof Error ? error.restoreError.message : String(error.restoreError);
+          throw new Error(`${message.replace('; still serving the previous snapshot.', '.')}\nRestarting the previous snapshot failed too (${reason}): the data plane is down until the next successful apply.`, {
+            cause: error.reason,
+          });
+        }
+        throw new Error(message, { cause: error.reason });
+      }
+      current = snapshot;
+      assignment = plan;
+    });
     crons.update(snapshot);
   }
 
-  async function restart(snapshot: Snapshot, next: MiniflareOptions): Promise<void> {
-    output.mark();
-    try {
-      await miniflare.setOptions(next);
-    } catch (error) {
-      await settle();
-      const message = describeFailure(snapshot, error, output.since());
-      try {
-        await miniflare.setOptions(currentOptions);
-      } catch (restoreError) {
-        const reason = restoreError instanceof Error ? restoreError.message : String(restoreError);
-        throw new Error(`${message.replace('; still serving the previous snapshot.', '.')}\nRestarting the previous snapshot failed too (${reason}): the data plane is down until the next successful apply.`, {
-          cause: error,
-        });
-      }
-      throw new Error(message, { cause: error });
-    }
-  }
+  /** The Miniflare holding a resource (shard-plan.ts node key). */
+  const holderOf = (resource: string) => shards.get(shardOfResource(assignment, resource));
 
   let disposed = false;
   const ensureOpen = (): void => {
@@ -147,20 +177,23 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
     async d1Database(databaseId) {
       await queue;
       ensureOpen();
-      if (!(current.d1Databases ?? []).includes(databaseId)) return undefined;
+      const miniflare = holderOf(d1Node(databaseId));
+      if (!(current.d1Databases ?? []).includes(databaseId) || !miniflare) return undefined;
       return miniflare.getD1Database(d1BindingName(databaseId), D1_ACCESS_WORKER_NAME);
     },
     async kvNamespace(namespaceId) {
       await queue;
       ensureOpen();
-      if (!current.kvNamespaces.includes(namespaceId)) return undefined;
+      const miniflare = holderOf(kvNode(namespaceId));
+      if (!current.kvNamespaces.includes(namespaceId) || !miniflare) return undefined;
       const bindingName = kvBindingName(namespaceId);
       return kvNamespaceStore(await miniflare.getKVNamespace(bindingName, STORAGE_WORKER_NAME), { worker: await miniflare.getWorker(STORAGE_WORKER_NAME), bindingName });
     },
     async r2BucketHasObjects(bucket) {
       await queue;
       ensureOpen();
-      if (!current.r2Buckets.includes(bucket)) return undefined;
+      const miniflare = holderOf(r2Node(bucket));
+      if (!current.r2Buckets.includes(bucket) || !miniflare) return undefined;
       const binding = await miniflare.getR2Bucket(r2BindingName(bucket), STORAGE_WORKER_NAME);
       return (await binding.list({ limit: 1 })).objects.length > 0;
     },
@@ -172,7 +205,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
       try {
         await listener.close();
       } finally {
-        await miniflare.dispose();
+        await shards.dispose();
       }
     },
   };

@@ -11,3 +11,4 @@ export type { HostRequestInit } from './client.ts';
 export { D1_ACCESS_WORKER_NAME } from './d1-access.ts';
 export type { D1Handle } from './d1-access.ts';
 export { checkStartup, DEFAULT_STARTUP_DEADLINE_MS, StartupDeadlineError } from './startup-check.ts';
+export { componentSnapshot } from './shard-plan.ts';

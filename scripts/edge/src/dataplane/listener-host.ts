@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { bundleListenerThread } from './bundle.ts';
 import type { ListenerOptions } from './listener.ts';
 import type { ListenerCommand, ListenerEvent, ListenerThreadData } from './listener-protocol.ts';
+import { singleUpstream, type ShardUpstreams } from './upstream-selection.ts';
 
 export interface DataPlaneListener {
   /** `http://<host>:<port>`: the data plane's public address, stable across applies. */
@@ -22,13 +23,16 @@ export interface DataPlaneListener {
   close(): Promise<void>;
 }
 
-/** Where the runtime listens now; undefined (or a throw) when it is down. */
-export type UpstreamLookup = () => Promise<URL | undefined>;
+/** Where the runtime listens now (one address, or one per shard); undefined (or a throw) when it is down. */
+export type UpstreamLookup = () => Promise<URL | ShardUpstreams | undefined>;
 
 type Command = ListenerCommand extends infer Each ? (Each extends { id: number } ? Omit<Each, 'id'> : never) : never;
 
 export async function startListenerThread(options: ListenerOptions, upstream: UpstreamLookup): Promise<DataPlaneListener> {
-  const lookup = async (): Promise<string | undefined> => (await upstream().catch(() => undefined))?.href;
+  const lookup = async (): Promise<ShardUpstreams | undefined> => {
+    const found = await upstream().catch(() => undefined);
+    return found instanceof URL ? singleUpstream(found.href) : found;
+  };
   const workerData: ListenerThreadData = { options, upstream: await lookup() };
   const worker = new Worker(await bundleListenerThread(), { eval: true, workerData });
   const pending = new Map<number, { resolve: (left: number | undefined) => void; reject: (error: Error) => void }>();

@@ -23,6 +23,7 @@ import { answerHeaders, forwardedHeaders } from './forwarded-headers.ts';
 import { malformedRequestReason } from './malformed-request.ts';
 import { forwardUpgrade } from './upgrade-forward.ts';
 import { DEFAULT_GATE_BOUNDS, RequestGate, type DrainOutcome, type GateBounds } from './request-gate.ts';
+import { selectUpstreams, type ShardUpstreams, type UpstreamSelection } from './upstream-selection.ts';
 
 export interface ListenerOptions {
   host: string;
@@ -37,8 +38,8 @@ export interface Listener {
   port: number;
   /** Stops admitting requests and waits until none is in flight (bounded). */
   hold(): Promise<DrainOutcome>;
-  /** Sends requests to `upstream` from now on (undefined: the runtime is down), starting with the held ones. */
-  release(upstream: string | undefined): void;
+  /** Sends requests to the shards' runtimes from now on (undefined: the runtime is down), starting with the held ones. */
+  release(upstreams: ShardUpstreams | undefined): void;
   close(): Promise<void>;
 }
 
@@ -62,17 +63,20 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 }
 
-function connect(upstream: string | undefined): Upstream | undefined {
-  if (upstream === undefined) return undefined;
+function connect(upstream: string): Upstream {
   const origin = new URL(upstream);
   return { origin, pool: new Pool(origin.origin, { connections: POOL_CONNECTIONS, keepAliveTimeout: POOL_IDLE_MS, keepAliveMaxTimeout: POOL_IDLE_MS }) };
 }
 
-/** Listens at `options.host:port` and forwards to `upstream`; `onWaiting` hears how many requests wait during a hold. */
-export async function startListener(options: ListenerOptions, upstream: string | undefined, onWaiting: (count: number) => void = () => undefined): Promise<Listener> {
+function retire(upstream: Upstream): void {
+  void upstream.pool.destroy().catch(() => undefined);
+}
+
+/** Listens at `options.host:port` and forwards to the shards' runtimes (upstream-selection.ts); `onWaiting` hears how many requests wait during a hold. */
+export async function startListener(options: ListenerOptions, upstreams: ShardUpstreams | undefined, onWaiting: (count: number) => void = () => undefined): Promise<Listener> {
   const gate = new RequestGate(options.bounds ?? DEFAULT_GATE_BOUNDS, onWaiting);
   const upgraded = new Set<Socket>();
-  let current = connect(upstream);
+  let current: UpstreamSelection<Upstream> | undefined = selectUpstreams(upstreams, undefined, connect, retire);
 
   /** Waits at the gate (during a swap), then runs `go` with the gate's count taken; `go` calls its `done` once. */
   function admit(go: (done: () => void) => void, refuse: (body: EdgeErrorBody) => void): void {
@@ -92,7 +96,7 @@ export async function startListener(options: ListenerOptions, upstream: string |
   }
 
   function forward(req: IncomingMessage, res: ServerResponse, done: () => void): void {
-    const target = current;
+    const target = current?.pick(req);
     if (res.destroyed || req.socket.destroyed) {
       done();
       return;
@@ -144,7 +148,7 @@ export async function startListener(options: ListenerOptions, upstream: string |
     }
     admit(
       (done) => {
-        const target = current;
+        const target = current?.pick(req);
         if (socket.destroyed) done();
         else if (!target) {
           done();
@@ -179,17 +183,15 @@ export async function startListener(options: ListenerOptions, upstream: string |
     port,
     hold: () => gate.hold(),
     release(next) {
-      const previous = current;
-      current = connect(next);
+      current = selectUpstreams(next, current, connect, retire);
       gate.release();
-      void previous?.pool.destroy().catch(() => undefined);
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       for (const socket of upgraded) socket.destroy();
       await closed;
-      await current?.pool.destroy().catch(() => undefined);
+      await Promise.all([...(current?.byUrl.values() ?? [])].map((upstream) => upstream.pool.destroy().catch(() => undefined)));
     },
   };
 }

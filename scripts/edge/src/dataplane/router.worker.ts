@@ -14,6 +14,7 @@ import { compileDispatchTable, resolveDispatch, type CompiledDispatchTable } fro
 import { TABLE_BINDING, type DispatchTable } from './dispatch-table.ts';
 import { edgeErrorHeaders, edgeErrorText, type EdgeErrorBody } from './edge-error.ts';
 import { CONNECTING_ADDRESS_HEADER, edgeRequestHeaders, incomingCf as cfProperties, newRayId, rayHeader, withRay, type IncomingCf } from './edge-request.ts';
+import { routingHost, routingScheme } from './request-target.ts';
 import { chooseVersion, VERSION_KEY_HEADER, VERSION_OVERRIDES_HEADER } from './version-split.ts';
 
 interface ServiceBinding {
@@ -35,15 +36,11 @@ function json(status: number, body: EdgeErrorBody): Response {
 }
 
 function schemeOf(request: Request, url: URL): RouteScheme {
-  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  if (forwarded === 'https' || forwarded === 'http') return forwarded;
-  return url.protocol === 'https:' ? 'https' : 'http';
+  return routingScheme(request.headers.get('x-forwarded-proto'), url.protocol === 'https:' ? 'https' : 'http');
 }
 
 function hostOf(request: Request, url: URL): string {
-  const header = request.headers.get('host') ?? url.host;
-  // Drop the port (`[::1]:8787`, `api.example.com:8787`): ports play no part in routing.
-  return header.replace(/:\d+$/, '').toLowerCase();
+  return routingHost(request.headers.get('host') ?? url.host);
 }
 
 /**

@@ -16,8 +16,8 @@ import { workersForSnapshot } from './worker-options.ts';
 
 /**
  * How long the throwaway workerd may take to start a snapshot before the check gives up on it.
- * Cloudflare allows a Worker 1 s of start-up CPU; this is wall time for every Worker of the
- * account on a possibly loaded machine, so it is far more generous.
+ * Cloudflare allows a Worker 1 s of start-up CPU; this is wall time for every Worker it starts
+ * (a version and what it binds) on a possibly loaded machine, so it is far more generous.
  */
 export const DEFAULT_STARTUP_DEADLINE_MS = 30_000;
 
