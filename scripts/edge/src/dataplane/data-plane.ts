@@ -83,7 +83,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
     });
 
   let current = EMPTY_SNAPSHOT;
-  let assignment = planShards(current, undefined);
+  let assignment = planShards(current, undefined, options.shardCap);
   const shards = new ShardSet();
   await shards.apply(configsFor(current, assignment)).catch((error: unknown) => {
     throw error instanceof ShardStartError ? error.reason : error;
@@ -125,7 +125,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
   );
 
   async function applyNow(snapshot: Snapshot): Promise<void> {
-    const plan = planShards(snapshot, assignment);
+    const plan = planShards(snapshot, assignment, options.shardCap);
     const next = configsFor(snapshot, plan);
     // The listener holds requests while shards restart, so none meets a stopped runtime; only the
     // shards whose Workers changed restart (shard-set.ts).

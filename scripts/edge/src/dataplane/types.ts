@@ -14,6 +14,8 @@ export interface DataPlaneOptions {
   invocations?: InvocationLog;
   /** Pass workerd's stdout through (default); off when the edge's log prints Workers' output. */
   echoRuntimeStdout?: boolean;
+  /** Version Workers one workerd (shard, shard-plan.ts) takes when scripts are placed; default 16. */
+  shardCap?: number;
 }
 
 export interface DataPlane {
