@@ -1,9 +1,10 @@
 /**
  * How the local edge and the reconciler scale with the fleet (registered in scripts/bench/registry.ts
  * as `scale`): for each fleet size, a synthetic fleet seeded into a stopped edge, the edge started
- * once, then the edge's memory (RSS of this node process and of its workerd), the time of a
- * 1-service apply (each apply restarts workerd with every deployed version, so it grows with the
- * fleet) and the no-op plan's time and API calls. Each time is the median of repeated runs.
+ * once, then the edge's memory (RSS of this node process and of its workerd processes, one per
+ * data-plane shard), the time of a 1-service apply (it restarts the one shard holding the service,
+ * at most 16 version Workers, and starts that service alone for its startup check) and the no-op
+ * plan's time and API calls. Each time is the median of repeated runs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -108,8 +109,8 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<BenchRe
     rows,
     notes: [
       `fleet sizes ${options.sizes.join(', ')}: tiny synthetic services, each with one route, seeded into a stopped edge (seedScripts) and the edge started once; apply and no-op plan are medians of ${options.runs} run(s), the no-op plan with a warm version cache.`,
-      'RSS is read from /proc after the first plan: node = this process (the edge\'s control plane, plus the bench runner itself), workerd = its child processes (the data plane).',
-      'the 1-service apply restarts workerd with every deployed version (the local edge reloads all Workers per change), which is why it grows with the fleet.',
+      'RSS is read from /proc after the first plan: node = this process (the edge\'s control plane, plus the bench runner itself), workerd = its child processes (the data plane: one workerd per shard).',
+      'the 1-service apply restarts only the data-plane shard holding the service (scripts that share nothing are packed up to 16 version Workers per workerd; docs/local-edge.md, "Shards") and its startup check starts that service alone; what still grows with the fleet is the control plane\'s work per apply (state, snapshot, plan).',
     ],
   };
 }
