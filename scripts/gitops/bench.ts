@@ -140,7 +140,7 @@ export async function runGitopsBench(options: GitopsBenchOptions = {}): Promise<
         { metric: `seed ${count} services + start the edge (setup)`, value: setupMs, unit: 'ms' },
       ],
       notes: [
-        `setup seeds the edge's store with the ${count} services in one transaction (the same multipart uploads apply sends, parsed by the edge's own upload parser) and then starts the edge once: applying them through the API would restart workerd with every Worker on each of ~${2 * count} changes (the local edge reloads all Workers per change), which takes tens of minutes on this machine.`,
+        `setup seeds the edge's store with the ${count} services in one transaction (the same multipart uploads apply sends, parsed by the edge's own upload parser) and then starts the edge once: applying them through the API would run a startup check and restart a data-plane shard on each of ~${2 * count} changes.`,
         `wrangler deploy was run for ${wranglerTimes.length} of ${count} services against the same edge (${wranglerTimes.map((ms) => `${ms} ms`).join(', ')}); "all ${count}" is their median × ${count}, extrapolated linearly.`,
         `the no-op plan includes loading the fleet, bundling from the cache, observing and planning; requests: constant (scripts ×2, zones, domains, queues, KV namespaces, D1 databases, routes per zone) + one deployments call per service.`,
         `no-op plan and 1-service apply: medians of ${runs} runs each (no-op ${noopRuns.samples.join(', ')} ms; apply ${changeRuns.samples.join(', ')} ms).`,

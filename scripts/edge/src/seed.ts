@@ -1,8 +1,9 @@
 /**
  * Seeding: writes many scripts into a stopped edge's state directory in one transaction, each from
  * the very multipart upload `PUT /accounts/{id}/workers/scripts/{name}` takes (parsed by the same
- * parser), plus its zone routes. Deploying N services through the API restarts workerd with every
- * Worker on each change; seeding and then starting the edge once loads them all in one start.
+ * parser), plus its zone routes. Deploying N services through the API starts each one's startup
+ * check and restarts a data-plane shard on each change; seeding and then starting the edge once loads
+ * them all in one start.
  * Benchmarks and scale tests use it to stand up a large deployed fleet.
  */
 import { randomBytes } from 'node:crypto';

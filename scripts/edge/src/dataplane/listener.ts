@@ -1,6 +1,7 @@
 /**
  * The data plane's stable listener: a Node HTTP server that owns the data-plane port and forwards
- * each request to the router worker in workerd. workerd restarts on every apply (Miniflare's
+ * each request to the router worker in workerd (of the shard running the request's script,
+ * upstream-selection.ts). A shard's workerd restarts on an apply that changes it (Miniflare's
  * `setOptions`); the listener does not, so clients never see the port close. During an apply it
  * holds new requests, lets the ones in flight finish (request-gate.ts), and once the new runtime is
  * up it sends the held requests there. Held requests keep their bodies unread (TCP back-pressure

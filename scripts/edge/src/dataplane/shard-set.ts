@@ -5,7 +5,8 @@
  *
  * No two workerd may open the same stored resource at once, so a shard that gives up a resource
  * another shard takes (two components merged, a bucket newly bound) stops before any shard starts.
- * When a shard fails to start, every shard this apply touched goes back to its previous options.
+ * The shards to start then start side by side. When one fails to start, every shard this apply
+ * touched goes back to its previous options.
  */
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 import type { Snapshot } from '../snapshot.ts';
@@ -95,14 +96,13 @@ export class ShardSet {
       this.running.delete(shard.id);
       await shard.miniflare.dispose().catch(() => undefined);
     }
-    for (const config of changed) {
-      touched.add(config.id);
-      try {
-        await this.start(config);
-      } catch (error) {
-        throw new ShardStartError(config, error, await this.restore(touched, previous));
-      }
-    }
+    // What starts now holds nothing another running shard holds: the shards start side by side.
+    for (const config of changed) touched.add(config.id);
+    const results = await Promise.allSettled(changed.map((config) => this.start(config)));
+    const failed = results.findIndex((result) => result.status === 'rejected');
+    const failure = results[failed];
+    const config = changed[failed];
+    if (failure?.status === 'rejected' && config) throw new ShardStartError(config, failure.reason, await this.restore(touched, previous));
   }
 
   private async start(config: ShardConfig): Promise<void> {
