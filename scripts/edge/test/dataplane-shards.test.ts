@@ -25,8 +25,9 @@ export default {
     served++;
     const put = new URL(request.url).searchParams.get('put');
     if (put !== null) await env.STORE.put('last', put);
+    const last = env.STORE ? await env.STORE.get('last') : undefined;
     const callee = env.LEFT ? await (await env.LEFT.fetch('http://left.internal/')).json() : undefined;
-    return Response.json({ worker: ${JSON.stringify(label)}, served, callee });
+    return Response.json({ worker: ${JSON.stringify(label)}, served, callee, last });
   },
 };`;
 }
@@ -35,16 +36,17 @@ interface Count {
   worker: string;
   served: number;
   callee?: Count;
+  last?: string;
 }
 
 const kvBinding: SnapshotBinding = { type: 'kv_namespace', name: 'STORE', namespace_id: 'ns-left' };
 const leftBinding: SnapshotBinding = { type: 'service', name: 'LEFT', service: 'left' };
 
-function account(leftLabel: string) {
+function account(leftLabel: string, right = { id: 'right-1', source: countingWorker('right'), bindings: [] as SnapshotBinding[] }) {
   return snapshot({
     scripts: [
       script('left', [version(`left-${leftLabel}`, countingWorker(leftLabel), { bindings: [kvBinding] })]),
-      script('right', [version('right-1', countingWorker('right'))]),
+      script('right', [version(right.id, right.source, { bindings: right.bindings })]),
       script('caller', [version('caller-1', countingWorker('caller'), { bindings: [leftBinding] })], { workersDev: true }),
     ],
     routes: [
@@ -110,5 +112,19 @@ describe('dataplane shards: an apply restarts only what changed', () => {
     const negated = await fetchWithHost(dataPlane.url, 'example.com', '/static/logo.png');
     expect(negated.status).toBe(404);
     expect(await negated.json()).toMatchObject({ error: 'route_negated' });
+  });
+
+  it('dataplane shards: a shard that fails to start goes back to its previous Workers; the others are not touched', async () => {
+    const before = await count('example.com', '/left');
+    await expect(dataPlane.apply(account('v2', { id: 'right-broken', source: 'export default {', bindings: [] }))).rejects.toThrow(/worker "right@right-broken" failed to start.*still serving the previous snapshot/s);
+    expect(await count('right.example.com')).toMatchObject({ worker: 'right' });
+    expect(await count('example.com', '/left')).toMatchObject({ worker: 'v2', served: before.served + 1 });
+  });
+
+  it('dataplane shards: a binding that joins two shards moves them into one, with the data of the resource they now share', async () => {
+    await dataPlane.apply(account('v2', { id: 'right-2', source: countingWorker('right'), bindings: [kvBinding] }));
+    expect(await count('right.example.com')).toMatchObject({ worker: 'right', served: 1, last: 'second' });
+    expect(await count('example.com', '/left?put=third')).toMatchObject({ worker: 'v2', served: 1, last: 'third' });
+    expect(await count('right.example.com')).toMatchObject({ served: 2, last: 'third' });
   });
 });
