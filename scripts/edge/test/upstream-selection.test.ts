@@ -59,6 +59,14 @@ describe('upstream selection', () => {
     expect(retired).toEqual(['http://a:1', 'http://a:2', 'http://h:1', 'http://b:1']);
   });
 
+  it('upstream selection: with one shard running every script, that shard takes every request (its router answers the rest as home would)', () => {
+    const one = selectUpstreams({ urls: { home: 'http://h:1', s1: 'http://a:1' }, home: 'home', routing: { table: buildDispatchTable(account), shardOf: { api: 's1', site: 's1' } } }, undefined, (url) => ({ url }), () => undefined);
+    expect(one?.pick(request('example.com', '/api/x'))?.url).toBe('http://a:1');
+    expect(one?.pick(request('nowhere.example.org', '/'))?.url).toBe('http://a:1');
+    const none = selectUpstreams({ urls: { home: 'http://h:1' }, home: 'home', routing: { table: buildDispatchTable(account), shardOf: {} } }, undefined, (url) => ({ url }), () => undefined);
+    expect(none?.pick(request('example.com', '/api/x'))?.url).toBe('http://h:1');
+  });
+
   it('upstream selection: one address without routing takes every request', () => {
     const only = selectUpstreams(singleUpstream('http://only:1'), undefined, (url) => ({ url }), () => undefined);
     expect(only?.pick(request('anything.example', '/'))?.url).toBe('http://only:1');

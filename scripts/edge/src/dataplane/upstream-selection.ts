@@ -4,8 +4,10 @@
  * against the account's dispatch table (dispatch.ts, the router's own code) and sends it to the
  * shard running the script it reaches. A request that reaches no deployed Worker (no route matched,
  * a negating route, a script without a deployment) goes to the home shard, whose router answers it
- * as every router would. A shard's router re-matches the request on its own table, a subset of the
- * account's holding the same most specific match, so nothing is passed beside the request.
+ * as every router would (each shard's table holds the routes that reach no deployed Worker, so any
+ * shard's router gives those answers; with one shard running every script, it takes every request
+ * and nothing is resolved here). A shard's router re-matches the request on its own table, a subset
+ * of the account's holding the same most specific match, so nothing is passed beside the request.
  *
  * Across releases, a shard whose address is unchanged (it was not restarted) keeps its upstream
  * (the listener's connection pool to it).
@@ -65,6 +67,13 @@ export function selectUpstreams<Upstream>(
   const home = byShard.get(next.home);
   const routing = next.routing;
   if (!routing) return { byUrl, pick: () => home };
+  // One shard runs every script: its router answers every request, those reaching no Worker too.
+  const scriptShards = new Set(Object.values(routing.shardOf));
+  if (scriptShards.size <= 1) {
+    const only = [...scriptShards][0];
+    const upstream = only === undefined ? home : byShard.get(only);
+    return { byUrl, pick: () => upstream };
+  }
   const compiled: CompiledDispatchTable = compileDispatchTable(routing.table);
   return {
     byUrl,
