@@ -7,10 +7,22 @@
 import { createHash } from 'node:crypto';
 import type { WorkerOptions } from 'miniflare';
 
+/** Module bytes come from the edge's blob cache, the same arrays apply after apply: each is hashed once. */
+const hashes = new WeakMap<Uint8Array, string>();
+
+function bytesHash(bytes: Uint8Array): string {
+  let hash = hashes.get(bytes);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(bytes).digest('hex');
+    hashes.set(bytes, hash);
+  }
+  return hash;
+}
+
 /** `this[key]` is the value before `toJSON` (a Buffer's would list every byte). */
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
-  if (raw instanceof Uint8Array) return { bytes: createHash('sha256').update(raw).digest('hex') };
+  if (raw instanceof Uint8Array) return { bytes: bytesHash(raw) };
   if (typeof value === 'function') return { function: true };
   return value;
 }
