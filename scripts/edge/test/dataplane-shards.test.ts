@@ -94,6 +94,12 @@ describe('dataplane shards: an apply restarts only what changed', () => {
     expect(await count('example.com', '/left')).toMatchObject({ worker: 'v2', served: 2 });
   });
 
+  it('dataplane shards: an apply that changes no Worker restarts nothing', async () => {
+    const before = await count('right.example.com');
+    await dataPlane.apply(account('v2'));
+    expect(await count('right.example.com')).toMatchObject({ served: before.served + 1 });
+  });
+
   it('dataplane shards: the API reaches a namespace in the shard that holds it, bound or not', async () => {
     await count('example.com', '/left?put=second');
     const bound = await dataPlane.kvNamespace('ns-left');

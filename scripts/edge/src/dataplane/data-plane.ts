@@ -127,6 +127,15 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
   async function applyNow(snapshot: Snapshot): Promise<void> {
     const plan = planShards(snapshot, assignment, options.shardCap);
     const next = configsFor(snapshot, plan);
+    if (!shards.restarts(next)) {
+      // No Worker changed (an upload not deployed, a secret of an undeployed version): nothing
+      // restarts, so requests are not held; the listener's routing is the same too (any change to
+      // it changes some shard's router table).
+      current = snapshot;
+      assignment = plan;
+      crons.update(snapshot);
+      return;
+    }
     // The listener holds requests while shards restart, so none meets a stopped runtime; only the
     // shards whose Workers changed restart (shard-set.ts).
     await listener.swap(async () => {

@@ -74,21 +74,31 @@ export class ShardSet {
     return Object.fromEntries(entries.flat());
   }
 
-  /** Runs `next` from now on, restarting only what changed; on a failure the previous shards run again and a {@link ShardStartError} is thrown. */
-  async apply(next: readonly ShardConfig[]): Promise<void> {
+  /** What `next` changes: the shards to stop before any starts (gone, or giving up a resource), and those to start. */
+  private changes(next: readonly ShardConfig[]): { stopFirst: RunningShard[]; changed: ShardConfig[] } {
     const wanted = new Map(next.map((shard) => [shard.id, shard]));
     const givesUp = (shard: RunningShard): boolean => {
       const keeps = new Set(wanted.get(shard.id)?.holds ?? []);
       return shard.holds.some((resource) => !keeps.has(resource));
     };
-    // Shards that are gone or give up a resource stop before any shard starts.
     const stopFirst = [...this.running.values()].filter((shard) => !wanted.has(shard.id) || givesUp(shard));
     const changed = next.filter((shard) => {
       const running = this.running.get(shard.id);
       return running === undefined || running.fingerprint !== shard.fingerprint || stopFirst.includes(running);
     });
-    const gone = [...this.running.values()].filter((shard) => !wanted.has(shard.id));
-    if (changed.length === 0 && gone.length === 0) return;
+    return { stopFirst, changed };
+  }
+
+  /** Whether running `next` restarts, starts or stops any shard. */
+  restarts(next: readonly ShardConfig[]): boolean {
+    const { stopFirst, changed } = this.changes(next);
+    return stopFirst.length > 0 || changed.length > 0;
+  }
+
+  /** Runs `next` from now on, restarting only what changed; on a failure the previous shards run again and a {@link ShardStartError} is thrown. */
+  async apply(next: readonly ShardConfig[]): Promise<void> {
+    const { stopFirst, changed } = this.changes(next);
+    if (stopFirst.length === 0 && changed.length === 0) return;
     const previous = new Map(this.running);
     const touched = new Set<string>();
     for (const shard of stopFirst) {
