@@ -101,7 +101,7 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
     await shards.dispose();
     throw error;
   }
-  // apply() calls run one after the other: Miniflare restarts workerd on each.
+  // apply() calls run one after the other: each may restart shards (Miniflare restarts their workerd).
   let queue: Promise<unknown> = Promise.resolve();
 
   /** The Miniflare running `script`'s shard. */
