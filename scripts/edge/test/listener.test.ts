@@ -39,7 +39,7 @@ async function standIn(name: string): Promise<StandIn> {
         await slow;
       }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ runtime: name, path: req.url, bytes, sha256: hash.digest('hex'), connecting: req.headers['x-edge-connecting-address'] }));
+      res.end(JSON.stringify({ runtime: name, path: req.url, bytes, sha256: hash.digest('hex'), connecting: req.headers['cf-connecting-ip'], cfBlob: req.headers['mf-cf-blob'] }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -74,7 +74,7 @@ afterAll(async () => {
 });
 
 const HOST = 'api.example.com';
-const body = (answer: Response) => answer.json() as Promise<{ runtime: string; bytes: number; sha256: string; connecting?: string }>;
+const body = (answer: Response) => answer.json() as Promise<{ runtime: string; bytes: number; sha256: string; connecting?: string; cfBlob?: string }>;
 
 describe('listener: hold and drain around a runtime swap', () => {
   it('listener: in-flight requests finish on the old runtime, requests that came during the swap reach the new one with their bodies', async () => {
@@ -100,13 +100,20 @@ describe('listener: hold and drain around a runtime swap', () => {
     blue.releaseSlow();
     expect(await body(await inFlight)).toMatchObject({ runtime: 'blue' });
     await swapped;
-    expect(await held).toEqual({ runtime: 'green', path: '/held', bytes: payload.length, sha256: createHash('sha256').update(payload).digest('hex'), connecting: '127.0.0.1' });
+    expect(await held).toMatchObject({ runtime: 'green', path: '/held', bytes: payload.length, sha256: createHash('sha256').update(payload).digest('hex'), connecting: '127.0.0.1' });
     expect(events).toEqual(['swap', 'held answered']);
   });
 
-  it('listener: the runtime learns the address that connected, whatever the client claims in the listener\'s own header', async () => {
-    const answer = await fetchWithHost(listener.url, HOST, '/who', { headers: { 'x-edge-connecting-address': '6.6.6.6' } });
+  it('listener: the runtime learns the address that connected, whatever the client claims', async () => {
+    const answer = await fetchWithHost(listener.url, HOST, '/who', { headers: { 'cf-connecting-ip': '6.6.6.6' } });
     expect(await body(answer)).toMatchObject({ connecting: '127.0.0.1' });
+  });
+
+  it('listener: the runtime gets request.cf in the cf-blob header from the listener, never one the client sent', async () => {
+    const answer = await fetchWithHost(listener.url, HOST, '/cf', { headers: { 'mf-cf-blob': '{"colo":"SPOOF"}', 'x-edge-cf-colo': 'FRA' } });
+    const seen = await body(answer);
+    expect(JSON.parse(seen.cfBlob ?? '{}')).toMatchObject({ colo: 'FRA', country: 'XX' });
+    expect(answer.headers.get('cf-ray')).toMatch(/^[0-9a-f]{16}-FRA$/);
   });
 
   it('listener: a failed swap still releases the held requests, to whatever runtime runs afterwards', async () => {

@@ -1,7 +1,7 @@
 /**
  * One request the listener (listener.ts) forwards to an upstream: sent through the upstream's undici
- * pool with its headers as a flat list (forwarded-headers.ts), and the answer written to the client
- * as it arrives. It uses undici's lowest-level API, `dispatch` with a handler object: no stream or
+ * pool with its headers as a flat list, Cloudflare's added (forwarded-headers.ts), and the answer
+ * written to the client as it arrives, with the request's `cf-ray`. It uses undici's lowest-level API, `dispatch` with a handler object: no stream or
  * promise per request, and the answer's headers go from undici's raw list to `writeHead` without a
  * headers object in between. Back-pressure holds both ways: the request body is streamed by undici,
  * and an answer chunk the client cannot take yet pauses the upstream until the client drains.
@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { answer, runtimeUnreachable } from './edge-answer.ts';
-import { answerHeaderList, forwardedHeaders } from './forwarded-headers.ts';
+import { answerHeaderList, forwardedHead } from './forwarded-headers.ts';
 
 /** Methods sent again, once, when a pooled connection turns out closed before any answer. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -40,6 +40,7 @@ class ForwardedRequest implements Dispatcher.DispatchHandler {
     private readonly pool: Dispatcher,
     private readonly options: Dispatcher.DispatchOptions,
     private readonly res: ServerResponse,
+    private readonly ray: string,
     retriable: boolean,
   ) {
     this.retried = !retriable;
@@ -58,7 +59,7 @@ class ForwardedRequest implements Dispatcher.DispatchHandler {
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     // Informational answers (1xx) are not passed on: Node's server frames the final one.
     if (statusCode < 200) return true;
-    this.res.writeHead(statusCode, answerHeaderList(rawHeaders));
+    this.res.writeHead(statusCode, answerHeaderList(rawHeaders, this.ray));
     this.res.on('drain', resume);
     return true;
   }
@@ -92,6 +93,7 @@ class ForwardedRequest implements Dispatcher.DispatchHandler {
 export function forwardRequest(pool: Dispatcher, req: IncomingMessage, res: ServerResponse): void {
   const method = req.method ?? 'GET';
   const body = hasBody(req.rawHeaders);
-  const options: Dispatcher.DispatchOptions = { path: req.url ?? '/', method, headers: forwardedHeaders(req), body: body ? req : null };
-  new ForwardedRequest(pool, options, res, !body && SAFE_METHODS.has(method)).send();
+  const head = forwardedHead(req);
+  const options: Dispatcher.DispatchOptions = { path: req.url ?? '/', method, headers: head.headers, body: body ? req : null };
+  new ForwardedRequest(pool, options, res, head.ray, !body && SAFE_METHODS.has(method)).send();
 }
