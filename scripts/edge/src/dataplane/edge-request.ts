@@ -65,7 +65,7 @@ export interface IncomingCf {
 export interface EdgeRequestContext {
   /** The address that connected to the edge. */
   clientIp: string;
-  /** 16 hex digits, unique per request. */
+  /** 16 hex digits, unique per request (ray-ids.ts). */
   rayId: string;
   /** A new `x-request-id`, for a request that has none. */
   newRequestId: () => string;
@@ -84,11 +84,6 @@ export interface EdgeRequestHead {
 /** A Ray ID as Cloudflare writes it: 16 hex digits, a dash, the colo. */
 export function rayHeader(rayId: string, colo: string): string {
   return `${rayId}-${colo}`;
-}
-
-/** 16 random hex digits from `randomBytes` (crypto.getRandomValues in the runtime). */
-export function newRayId(randomBytes: (bytes: Uint8Array) => Uint8Array): string {
-  return Array.from(randomBytes(new Uint8Array(8)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** Headers the edge sets itself: whatever the client sent under these names is dropped. */

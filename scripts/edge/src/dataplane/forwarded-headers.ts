@@ -5,9 +5,10 @@
  * workerd turns into the router's `request.cf`; so the router passes the request on as it came.
  * On the way out, the answer gets the request's `cf-ray`.
  */
-import { randomFillSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { edgeRequestHead, newRayId } from './edge-request.ts';
+import { edgeRequestHead } from './edge-request.ts';
+import { nextRayId } from './ray-ids.ts';
 
 /**
  * The header workerd reads `request.cf` from (as JSON) on the router's direct socket, and removes:
@@ -53,7 +54,7 @@ export function forwardedHead(req: IncomingMessage, keep: ReadonlySet<string> = 
     if ((HOP_BY_HOP.has(lower) || named?.has(lower) === true) && !keep.has(lower)) continue;
     sent.push(name, raw[index + 1] ?? '');
   }
-  const head = edgeRequestHead(sent, { clientIp: req.socket.remoteAddress ?? '127.0.0.1', rayId: newRayId((bytes) => randomFillSync(bytes)), newRequestId: randomUUID });
+  const head = edgeRequestHead(sent, { clientIp: req.socket.remoteAddress ?? '127.0.0.1', rayId: nextRayId(), newRequestId: randomUUID });
   head.headers.push(CF_BLOB_HEADER, JSON.stringify(head.cf));
   return { headers: head.headers, ray: head.ray };
 }
