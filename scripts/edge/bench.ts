@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Miniflare } from 'miniflare';
-import type { BenchResult, BenchRunOptions } from '../bench/index.ts';
+import { descendantPids, threadIds, type BenchResult, type BenchRunOptions } from '../bench/index.ts';
+import { CpuTally } from './bench/cpu-tally.ts';
 import { mergeRounds, runLoad, type LoadResult } from './bench/load.ts';
 import { startNodeProxy } from './bench/node-proxy.ts';
 import { createDataPlane, fetchWithHost } from './src/dataplane/index.ts';
@@ -83,20 +84,35 @@ function round(value: number, digits = 2): number {
   return Math.round(value * scale) / scale;
 }
 
+/** Child processes started since `before` (the set descendantPids() gave then). */
+async function childrenSince(before: ReadonlySet<number> | undefined): Promise<number[]> {
+  return [...((await descendantPids()) ?? [])].filter((pid) => !before?.has(pid));
+}
+
 export async function runEdgeBench(options: BenchRunOptions = { quick: false }): Promise<BenchResult> {
   const { requests: requestCount, warmup: warmupCount, rounds: roundCount } = options.quick ? SIZES.quick : SIZES.full;
   const persistDir = await mkdtemp(path.join(tmpdir(), 'edge-bench-'));
+  const threadsBefore = await threadIds();
+  const childrenBefore = await descendantPids();
   const startBegin = performance.now();
   const dataPlane = await createDataPlane({ port: 0, persistDir });
   const createdMs = performance.now() - startBegin;
+  const listenerThreads = [...(await threadIds())].filter((tid) => !threadsBefore.has(tid));
   const applyBegin = performance.now();
   await dataPlane.apply(benchSnapshot());
   const applyMs = performance.now() - applyBegin;
   await expectOk(await fetchWithHost(dataPlane.url, HOST, '/first'));
   const firstResponseMs = performance.now() - startBegin;
+  // After the apply: it restarted workerd.
+  const edgeRuntime = await childrenSince(childrenBefore);
 
+  const childrenBeforeDirect = await descendantPids();
   const direct = new Miniflare({ modules: true, script: WORKER_SOURCE, compatibilityDate: COMPATIBILITY_DATE, cf: false, port: 0 });
   const directUrl = (await direct.ready).href;
+  const directRuntime = await childrenSince(childrenBeforeDirect);
+  const client = { threads: [process.pid] };
+  const edgeCpu = new CpuTally({ client, listener: { threads: listenerThreads }, workerd: { processes: edgeRuntime } });
+  const directCpu = new CpuTally({ client, workerd: { processes: directRuntime } });
   const proxy = await startNodeProxy(benchSnapshot().routes, directUrl);
   try {
     const modes: Record<'edge' | 'dispatchFetch' | 'directHttp' | 'nodeProxy', () => Promise<void>> = {
@@ -109,7 +125,9 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
     for (const call of Object.values(modes)) await runLoad(call, { requests: warmupCount, concurrency: CONCURRENCY });
     for (let index = 0; index < roundCount; index++) {
       for (const [mode, call] of Object.entries(modes) as [keyof typeof modes, () => Promise<void>][]) {
-        rounds[mode].push(await runLoad(call, { requests: requestCount / roundCount, concurrency: CONCURRENCY }));
+        const load = (): Promise<LoadResult> => runLoad(call, { requests: requestCount / roundCount, concurrency: CONCURRENCY });
+        const tally = mode === 'edge' ? edgeCpu : mode === 'directHttp' ? directCpu : undefined;
+        rounds[mode].push(await (tally ? tally.round(load) : load()));
       }
     }
     const edge = mergeRounds(rounds.edge);
@@ -118,6 +136,8 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
     const nodeProxy = mergeRounds(rounds.nodeProxy);
     const ratio = edge.requestsPerSecond / dispatch.requestsPerSecond;
     const sameClientRatio = edge.requestsPerSecond / directHttp.requestsPerSecond;
+    const edgeCpuMicros = edgeCpu.microsPerRequest('client') + edgeCpu.microsPerRequest('listener') + edgeCpu.microsPerRequest('workerd');
+    const directCpuMicros = directCpu.microsPerRequest('client') + directCpu.microsPerRequest('workerd');
     return {
       rows: [
         { metric: 'edge throughput', value: round(edge.requestsPerSecond, 0), unit: 'req/s' },
@@ -129,6 +149,12 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
         { metric: 'edge / dispatchFetch throughput', value: round(ratio, 3), unit: 'ratio', goal: `>= ${GOAL_RATIO}`, ok: ratio >= GOAL_RATIO },
         { metric: 'plain Miniflare over HTTP throughput', value: round(directHttp.requestsPerSecond, 0), unit: 'req/s' },
         { metric: 'edge / plain Miniflare, same client', value: round(sameClientRatio, 3), unit: 'ratio', goal: `>= ${GOAL_RATIO}`, ok: sameClientRatio >= GOAL_RATIO },
+        { metric: 'edge CPU per request: listener thread', value: round(edgeCpu.microsPerRequest('listener'), 0), unit: 'µs' },
+        { metric: 'edge CPU per request: workerd (router + worker)', value: round(edgeCpu.microsPerRequest('workerd'), 0), unit: 'µs' },
+        { metric: 'edge CPU per request: client', value: round(edgeCpu.microsPerRequest('client'), 0), unit: 'µs' },
+        { metric: 'plain Miniflare CPU per request: workerd (entry + worker)', value: round(directCpu.microsPerRequest('workerd'), 0), unit: 'µs' },
+        { metric: 'plain Miniflare CPU per request: client', value: round(directCpu.microsPerRequest('client'), 0), unit: 'µs' },
+        { metric: 'plain Miniflare / edge CPU per request, whole path', value: round(edgeCpuMicros === 0 ? 0 : directCpuMicros / edgeCpuMicros, 3), unit: 'ratio' },
         { metric: 'alternative: Node proxy routing throughput', value: round(nodeProxy.requestsPerSecond, 0), unit: 'req/s' },
         { metric: 'alternative: Node proxy routing latency p50', value: round(nodeProxy.p50Ms), unit: 'ms' },
         { metric: 'data plane start (createDataPlane)', value: round(createdMs, 0), unit: 'ms' },
@@ -137,9 +163,10 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
       ],
       notes: [
         `${requestCount} requests per mode in ${roundCount} alternating rounds, concurrency ${CONCURRENCY}, after ${warmupCount} warm-up requests each; loopback only. Throughput is all rounds' requests over their total time; p50/p99 are medians of the rounds'.`,
-        'edge = node:http client (keep-alive) → data plane port (the Node listener, in its own thread) → router worker (route match + version pick) → service binding → worker.',
+        'edge = node:http client (keep-alive) → data plane port (the Node listener, in its own thread: Cloudflare\'s request headers and request.cf, the answer\'s cf-ray) → router worker (route match + version pick) → service binding → worker.',
         'dispatchFetch = Miniflare.dispatchFetch on a Miniflare running only the worker; plain Miniflare over HTTP = the same node:http client against that Miniflare.',
         'alternative = the design not taken: route matching in a Node HTTP proxy, then HTTP to that Miniflare.',
+        'CPU per request = user + system CPU time (from /proc) over the edge and plain-Miniflare-over-HTTP rounds, per request: the listener thread and the client (the bench\'s main thread) alone, workerd = the runtime\'s processes. Unlike req/s it does not depend on what else the machine runs; on a CPU-bound machine throughput follows the whole path\'s CPU, so the last ratio is what edge / plain Miniflare tends to there.',
       ],
     };
   } finally {
