@@ -38,6 +38,11 @@ async function standIn(name: string): Promise<StandIn> {
         arrived();
         await slow;
       }
+      if (req.url === '/big') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(BIG_ANSWER);
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ runtime: name, path: req.url, bytes, sha256: hash.digest('hex'), connecting: req.headers['cf-connecting-ip'], cfBlob: req.headers['mf-cf-blob'] }));
     });
@@ -55,6 +60,9 @@ async function standIn(name: string): Promise<StandIn> {
     }),
   };
 }
+
+/** 16 MiB: far more than the sockets buffer, so the listener has to wait for the client to drain. */
+const BIG_ANSWER = Buffer.alloc(16 * 1024 * 1024, 'edgeops');
 
 let blue: StandIn;
 let green: StandIn;
@@ -114,6 +122,14 @@ describe('listener: hold and drain around a runtime swap', () => {
     const seen = await body(answer);
     expect(JSON.parse(seen.cfBlob ?? '{}')).toMatchObject({ colo: 'FRA', country: 'XX' });
     expect(answer.headers.get('cf-ray')).toMatch(/^[0-9a-f]{16}-FRA$/);
+  });
+
+  it('listener: an answer larger than the sockets buffer reaches the client whole (back-pressure pauses and resumes the runtime)', async () => {
+    const answer = await fetchWithHost(listener.url, HOST, '/big');
+    expect(answer.status).toBe(200);
+    const received = Buffer.from(await answer.arrayBuffer());
+    expect(received.length).toBe(BIG_ANSWER.length);
+    expect(createHash('sha256').update(received).digest('hex')).toBe(createHash('sha256').update(BIG_ANSWER).digest('hex'));
   });
 
   it('listener: a failed swap still releases the held requests, to whatever runtime runs afterwards', async () => {

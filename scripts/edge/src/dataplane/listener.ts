@@ -90,12 +90,12 @@ export async function startListener(options: ListenerOptions, upstream: string |
       done();
       return;
     }
-    res.once('close', done);
     if (!target) {
+      res.once('close', done);
       answer(res, 503, RUNTIME_DOWN);
       return;
     }
-    forwardRequest(target.pool, req, res);
+    forwardRequest(target.pool, req, res, done);
   }
 
   // A missing Host is refused by malformed-request.ts with the edge's JSON, not Node's bare 400.

@@ -33,6 +33,7 @@ function hasBody(rawHeaders: readonly string[]): boolean {
 /** undici's handler for one forwarded request (its legacy handler interface, which undici calls without a wrapper). */
 class ForwardedRequest implements Dispatcher.DispatchHandler {
   private abort: ((error?: Error) => void) | undefined;
+  private resume: (() => void) | undefined;
   private complete = false;
   private retried: boolean;
 
@@ -42,9 +43,13 @@ class ForwardedRequest implements Dispatcher.DispatchHandler {
     private readonly res: ServerResponse,
     private readonly ray: string,
     retriable: boolean,
+    done: () => void,
   ) {
     this.retried = !retriable;
-    res.once('close', () => this.clientClosed());
+    res.once('close', () => {
+      done();
+      this.clientClosed();
+    });
   }
 
   send(): void {
@@ -60,12 +65,15 @@ class ForwardedRequest implements Dispatcher.DispatchHandler {
     // Informational answers (1xx) are not passed on: Node's server frames the final one.
     if (statusCode < 200) return true;
     this.res.writeHead(statusCode, answerHeaderList(rawHeaders, this.ray));
-    this.res.on('drain', resume);
+    this.resume = resume;
     return true;
   }
 
   onData(chunk: Buffer): boolean {
-    return this.res.write(chunk);
+    if (this.res.write(chunk)) return true;
+    // The client is slower than workerd: undici pauses until the client has taken what was written.
+    if (this.resume) this.res.once('drain', this.resume);
+    return false;
   }
 
   onComplete(): void {
@@ -89,11 +97,14 @@ class ForwardedRequest implements Dispatcher.DispatchHandler {
   }
 }
 
-/** Forwards `req` to the upstream `pool` and writes its answer to `res` (a JSON 502 when the upstream cannot be reached). */
-export function forwardRequest(pool: Dispatcher, req: IncomingMessage, res: ServerResponse): void {
+/**
+ * Forwards `req` to the upstream `pool` and writes its answer to `res` (a JSON 502 when the upstream
+ * cannot be reached); `done` runs when `res` closes, answered or abandoned by the client.
+ */
+export function forwardRequest(pool: Dispatcher, req: IncomingMessage, res: ServerResponse, done: () => void): void {
   const method = req.method ?? 'GET';
   const body = hasBody(req.rawHeaders);
   const head = forwardedHead(req);
   const options: Dispatcher.DispatchOptions = { path: req.url ?? '/', method, headers: head.headers, body: body ? req : null };
-  new ForwardedRequest(pool, options, res, head.ray, !body && SAFE_METHODS.has(method)).send();
+  new ForwardedRequest(pool, options, res, head.ray, !body && SAFE_METHODS.has(method), done).send();
 }
