@@ -25,7 +25,7 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 
 const CONCURRENCY = 16;
 /** Requests per mode, warm-up requests per mode, alternating rounds: full run and `--quick`. */
-const SIZES = { full: { requests: 2000, warmup: 200, rounds: 8 }, quick: { requests: 400, warmup: 50, rounds: 4 } };
+const SIZES = { full: { requests: 4000, warmup: 500, rounds: 8 }, quick: { requests: 400, warmup: 50, rounds: 4 } };
 const GOAL_RATIO = 0.85;
 const HOST = 'bench.example.com';
 
