@@ -76,7 +76,6 @@ export interface EdgeRequestHead {
   /** The request's headers, a flat list of names and values: the client's, minus the overrides, plus Cloudflare's. */
   headers: string[];
   cf: IncomingCf;
-  scheme: RouteScheme;
   /** The `cf-ray` the Worker sees, and the client on the answer. */
   ray: string;
 }
@@ -113,7 +112,7 @@ function schemeOf(forwardedProto: string | undefined): RouteScheme {
 }
 
 /** `request.cf` for a request, with the country and colo a test asked for. */
-export function incomingCf(sent: SentValues, scheme: RouteScheme): IncomingCf {
+function incomingCf(sent: SentValues, scheme: RouteScheme): IncomingCf {
   return {
     asn: 0,
     asOrganization: 'edgeops local edge',
@@ -168,5 +167,5 @@ export function edgeRequestHead(sent: readonly string[], context: EdgeRequestCon
   headers.push('cf-ray', ray, 'x-forwarded-proto', scheme, 'cf-visitor', JSON.stringify({ scheme }));
   // One id per request, so its log lines (dataplane/logs.ts) can be found together.
   if (values.requestId === undefined) headers.push(REQUEST_ID_HEADER, context.newRequestId());
-  return { headers, cf, scheme, ray };
+  return { headers, cf, ray };
 }
