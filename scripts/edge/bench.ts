@@ -4,7 +4,9 @@
  * service binding — and (b) straight through Miniflare's `dispatchFetch` on a Miniflare running only
  * that Worker; plus (c) that plain Miniflare over the same HTTP client as (a), which isolates the
  * router's cost from the client's, and (d) the design not taken — routing in a Node proxy in front of
- * that Miniflare. Rounds alternate between modes so machine noise hits all alike.
+ * that Miniflare; and (e) the same client straight into the worker's own workerd socket, the floor
+ * of what a request costs workerd. Rounds alternate between modes so machine noise hits all alike.
+ * CPU per request of the listener thread, workerd and the client comes from /proc (cpu-tally.ts).
  * Also measures the data plane's start-up. Loopback only.
  *
  *   npx tsx scripts/edge/bench.ts
@@ -107,26 +109,31 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
   const edgeRuntime = await childrenSince(childrenBefore);
 
   const childrenBeforeDirect = await descendantPids();
-  const direct = new Miniflare({ modules: true, script: WORKER_SOURCE, compatibilityDate: COMPATIBILITY_DATE, cf: false, port: 0 });
+  // The worker also gets a socket of its own (Miniflare's unsafeDirectSockets), which skips the entry worker.
+  const direct = new Miniflare({ modules: true, script: WORKER_SOURCE, compatibilityDate: COMPATIBILITY_DATE, cf: false, port: 0, unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] });
   const directUrl = (await direct.ready).href;
+  const workerSocketUrl = (await direct.unsafeGetDirectURL()).href;
   const directRuntime = await childrenSince(childrenBeforeDirect);
   const client = { threads: [process.pid] };
   const edgeCpu = new CpuTally({ client, listener: { threads: listenerThreads }, workerd: { processes: edgeRuntime } });
   const directCpu = new CpuTally({ client, workerd: { processes: directRuntime } });
+  const workerSocketCpu = new CpuTally({ client, workerd: { processes: directRuntime } });
   const proxy = await startNodeProxy(benchSnapshot().routes, directUrl);
   try {
-    const modes: Record<'edge' | 'dispatchFetch' | 'directHttp' | 'nodeProxy', () => Promise<void>> = {
+    const modes: Record<'edge' | 'dispatchFetch' | 'directHttp' | 'nodeProxy' | 'workerSocket', () => Promise<void>> = {
       edge: async () => expectOk(await fetchWithHost(dataPlane.url, HOST, '/bench')),
       dispatchFetch: async () => expectOk((await direct.dispatchFetch(`http://${HOST}/bench`)) as unknown as Response),
       directHttp: async () => expectOk(await fetchWithHost(directUrl, HOST, '/bench')),
       nodeProxy: async () => expectOk(await fetchWithHost(proxy.url, HOST, '/bench')),
+      workerSocket: async () => expectOk(await fetchWithHost(workerSocketUrl, HOST, '/bench')),
     };
-    const rounds: Record<keyof typeof modes, LoadResult[]> = { edge: [], dispatchFetch: [], directHttp: [], nodeProxy: [] };
+    const rounds: Record<keyof typeof modes, LoadResult[]> = { edge: [], dispatchFetch: [], directHttp: [], nodeProxy: [], workerSocket: [] };
+    const tallies: Partial<Record<keyof typeof modes, Pick<CpuTally<string>, 'round'>>> = { edge: edgeCpu, directHttp: directCpu, workerSocket: workerSocketCpu };
     for (const call of Object.values(modes)) await runLoad(call, { requests: warmupCount, concurrency: CONCURRENCY });
     for (let index = 0; index < roundCount; index++) {
       for (const [mode, call] of Object.entries(modes) as [keyof typeof modes, () => Promise<void>][]) {
         const load = (): Promise<LoadResult> => runLoad(call, { requests: requestCount / roundCount, concurrency: CONCURRENCY });
-        const tally = mode === 'edge' ? edgeCpu : mode === 'directHttp' ? directCpu : undefined;
+        const tally = tallies[mode];
         rounds[mode].push(await (tally ? tally.round(load) : load()));
       }
     }
@@ -134,6 +141,7 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
     const dispatch = mergeRounds(rounds.dispatchFetch);
     const directHttp = mergeRounds(rounds.directHttp);
     const nodeProxy = mergeRounds(rounds.nodeProxy);
+    const workerSocket = mergeRounds(rounds.workerSocket);
     const ratio = edge.requestsPerSecond / dispatch.requestsPerSecond;
     const sameClientRatio = edge.requestsPerSecond / directHttp.requestsPerSecond;
     const edgeCpuMicros = edgeCpu.microsPerRequest('client') + edgeCpu.microsPerRequest('listener') + edgeCpu.microsPerRequest('workerd');
@@ -157,6 +165,8 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
         { metric: 'plain Miniflare / edge CPU per request, whole path', value: round(edgeCpuMicros === 0 ? 0 : directCpuMicros / edgeCpuMicros, 3), unit: 'ratio' },
         { metric: 'alternative: Node proxy routing throughput', value: round(nodeProxy.requestsPerSecond, 0), unit: 'req/s' },
         { metric: 'alternative: Node proxy routing latency p50', value: round(nodeProxy.p50Ms), unit: 'ms' },
+        { metric: 'reference: the worker\'s own socket, no entry or router hop, throughput', value: round(workerSocket.requestsPerSecond, 0), unit: 'req/s' },
+        { metric: 'reference: the worker\'s own socket CPU per request: workerd (worker only)', value: round(workerSocketCpu.microsPerRequest('workerd'), 0), unit: 'µs' },
         { metric: 'data plane start (createDataPlane)', value: round(createdMs, 0), unit: 'ms' },
         { metric: 'first apply (1 script, 22 routes)', value: round(applyMs, 0), unit: 'ms' },
         { metric: 'start to first routed response', value: round(firstResponseMs, 0), unit: 'ms' },
@@ -166,7 +176,8 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
         'edge = node:http client (keep-alive) → data plane port (the Node listener, in its own thread: Cloudflare\'s request headers and request.cf, the answer\'s cf-ray) → router worker (route match + version pick) → service binding → worker.',
         'dispatchFetch = Miniflare.dispatchFetch on a Miniflare running only the worker; plain Miniflare over HTTP = the same node:http client against that Miniflare.',
         'alternative = the design not taken: route matching in a Node HTTP proxy, then HTTP to that Miniflare.',
-        'CPU per request = user + system CPU time (from /proc) over the edge and plain-Miniflare-over-HTTP rounds, per request: the listener thread and the client (the bench\'s main thread) alone, workerd = the runtime\'s processes. Unlike req/s it does not depend on what else the machine runs; on a CPU-bound machine throughput follows the whole path\'s CPU, so the last ratio is what edge / plain Miniflare tends to there.',
+        'reference = the same client straight into the worker\'s own workerd socket (Miniflare\'s unsafeDirectSockets): no entry worker, no router, no service binding; what a request costs workerd when no worker sits in front of the Worker.',
+        'CPU per request = user + system CPU time (from /proc) over the edge and plain-Miniflare-over-HTTP rounds, per request: the listener thread and the client (the bench\'s main thread) alone, workerd = the runtime\'s processes. Unlike req/s it does not depend on what else the machine runs; on a CPU-bound machine throughput follows the whole path\'s CPU, so "plain Miniflare / edge CPU per request, whole path" is what edge / plain Miniflare throughput tends to there.',
       ],
     };
   } finally {
