@@ -42,18 +42,37 @@ export async function descendantPids(): Promise<Set<number> | undefined> {
   return descendants;
 }
 
+/** User + system CPU milliseconds of one /proc `stat` file, or 0 once its process or thread is gone. */
+async function statCpuMs(path: string): Promise<number> {
+  try {
+    const stat = await readFile(path, 'utf8');
+    // Fields after the command name (which may hold spaces) in parentheses; utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0; // Gone.
+  }
+}
+
 /** User + system CPU milliseconds the processes have used so far (those gone count 0). */
 export async function cpuMs(pids: Iterable<number>): Promise<number> {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces) in parentheses; utime and stime are the 14th and 15th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone.
-    }
+  let total = 0;
+  for (const pid of pids) total += await statCpuMs(`/proc/${pid}/stat`);
+  return total;
+}
+
+/** The ids of this process's threads now (the main thread's is the pid); empty where /proc is not available. */
+export async function threadIds(): Promise<Set<number>> {
+  try {
+    return new Set((await readdir('/proc/self/task')).map(Number));
+  } catch {
+    return new Set();
   }
-  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** User + system CPU milliseconds these threads of this process have used so far (each alone, not the whole process). */
+export async function threadCpuMs(tids: Iterable<number>): Promise<number> {
+  let total = 0;
+  for (const tid of tids) total += await statCpuMs(`/proc/self/task/${tid}/stat`);
+  return total;
 }

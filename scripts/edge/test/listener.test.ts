@@ -38,8 +38,13 @@ async function standIn(name: string): Promise<StandIn> {
         arrived();
         await slow;
       }
+      if (req.url === '/big') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(BIG_ANSWER);
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ runtime: name, path: req.url, bytes, sha256: hash.digest('hex'), connecting: req.headers['x-edge-connecting-address'] }));
+      res.end(JSON.stringify({ runtime: name, path: req.url, bytes, sha256: hash.digest('hex'), connecting: req.headers['cf-connecting-ip'], cfBlob: req.headers['mf-cf-blob'] }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -55,6 +60,9 @@ async function standIn(name: string): Promise<StandIn> {
     }),
   };
 }
+
+/** 16 MiB: far more than the sockets buffer, so the listener has to wait for the client to drain. */
+const BIG_ANSWER = Buffer.alloc(16 * 1024 * 1024, 'edgeops');
 
 let blue: StandIn;
 let green: StandIn;
@@ -74,7 +82,7 @@ afterAll(async () => {
 });
 
 const HOST = 'api.example.com';
-const body = (answer: Response) => answer.json() as Promise<{ runtime: string; bytes: number; sha256: string; connecting?: string }>;
+const body = (answer: Response) => answer.json() as Promise<{ runtime: string; bytes: number; sha256: string; connecting?: string; cfBlob?: string }>;
 
 describe('listener: hold and drain around a runtime swap', () => {
   it('listener: in-flight requests finish on the old runtime, requests that came during the swap reach the new one with their bodies', async () => {
@@ -100,13 +108,28 @@ describe('listener: hold and drain around a runtime swap', () => {
     blue.releaseSlow();
     expect(await body(await inFlight)).toMatchObject({ runtime: 'blue' });
     await swapped;
-    expect(await held).toEqual({ runtime: 'green', path: '/held', bytes: payload.length, sha256: createHash('sha256').update(payload).digest('hex'), connecting: '127.0.0.1' });
+    expect(await held).toMatchObject({ runtime: 'green', path: '/held', bytes: payload.length, sha256: createHash('sha256').update(payload).digest('hex'), connecting: '127.0.0.1' });
     expect(events).toEqual(['swap', 'held answered']);
   });
 
-  it('listener: the runtime learns the address that connected, whatever the client claims in the listener\'s own header', async () => {
-    const answer = await fetchWithHost(listener.url, HOST, '/who', { headers: { 'x-edge-connecting-address': '6.6.6.6' } });
+  it('listener: the runtime learns the address that connected, whatever the client claims', async () => {
+    const answer = await fetchWithHost(listener.url, HOST, '/who', { headers: { 'cf-connecting-ip': '6.6.6.6' } });
     expect(await body(answer)).toMatchObject({ connecting: '127.0.0.1' });
+  });
+
+  it('listener: the runtime gets request.cf in the cf-blob header from the listener, never one the client sent', async () => {
+    const answer = await fetchWithHost(listener.url, HOST, '/cf', { headers: { 'mf-cf-blob': '{"colo":"SPOOF"}', 'x-edge-cf-colo': 'FRA' } });
+    const seen = await body(answer);
+    expect(JSON.parse(seen.cfBlob ?? '{}')).toMatchObject({ colo: 'FRA', country: 'XX' });
+    expect(answer.headers.get('cf-ray')).toMatch(/^[0-9a-f]{16}-FRA$/);
+  });
+
+  it('listener: an answer larger than the sockets buffer reaches the client whole (back-pressure pauses and resumes the runtime)', async () => {
+    const answer = await fetchWithHost(listener.url, HOST, '/big');
+    expect(answer.status).toBe(200);
+    const received = Buffer.from(await answer.arrayBuffer());
+    expect(received.length).toBe(BIG_ANSWER.length);
+    expect(createHash('sha256').update(received).digest('hex')).toBe(createHash('sha256').update(BIG_ANSWER).digest('hex'));
   });
 
   it('listener: a failed swap still releases the held requests, to whatever runtime runs afterwards', async () => {

@@ -97,6 +97,15 @@ describe('request semantics: request.cf', () => {
     }
   });
 
+  it.each([
+    ['not JSON', 'not json'],
+    ['a request.cf of its own', JSON.stringify({ colo: 'SPOOF', country: 'ZZ' })],
+  ])('request semantics: a client-sent cf-blob header (%s), which workerd would read request.cf from, is dropped: the edge\'s request.cf, no 500', async (_case, blob) => {
+    const { seen: worker } = await seen({ 'mf-cf-blob': blob });
+    expect(worker.cf).toMatchObject({ colo: 'LOCAL', country: 'XX' });
+    expect(worker.headers['mf-cf-blob']).toBeUndefined();
+  });
+
   it('request semantics: https requests report TLS in request.cf', async () => {
     const { seen: worker } = await seen({ 'x-forwarded-proto': 'https' });
     expect(worker.cf).toMatchObject({ tlsVersion: 'TLSv1.3' });

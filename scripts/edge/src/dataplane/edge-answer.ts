@@ -2,11 +2,11 @@
  * The listener's own answers (listener.ts), written by Node: the edge's JSON error (edge-error.ts)
  * with a `cf-ray`, on a response Node's server manages or straight onto a socket it gave up.
  */
-import { randomFillSync } from 'node:crypto';
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { edgeErrorHeaders, edgeErrorText, type EdgeErrorBody } from './edge-error.ts';
-import { DEFAULT_COLO, newRayId, rayHeader } from './edge-request.ts';
+import { DEFAULT_COLO, rayHeader } from './edge-request.ts';
+import { nextRayId } from './ray-ids.ts';
 
 export const RUNTIME_DOWN: EdgeErrorBody = {
   error: 'runtime_unavailable',
@@ -22,7 +22,7 @@ export function runtimeUnreachable(error: Error): EdgeErrorBody {
 }
 
 function errorHead(body: EdgeErrorBody, text: string): Record<string, string> {
-  const ray = rayHeader(newRayId((bytes) => randomFillSync(bytes)), DEFAULT_COLO);
+  const ray = rayHeader(nextRayId(), DEFAULT_COLO);
   return { ...edgeErrorHeaders(body), 'content-length': String(Buffer.byteLength(text)), 'cf-ray': ray };
 }
 

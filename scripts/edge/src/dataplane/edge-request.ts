@@ -8,19 +8,15 @@
  *
  * Tests choose where a request "comes from" with the `x-edge-cf-country` and `x-edge-cf-colo`
  * request headers; the edge removes them before the Worker sees the request.
- * Runtime-neutral: bundled into the router worker.
+ * Runtime-neutral: the data plane's listener (forwarded-headers.ts) applies it to every request it
+ * forwards, so the router worker in workerd passes the request on without copying it.
  */
 import type { RouteScheme } from '../../../cloudflare/route-pattern.ts';
+import { REQUEST_ID_HEADER } from './request-id-entry.ts';
 
 /** Request headers a test sets to choose `request.cf.country` / `request.cf.colo`; stripped by the edge. */
 export const COUNTRY_OVERRIDE_HEADER = 'x-edge-cf-country';
 export const COLO_OVERRIDE_HEADER = 'x-edge-cf-colo';
-
-/**
- * The address that connected to the data plane's listener (listener.ts), which workerd, behind it,
- * cannot see. The listener always overwrites it; the router reads it and removes it.
- */
-export const CONNECTING_ADDRESS_HEADER = 'x-edge-connecting-address';
 
 /** Headers that carry the client's address: whatever the client sent is replaced. */
 export const CLIENT_ADDRESS_HEADERS = ['cf-connecting-ip', 'x-real-ip'] as const;
@@ -69,9 +65,19 @@ export interface IncomingCf {
 export interface EdgeRequestContext {
   /** The address that connected to the edge. */
   clientIp: string;
-  scheme: RouteScheme;
-  /** 16 hex digits, unique per request. */
+  /** 16 hex digits, unique per request (ray-ids.ts). */
   rayId: string;
+  /** A new `x-request-id`, for a request that has none. */
+  newRequestId: () => string;
+}
+
+/** A request as Cloudflare's edge passes it to a Worker. */
+export interface EdgeRequestHead {
+  /** The request's headers, a flat list of names and values: the client's, minus the overrides, plus Cloudflare's. */
+  headers: string[];
+  cf: IncomingCf;
+  /** The `cf-ray` the Worker sees, and the client on the answer. */
+  ray: string;
 }
 
 /** A Ray ID as Cloudflare writes it: 16 hex digits, a dash, the colo. */
@@ -79,23 +85,39 @@ export function rayHeader(rayId: string, colo: string): string {
   return `${rayId}-${colo}`;
 }
 
-/** 16 random hex digits from `randomBytes` (crypto.getRandomValues in the runtime). */
-export function newRayId(randomBytes: (bytes: Uint8Array) => Uint8Array): string {
-  return Array.from(randomBytes(new Uint8Array(8)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+/** Headers the edge sets itself: whatever the client sent under these names is dropped. */
+const EDGE_SET = new Set<string>([COUNTRY_OVERRIDE_HEADER, COLO_OVERRIDE_HEADER, ...CLIENT_ADDRESS_HEADERS, FORWARDED_FOR_HEADER, 'cf-ray', 'x-forwarded-proto', 'cf-visitor']);
+
+/** An edge-set header's value as the client sent it (repeats joined as `Headers.get` joins them), for the edge's own use. */
+interface SentValues {
+  country?: string;
+  colo?: string;
+  forwardedFor?: string;
+  forwardedProto?: string;
+  acceptEncoding?: string;
+  requestId?: string;
 }
 
-function override(headers: Headers, name: string, pattern: RegExp, fallback: string): string {
-  const value = headers.get(name)?.trim().toUpperCase();
-  return value !== undefined && pattern.test(value) ? value : fallback;
+function joined(previous: string | undefined, value: string): string {
+  return previous === undefined ? value : `${previous}, ${value}`;
+}
+
+function override(value: string | undefined, pattern: RegExp, fallback: string): string {
+  const normal = value?.trim().toUpperCase();
+  return normal !== undefined && pattern.test(normal) ? normal : fallback;
+}
+
+function schemeOf(forwardedProto: string | undefined): RouteScheme {
+  return forwardedProto?.split(',')[0]?.trim().toLowerCase() === 'https' ? 'https' : 'http';
 }
 
 /** `request.cf` for a request, with the country and colo a test asked for. */
-export function incomingCf(incoming: Headers, scheme: RouteScheme): IncomingCf {
+function incomingCf(sent: SentValues, scheme: RouteScheme): IncomingCf {
   return {
     asn: 0,
     asOrganization: 'edgeops local edge',
-    colo: override(incoming, COLO_OVERRIDE_HEADER, COLO, DEFAULT_COLO),
-    country: override(incoming, COUNTRY_OVERRIDE_HEADER, COUNTRY, DEFAULT_COUNTRY),
+    colo: override(sent.colo, COLO, DEFAULT_COLO),
+    country: override(sent.country, COUNTRY, DEFAULT_COUNTRY),
     continent: 'XX',
     city: 'Localhost',
     region: '',
@@ -108,31 +130,42 @@ export function incomingCf(incoming: Headers, scheme: RouteScheme): IncomingCf {
     tlsVersion: scheme === 'https' ? 'TLSv1.3' : '',
     tlsCipher: scheme === 'https' ? 'AEAD-AES128-GCM-SHA256' : '',
     clientTcpRtt: 0,
-    clientAcceptEncoding: incoming.get('accept-encoding') ?? '',
+    clientAcceptEncoding: sent.acceptEncoding ?? '',
     requestPriority: '',
     edgeRequestKeepAliveStatus: 1,
   };
 }
 
-/** The request headers a Worker sees: the client's, minus the overrides, plus Cloudflare's. */
-export function edgeRequestHeaders(incoming: Headers, context: EdgeRequestContext, colo: string): Headers {
-  const headers = new Headers(incoming);
-  headers.delete(COUNTRY_OVERRIDE_HEADER);
-  headers.delete(COLO_OVERRIDE_HEADER);
-  headers.delete(CONNECTING_ADDRESS_HEADER);
-  for (const name of CLIENT_ADDRESS_HEADERS) headers.set(name, context.clientIp);
-  headers.set(FORWARDED_FOR_HEADER, forwardedFor(incoming.get(FORWARDED_FOR_HEADER), context.clientIp));
-  headers.set('cf-ray', rayHeader(context.rayId, colo));
-  headers.set('x-forwarded-proto', context.scheme);
-  headers.set('cf-visitor', JSON.stringify({ scheme: context.scheme }));
-  return headers;
-}
-
-/** The answer with the request's `cf-ray` (the response headers may be immutable, so it is copied). */
-export function withRay(response: Response, ray: string): Response {
-  // A WebSocket upgrade keeps its socket only on the original Response.
-  if (response.status === 101) return response;
-  const copy = new Response(response.body, response);
-  copy.headers.set('cf-ray', ray);
-  return copy;
+/**
+ * What the edge makes of a request's headers (`sent`: names and values as received, hop-by-hop ones
+ * already gone): the test overrides and whatever the client claimed in Cloudflare's own headers are
+ * dropped, then Cloudflare's are added; the scheme is the first `X-Forwarded-Proto` token's.
+ */
+export function edgeRequestHead(sent: readonly string[], context: EdgeRequestContext): EdgeRequestHead {
+  const values: SentValues = {};
+  const headers: string[] = [];
+  for (let index = 0; index + 1 < sent.length; index += 2) {
+    const name = sent[index] ?? '';
+    const value = sent[index + 1] ?? '';
+    const lower = name.toLowerCase();
+    if (lower === 'accept-encoding') values.acceptEncoding = joined(values.acceptEncoding, value);
+    else if (lower === 'x-request-id') values.requestId = value;
+    if (!EDGE_SET.has(lower)) {
+      headers.push(name, value);
+      continue;
+    }
+    if (lower === COUNTRY_OVERRIDE_HEADER) values.country = joined(values.country, value);
+    else if (lower === COLO_OVERRIDE_HEADER) values.colo = joined(values.colo, value);
+    else if (lower === FORWARDED_FOR_HEADER) values.forwardedFor = joined(values.forwardedFor, value);
+    else if (lower === 'x-forwarded-proto') values.forwardedProto = joined(values.forwardedProto, value);
+  }
+  const scheme = schemeOf(values.forwardedProto);
+  const cf = incomingCf(values, scheme);
+  const ray = rayHeader(context.rayId, cf.colo);
+  for (const name of CLIENT_ADDRESS_HEADERS) headers.push(name, context.clientIp);
+  headers.push(FORWARDED_FOR_HEADER, forwardedFor(values.forwardedFor ?? null, context.clientIp));
+  headers.push('cf-ray', ray, 'x-forwarded-proto', scheme, 'cf-visitor', JSON.stringify({ scheme }));
+  // One id per request, so its log lines (dataplane/logs.ts) can be found together.
+  if (values.requestId === undefined) headers.push(REQUEST_ID_HEADER, context.newRequestId());
+  return { headers, cf, ray };
 }

@@ -10,7 +10,7 @@
  * It also answers what a Worker must never see: malformed requests (malformed-request.ts) and
  * whatever Node's parser rejects get a JSON 400, never workerd's plain-text 500.
  *
- * Requests go on through an undici connection pool with their headers (forwarded-headers.ts);
+ * Requests go on through an undici connection pool (request-forward.ts, headers: forwarded-headers.ts);
  * WebSocket upgrades go through upgrade-forward.ts; the listener's own answers are edge-answer.ts's.
  * The listener runs in a thread of its own (listener-thread.ts),
  * driven from the edge's main thread by listener-host.ts.
@@ -18,10 +18,10 @@
 import http, { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Pool } from 'undici';
-import { answer, answerSocket, badRequest, RUNTIME_DOWN, runtimeUnreachable } from './edge-answer.ts';
+import { answer, answerSocket, badRequest, RUNTIME_DOWN } from './edge-answer.ts';
 import type { EdgeErrorBody } from './edge-error.ts';
-import { answerHeaders, forwardedHeaders } from './forwarded-headers.ts';
 import { malformedRequestReason } from './malformed-request.ts';
+import { forwardRequest } from './request-forward.ts';
 import { forwardUpgrade } from './upgrade-forward.ts';
 import { DEFAULT_GATE_BOUNDS, RequestGate, type DrainOutcome, type GateBounds } from './request-gate.ts';
 import { selectUpstreams, type ShardUpstreams, type UpstreamSelection } from './upstream-selection.ts';
@@ -57,13 +57,6 @@ const KEEP_ALIVE_MS = 60_000;
  */
 const POOL_IDLE_MS = 2_000;
 const POOL_CONNECTIONS = 128;
-/** Methods sent again, once, when a pooled connection turns out closed before any answer. */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-function hasBody(req: IncomingMessage): boolean {
-  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-}
-
 function connect(upstream: string): Upstream {
   const origin = new URL(upstream);
   return { origin, pool: new Pool(origin.origin, { connections: POOL_CONNECTIONS, keepAliveTimeout: POOL_IDLE_MS, keepAliveMaxTimeout: POOL_IDLE_MS }) };
@@ -102,31 +95,12 @@ export async function startListener(options: ListenerOptions, upstreams: ShardUp
       done();
       return;
     }
-    res.once('close', done);
     if (!target) {
+      res.once('close', done);
       answer(res, 503, RUNTIME_DOWN);
       return;
     }
-    const method = req.method ?? 'GET';
-    const body = hasBody(req);
-    const headers = forwardedHeaders(req);
-    const attempt = (again: boolean): void => {
-      // undici aborts the call when `res` closes before the answer is through (its stream API watches it).
-      target.pool.stream(
-        { path: req.url ?? '/', method, headers, body: body ? req : null },
-        ({ statusCode, headers: answered }) => {
-          res.writeHead(statusCode, answerHeaders(answered));
-          return res;
-        },
-        (error) => {
-          if (!error) return;
-          if (res.headersSent) res.destroy();
-          else if (again && !body && SAFE_METHODS.has(method) && !res.destroyed) attempt(false);
-          else answer(res, 502, runtimeUnreachable(error));
-        },
-      );
-    };
-    attempt(true);
+    forwardRequest(target.pool, req, res, done);
   }
 
   // A missing Host is refused by malformed-request.ts with the edge's JSON, not Node's bare 400.

@@ -22,12 +22,27 @@ const TARGET_FORBIDDEN = /[\\#\s\u0000-\u001f\u007f-\uffff]/;
 
 const WITHOUT_BODY = new Set(['GET', 'HEAD']);
 
-function headerValues(head: RequestHead, name: string): string[] {
-  const values: string[] = [];
-  for (let index = 0; index + 1 < head.rawHeaders.length; index += 2) {
-    if (head.rawHeaders[index]?.toLowerCase() === name) values.push(head.rawHeaders[index + 1] ?? '');
+/** The values of the headers the checks read, collected in one pass over the raw headers. */
+interface CheckedHeaders {
+  hosts: string[];
+  lengths: string[];
+  encodings: string[];
+}
+
+function checkedHeaders(head: RequestHead): CheckedHeaders {
+  const checked: CheckedHeaders = { hosts: [], lengths: [], encodings: [] };
+  const raw = head.rawHeaders;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index] ?? '';
+    // Only names of these lengths can match: most headers are passed over without lower-casing.
+    if (name.length !== 4 && name.length !== 14 && name.length !== 17) continue;
+    const lower = name.toLowerCase();
+    const value = raw[index + 1] ?? '';
+    if (lower === 'host') checked.hosts.push(value);
+    else if (lower === 'content-length') checked.lengths.push(value);
+    else if (lower === 'transfer-encoding') checked.encodings.push(value);
   }
-  return values;
+  return checked;
 }
 
 function targetProblem(target: string): string | undefined {
@@ -40,17 +55,14 @@ function targetProblem(target: string): string | undefined {
   return `The request target ${JSON.stringify(target)} is neither a path (/…) nor an absolute http(s) URL`;
 }
 
-function hostProblem(head: RequestHead): string | undefined {
-  const hosts = headerValues(head, 'host');
+function hostProblem({ hosts }: CheckedHeaders): string | undefined {
   if (hosts.length === 0) return 'The request has no Host header (HTTP/1.1 requires one)';
   if (hosts.length > 1) return 'The request has more than one Host header';
   const host = hosts[0] ?? '';
   return HOST.test(host) ? undefined : `The Host header ${JSON.stringify(host)} is not a host name or address with an optional port`;
 }
 
-function framingProblem(head: RequestHead): string | undefined {
-  const lengths = headerValues(head, 'content-length');
-  const encodings = headerValues(head, 'transfer-encoding');
+function framingProblem(head: RequestHead, { lengths, encodings }: CheckedHeaders): string | undefined {
   if (lengths.some((length) => !/^\d+$/.test(length.trim()))) return `Content-Length ${JSON.stringify(lengths.join(', '))} is not a non-negative integer`;
   if (lengths.length > 0 && encodings.length > 0) return 'The request has both Content-Length and Transfer-Encoding';
   const method = head.method ?? '';
@@ -62,5 +74,8 @@ function framingProblem(head: RequestHead): string | undefined {
 /** Why the data plane refuses this request with 400, or undefined when a Worker may see it. */
 export function malformedRequestReason(head: RequestHead): string | undefined {
   if (head.method === 'CONNECT') return 'CONNECT is not supported: the edge is not a forward proxy';
-  return targetProblem(head.url ?? '') ?? hostProblem(head) ?? framingProblem(head);
+  const target = targetProblem(head.url ?? '');
+  if (target !== undefined) return target;
+  const checked = checkedHeaders(head);
+  return hostProblem(checked) ?? framingProblem(head, checked);
 }

@@ -25,6 +25,9 @@ export interface DrainOutcome {
   left: number;
 }
 
+const ADMITTED: Admission = { kind: 'admitted' };
+const FULL: Admission = { kind: 'full' };
+
 export class RequestGate {
   private inFlight = 0;
   private holding = false;
@@ -41,9 +44,9 @@ export class RequestGate {
   enter(): Admission {
     if (!this.holding) {
       this.inFlight++;
-      return { kind: 'admitted' };
+      return ADMITTED;
     }
-    if (this.held.length >= this.bounds.maxHeld) return { kind: 'full' };
+    if (this.held.length >= this.bounds.maxHeld) return FULL;
     return {
       kind: 'held',
       admitted: new Promise((resolve) => {

@@ -3,7 +3,7 @@
  * bindings runs behind a small entry module the edge adds (its main module), which re-exports the
  * Worker's module and hands its `fetch` handler an `env` whose service bindings put the incoming
  * request's `x-request-id` on every subrequest that has none. The edge gives every request an id
- * (router.worker.ts), so one request's log lines in every service it reaches share that id.
+ * (edge-request.ts), so one request's log lines in every service it reaches share that id.
  *
  * This is the edge's, not Cloudflare's: on Cloudflare a subrequest carries only the headers the
  * code sets (the contract client passes the id itself). Not covered: a default export that is a

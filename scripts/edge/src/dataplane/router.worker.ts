@@ -1,7 +1,8 @@
 /**
  * The data plane's router. The data plane's listener (listener.ts) forwards every request to a
  * workerd socket straight into this worker (Miniflare's `unsafeDirectSockets`, bypassing Miniflare's
- * entry worker), so every request lands here with the URL workerd built from the `Host` header. It matches the request against the route
+ * entry worker), so every request lands here with the URL workerd built from the `Host` header,
+ * Cloudflare's headers and `request.cf` (the listener adds them, and the answer's `cf-ray`). It matches the request against the route
  * table (a JSON binding) and calls the chosen version's worker through a service binding — routing
  * stays inside workerd, with no Node hop.
  * The same bundle serves as a script's entry worker (a service-binding target that splits by
@@ -13,7 +14,6 @@ import type { RouteScheme } from '../../../cloudflare/route-pattern.ts';
 import { compileDispatchTable, resolveDispatch, type CompiledDispatchTable } from './dispatch.ts';
 import { TABLE_BINDING, type DispatchTable } from './dispatch-table.ts';
 import { edgeErrorHeaders, edgeErrorText, type EdgeErrorBody } from './edge-error.ts';
-import { CONNECTING_ADDRESS_HEADER, edgeRequestHeaders, incomingCf as cfProperties, newRayId, rayHeader, withRay, type IncomingCf } from './edge-request.ts';
 import { routingHost, routingScheme } from './request-target.ts';
 import { chooseVersion, VERSION_KEY_HEADER, VERSION_OVERRIDES_HEADER } from './version-split.ts';
 
@@ -44,32 +44,22 @@ function hostOf(request: Request, url: URL): string {
 }
 
 /**
- * The request as a Worker on Cloudflare would see it: the public URL (scheme from X-Forwarded-Proto,
- * no port), the headers Cloudflare adds or overwrites and a local `request.cf` (edge-request.ts).
+ * The request as a Worker on Cloudflare would see it. The listener already gave it Cloudflare's
+ * headers and `request.cf` (forwarded-headers.ts, edge-request.ts); what is left is the public URL
+ * (scheme from X-Forwarded-Proto, no port). When workerd's URL is that already, the request goes on
+ * as it came, with no copy of its headers or body.
  */
-function publicRequest(request: Request, target: RequestTarget, rayId: string): Request {
-  const incomingCf = (request as Request & { cf?: { clientIp?: string } }).cf;
-  const clientIp = (request.headers.get(CONNECTING_ADDRESS_HEADER) ?? incomingCf?.clientIp)?.replace(/^\[|\]$/g, '') ?? '127.0.0.1';
-  const cf = cfProperties(request.headers, target.scheme);
-  const headers = edgeRequestHeaders(request.headers, { clientIp, scheme: target.scheme, rayId }, cf.colo);
-  // One id per request, so its log lines (dataplane/logs.ts) can be found together.
-  if (!headers.has('x-request-id')) headers.set('x-request-id', crypto.randomUUID());
-  const init: RequestInit & { cf: IncomingCf } = {
-    method: request.method,
-    headers,
-    body: request.body,
-    redirect: 'manual',
-    cf,
-  };
-  return new Request(`${target.scheme}://${target.host}${target.pathAndQuery}`, init);
+function publicRequest(request: Request, target: RequestTarget): Request {
+  const url = `${target.scheme}://${target.host}${target.pathAndQuery}`;
+  return request.url === url ? request : new Request(url, request);
 }
 
 function isServiceBinding(value: unknown): value is ServiceBinding {
   return typeof value === 'object' && value !== null && 'fetch' in value;
 }
 
-/** Routes one request; `rayId` is set when this is the public router (not a script's entry worker). */
-async function route(request: Request, env: RouterEnv, rayId: string | undefined): Promise<Response> {
+/** Routes one request; `isPublic` when this is the public router (not a script's entry worker). */
+async function route(request: Request, env: RouterEnv, isPublic: boolean): Promise<Response> {
   const table = compiledTable(env);
   const url = new URL(request.url);
   const target: RequestTarget = {
@@ -112,7 +102,7 @@ async function route(request: Request, env: RouterEnv, rayId: string | undefined
   if (!isServiceBinding(binding)) {
     return json(500, { error: 'edge_misconfigured', message: `No binding ${version.binding} for ${dispatch.script}@${version.id}` });
   }
-  const forwarded = rayId === undefined ? request : publicRequest(request, target, rayId);
+  const forwarded = isPublic ? publicRequest(request, target) : request;
   try {
     return await binding.fetch(forwarded);
   } catch (error) {
@@ -124,10 +114,7 @@ async function route(request: Request, env: RouterEnv, rayId: string | undefined
 }
 
 export default {
-  async fetch(request: Request, env: RouterEnv): Promise<Response> {
-    if (compiledTable(env).table.fixedScript !== undefined) return route(request, env, undefined);
-    const rayId = newRayId((bytes) => crypto.getRandomValues(bytes));
-    const response = await route(request, env, rayId);
-    return withRay(response, rayHeader(rayId, cfProperties(request.headers, 'http').colo));
+  fetch(request: Request, env: RouterEnv): Promise<Response> {
+    return route(request, env, compiledTable(env).table.fixedScript === undefined);
   },
 };

@@ -6,11 +6,14 @@
 import http, { type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { answerSocket, runtimeUnreachable } from './edge-answer.ts';
-import { answerHeaders, forwardedHeaders } from './forwarded-headers.ts';
+import { answerHeaders, forwardedHead } from './forwarded-headers.ts';
+
+/** The hop-by-hop headers an upgrade passes on: they ask for it. */
+const UPGRADE_HEADERS: ReadonlySet<string> = new Set(['connection', 'upgrade']);
 
 /** `done` runs once the upgrade is answered (it no longer counts as in flight); open tunnels are in `tunnels` until they close. */
 export function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, runtime: URL, tunnels: Set<Socket>, done: () => void): void {
-  const headers = forwardedHeaders(req, new Set(['connection', 'upgrade']));
+  const { headers, ray } = forwardedHead(req, UPGRADE_HEADERS);
   const outgoing = http.request({ host: runtime.hostname, port: runtime.port, method: req.method, path: req.url, headers, agent: false });
   outgoing.on('upgrade', (response, upstreamSocket, upstreamHead) => {
     done();
@@ -33,10 +36,10 @@ export function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffe
   outgoing.on('response', (response) => {
     const lines = [`HTTP/1.1 ${response.statusCode ?? 502} ${response.statusMessage ?? ''}`];
     for (const [name, value] of Object.entries(answerHeaders(response.headers))) {
-      if (name === 'content-length') continue;
+      if (name === 'content-length' || name === 'cf-ray') continue;
       for (const item of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${item}`);
     }
-    lines.push('connection: close');
+    lines.push(`cf-ray: ${ray}`, 'connection: close');
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     response.pipe(socket);
     response.on('end', done);
