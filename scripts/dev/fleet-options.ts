@@ -1,6 +1,7 @@
 import type { MiniflareOptions } from 'miniflare';
 import { bundleService, checkFleet, loadFleet, selectEnvironment, workerOptions, type Fleet } from '../fleet/index.ts';
 import { readDevVars } from './dev-vars.ts';
+import { markPhase } from './timing.ts';
 
 const NO_ROUTE_WORKER = {
   name: 'edgeops-no-route',
@@ -26,9 +27,11 @@ export async function devFleetOptions(rootDir: string, listen: { host: string; p
   checkFleet(loaded);
   // `--env`: the fleet as that environment names and routes it (see docs/environments.md).
   const fleet = await selectEnvironment(loaded, environment);
+  markPhase('fleet loaded and checked');
   const workers = await Promise.all(
     fleet.services.map(async (service) => workerOptions(service, await bundleService(service), await readDevVars(service.dir))),
   );
+  markPhase('services bundled');
   return {
     fleet,
     options: {

@@ -1,0 +1,137 @@
+// @ts-check
+/**
+ * Runs a TypeScript entry point of the tools as one cached ES module, with no loader hooks:
+ * `node scripts/cli/run-bundled.mjs scripts/dev/main.ts [args…]` (what `npm run dev` runs).
+ *
+ * Why not `node --import tsx`: tsx starts a loader thread, transforms (or reads from its cache)
+ * every module one by one, and puts every CommonJS `require` through its hook — which scans a
+ * package such as Miniflare (one 4 MB file) for ES syntax before node compiles it. Together that
+ * was more than half of `npm run dev`'s start-up. Here esbuild compiles the entry and every
+ * module it imports from the repository into `<entry folder>/.cache/<entry>.mjs` once (packages
+ * stay imports, resolved from the same folder as before), and each start only checks that the
+ * sources are unchanged: a sha256 over every input file, recorded in `<entry>.json` beside it.
+ * A changed, added or removed import changes its importer, so the check sees it.
+ *
+ * Written in JavaScript, not TypeScript, because it is what runs before any TypeScript can.
+ * Each module's `import.meta.url` (and `dirname`, `filename`) stays its source file's, as under
+ * tsx; stack traces point into the sources through the bundle's source map.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Bumped whenever the build below changes, so older cached bundles are rebuilt. */
+const BUILD_FORMAT = 1;
+
+/**
+ * @typedef {{ format: number; key: string; inputs: string[] }} Manifest
+ * What `<entry>.json` records: the build format, the key of the inputs, and their absolute paths.
+ */
+
+/** sha256 over the build format and every input's path and contents; undefined when one is gone. */
+function inputsKey(/** @type {string[]} */ inputs) {
+  const hash = createHash('sha256').update(String(BUILD_FORMAT));
+  for (const input of inputs) {
+    let contents;
+    try {
+      contents = readFileSync(input);
+    } catch {
+      return undefined;
+    }
+    hash.update(`\0${input}\0`).update(contents);
+  }
+  return hash.digest('hex');
+}
+
+/** True when the cached bundle was built from the sources as they are now. */
+function isFresh(/** @type {string} */ manifestPath) {
+  /** @type {Manifest} */
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  } catch {
+    return false;
+  }
+  return manifest.format === BUILD_FORMAT && Array.isArray(manifest.inputs) && inputsKey(manifest.inputs) === manifest.key;
+}
+
+/** Writes through a temporary file and a rename: a concurrent start reads the old file or the new one, never half of one. */
+function writeWhole(/** @type {string} */ path, /** @type {Uint8Array | string} */ contents) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
+}
+
+/**
+ * esbuild plugin: `import.meta.url`, `import.meta.dirname` and `import.meta.filename` in a source
+ * become that source's own, so code that finds files or resolves packages next to itself behaves
+ * as it does unbundled.
+ * @type {import('esbuild').Plugin}
+ */
+const sourceLocations = {
+  name: 'source-locations',
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const values = { url: pathToFileURL(args.path).href, dirname: dirname(args.path), filename: args.path };
+      const contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_match, /** @type {keyof typeof values} */ key) => JSON.stringify(values[key]));
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/** Compiles `entry` and the repository modules it imports into `bundlePath`; records the inputs in `manifestPath`. */
+async function build(/** @type {string} */ entry, /** @type {string} */ bundlePath, /** @type {string} */ manifestPath) {
+  const esbuild = await import('esbuild');
+  const workingDir = dirname(entry);
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    absWorkingDir: workingDir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0]}`,
+    packages: 'external',
+    outfile: bundlePath,
+    sourcemap: 'linked',
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+    plugins: [sourceLocations],
+  });
+  const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(workingDir, input)).sort();
+  const key = inputsKey(inputs);
+  if (key === undefined) throw new Error(`run-bundled: an input of ${entry} disappeared while it was compiled; run it again`);
+  mkdirSync(dirname(bundlePath), { recursive: true });
+  for (const file of result.outputFiles) writeWhole(file.path, file.contents);
+  /** @type {Manifest} */
+  const manifest = { format: BUILD_FORMAT, key, inputs };
+  writeWhole(manifestPath, JSON.stringify(manifest));
+}
+
+const [entryArgument, ...args] = process.argv.slice(2);
+if (!entryArgument) {
+  console.error('usage: node scripts/cli/run-bundled.mjs <entry.ts> [arguments…]');
+  process.exit(1);
+}
+const entry = resolve(entryArgument);
+const name = basename(entry).replace(/\.[cm]?ts$/, '');
+const cacheDir = join(dirname(entry), '.cache');
+const bundlePath = join(cacheDir, `${name}.mjs`);
+const manifestPath = join(cacheDir, `${name}.json`);
+
+if (!isFresh(manifestPath)) {
+  try {
+    await build(entry, bundlePath, manifestPath);
+  } catch (error) {
+    // esbuild has printed its errors (file, line, what it expected) already.
+    if (!(error instanceof Error && 'errors' in error)) console.error(error);
+    process.exit(1);
+  }
+}
+// The entry sees the arguments as if node had run it directly.
+process.argv = [process.argv[0] ?? process.execPath, entry, ...args];
+process.setSourceMapsEnabled(true);
+await import(pathToFileURL(bundlePath).href);
