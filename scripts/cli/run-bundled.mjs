@@ -8,22 +8,23 @@
  * package such as Miniflare (one 4 MB file) for ES syntax before node compiles it. Together that
  * was more than half of `npm run dev`'s start-up. Here esbuild compiles the entry and every
  * module it imports from the repository into `<entry folder>/.cache/<entry>.mjs` once (packages
- * stay imports, resolved from the same folder as before), and each start only checks that the
+ * are not bundled: they are required from where each source imports them), and each start only checks that the
  * sources are unchanged: a sha256 over every input file, recorded in `<entry>.json` beside it.
  * A changed, added or removed import changes its importer, so the check sees it.
  *
  * Written in JavaScript, not TypeScript, because it is what runs before any TypeScript can.
  * Each module's `import.meta.url` (and `dirname`, `filename`) stays its source file's, as under
- * tsx; stack traces point into the sources through the bundle's source map.
+ * tsx; stack traces point into the sources through the bundle's source map (see mapStackTraces).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Bumped whenever the build below changes, so older cached bundles are rebuilt. */
-const BUILD_FORMAT = 1;
+const BUILD_FORMAT = 2;
 
 /**
  * @typedef {{ format: number; key: string; inputs: string[] }} Manifest
@@ -82,6 +83,37 @@ const sourceLocations = {
   },
 };
 
+/** Namespace of the modules that stand for a package imported from the sources. */
+const REQUIRED_PACKAGE = 'required-package';
+
+/**
+ * esbuild plugin: a package the sources import (`zod`, `commander`, `esbuild`…) is loaded with
+ * `require`, from the importing source's folder, instead of an ES `import`. Node imports a CommonJS
+ * package into an ES module only after scanning its whole source for export names (cjs-module-lexer:
+ * esbuild's own 100 KB entry, semver, commander); `require` skips that scan, and a package with both
+ * builds (zod) loads its CommonJS one in fewer, larger files. The sources see the same exports:
+ * esbuild's interop gives a namespace import every export and a default import `module.exports`.
+ * Node's own modules (`node:*`) stay ES imports.
+ * @type {import('esbuild').Plugin}
+ */
+const requiredPackages = {
+  name: 'required-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:') || args.namespace === REQUIRED_PACKAGE) return undefined;
+      return { path: JSON.stringify([args.resolveDir, args.path]), namespace: REQUIRED_PACKAGE };
+    });
+    build.onLoad({ filter: /.*/, namespace: REQUIRED_PACKAGE }, (args) => {
+      const [from, specifier] = JSON.parse(args.path);
+      return { contents: `module.exports = ${REQUIRE_FROM}(${JSON.stringify(join(from, 'package-importer.js'))}, ${JSON.stringify(specifier)});`, loader: 'js' };
+    });
+  },
+};
+
+/** The bundle's `require` from a given file: defined once at its top (see {@link requiredPackages}). */
+const REQUIRE_FROM = '__requireFrom';
+const REQUIRE_FROM_BANNER = `import { createRequire as __createRequire } from 'node:module';\nconst ${REQUIRE_FROM} = (from, specifier) => __createRequire(from)(specifier);`;
+
 /** Compiles `entry` and the repository modules it imports into `bundlePath`; records the inputs in `manifestPath`. */
 async function build(/** @type {string} */ entry, /** @type {string} */ bundlePath, /** @type {string} */ manifestPath) {
   const esbuild = await import('esbuild');
@@ -93,15 +125,16 @@ async function build(/** @type {string} */ entry, /** @type {string} */ bundlePa
     platform: 'node',
     format: 'esm',
     target: `node${process.versions.node.split('.')[0]}`,
-    packages: 'external',
+    banner: { js: REQUIRE_FROM_BANNER },
     outfile: bundlePath,
     sourcemap: 'linked',
     write: false,
     metafile: true,
     logLevel: 'error',
-    plugins: [sourceLocations],
+    plugins: [sourceLocations, requiredPackages],
   });
-  const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(workingDir, input)).sort();
+  const sources = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith(`${REQUIRED_PACKAGE}:`));
+  const inputs = sources.map((input) => resolve(workingDir, input)).sort();
   const key = inputsKey(inputs);
   if (key === undefined) throw new Error(`run-bundled: an input of ${entry} disappeared while it was compiled; run it again`);
   mkdirSync(dirname(bundlePath), { recursive: true });
@@ -109,6 +142,34 @@ async function build(/** @type {string} */ entry, /** @type {string} */ bundlePa
   /** @type {Manifest} */
   const manifest = { format: BUILD_FORMAT, key, inputs };
   writeWhole(manifestPath, JSON.stringify(manifest));
+}
+
+/**
+ * Stack traces name the sources, not the bundle: each frame in the bundle is looked up in its source
+ * map (read on the first error that needs it). Not `process.setSourceMapsEnabled(true)`: that makes
+ * node read and parse the source map of every package it loads from then on (Miniflare's is 6 MB),
+ * at every start, for stack traces that are rarely printed.
+ */
+function mapStackTraces(/** @type {string} */ bundlePath) {
+  const bundleUrl = pathToFileURL(bundlePath).href;
+  /** @type {SourceMap | undefined} */
+  let map;
+  const sourceOf = (/** @type {number} */ line, /** @type {number} */ column) => {
+    map ??= new SourceMap(JSON.parse(readFileSync(`${bundlePath}.map`, 'utf8')));
+    const entry = map.findEntry(line - 1, column - 1);
+    return 'originalSource' in entry && entry.originalSource ? `${resolve(dirname(bundlePath), entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}` : undefined;
+  };
+  Error.prepareStackTrace = (error, frames) => {
+    const lines = frames.map((frame) => {
+      const text = String(frame);
+      const line = frame.getLineNumber();
+      const column = frame.getColumnNumber();
+      if (frame.getFileName() !== bundleUrl || line === null || column === null) return `    at ${text}`;
+      const source = sourceOf(line, column);
+      return `    at ${source ? text.replace(`${bundleUrl}:${line}:${column}`, source) : text}`;
+    });
+    return [Error.prototype.toString.call(error), ...lines].join('\n');
+  };
 }
 
 const [entryArgument, ...args] = process.argv.slice(2);
@@ -133,5 +194,5 @@ if (!isFresh(manifestPath)) {
 }
 // The entry sees the arguments as if node had run it directly.
 process.argv = [process.argv[0] ?? process.execPath, entry, ...args];
-process.setSourceMapsEnabled(true);
+mapStackTraces(bundlePath);
 await import(pathToFileURL(bundlePath).href);
