@@ -21,16 +21,27 @@ export interface DevFleet {
   options: MiniflareOptions;
 }
 
-/** Loads, checks and bundles the fleet and turns it into one Miniflare's options. */
-export async function devFleetOptions(rootDir: string, listen: { host: string; port: number; persistDir: string }, environment?: string): Promise<DevFleet> {
+/**
+ * Loads, checks and bundles the fleet and turns it into one Miniflare's options. `whileBundling`
+ * runs once every service's bundle is under way (esbuild builds them in its own process, all at
+ * once), before they are awaited: work for this process that needs no bundle can overlap them.
+ */
+export async function devFleetOptions(
+  rootDir: string,
+  listen: { host: string; port: number; persistDir: string },
+  environment?: string,
+  whileBundling: () => void = () => undefined,
+): Promise<DevFleet> {
   const loaded = await loadFleet(rootDir);
   checkFleet(loaded);
   // `--env`: the fleet as that environment names and routes it (see docs/environments.md).
   const fleet = await selectEnvironment(loaded, environment);
   markPhase('fleet loaded and checked');
-  const workers = await Promise.all(
+  const bundling = Promise.all(
     fleet.services.map(async (service) => workerOptions(service, await bundleService(service), await readDevVars(service.dir))),
   );
+  whileBundling();
+  const workers = await bundling;
   markPhase('services bundled');
   return {
     fleet,

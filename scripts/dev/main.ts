@@ -6,7 +6,7 @@ import { stopOnSignal } from '../cli/stop-on-signal.ts';
 import { ConfigError, formatIssue, routeUrlLines } from '../fleet/index.ts';
 import { startDevServer, type DevServer } from './dev-server.ts';
 
-markPhase('modules imported and evaluated');
+markPhase('packages loaded (commander, zod, esbuild…)');
 process.env.WRANGLER_SEND_METRICS = 'false';
 
 // One signal stops dev in any state, workerd included (cli/stop-on-signal.ts).

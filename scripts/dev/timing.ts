@@ -2,7 +2,8 @@
  * `EDGEOPS_DEV_TIMING=1 npm run dev`: how long each phase of start-up took, one line per phase on
  * stderr (`dev timing: <phase> +<ms since the previous mark> (<ms since the process started>)`).
  * Off by default; marks cost nothing then. Imported first by main.ts, so its first mark is the
- * moment the scripts' own modules start evaluating (node, tsx and the module graph before it).
+ * moment dev's own code starts evaluating (node started, scripts/cli/run-bundled.mjs found or
+ * built the compiled code and loaded it); the packages dev requires load in the next phase.
  */
 const enabled = process.env.EDGEOPS_DEV_TIMING === '1';
 let previous = 0;
@@ -15,4 +16,4 @@ export function markPhase(phase: string): void {
   previous = now;
 }
 
-markPhase('node started, modules loaded');
+markPhase("node started, dev's code loaded");
