@@ -100,11 +100,12 @@ async function compileDev(): Promise<void> {
   if (finished.code !== 0) throw new Error(`npm run dev --help exited with ${finished.code}:\n${finished.output}`);
 }
 
-async function ours(rootDir: string, fleet: FixtureService[], watch: boolean): Promise<{ processes: Launched[]; probes: Probe[] }> {
+/** As a user runs it: watching for changes (wrangler dev watches by default too). */
+async function ours(rootDir: string, fleet: FixtureService[]): Promise<{ processes: Launched[]; probes: Probe[] }> {
   const port = await freePort();
   const persist = join(rootDir, '.dev');
   const dev = await devCommand();
-  const args = [...dev.args, '--port', String(port), '--persist-to', persist, ...(watch ? [] : ['--no-watch'])];
+  const args = [...dev.args, '--port', String(port), '--persist-to', persist];
   const processes = [launch(dev.command, args, rootDir)];
   return { processes, probes: fleet.map((service) => ({ port, ...routeOf(service) })) };
 }
@@ -177,6 +178,13 @@ async function reloadTime(rootDir: string, fleet: FixtureService[], start: () =>
   }
 }
 
+/** A fixture fleet laid out as a repository: npm run dev watches shared/src too, so the repository's is linked in. */
+async function benchFleet(services: FixtureService[]): Promise<string> {
+  const rootDir = await createFixtureFleet(services, 'owner = "bench"');
+  await symlink(join(REPO_ROOT, 'shared'), join(rootDir, 'shared'));
+  return rootDir;
+}
+
 export async function runDevBench(options: DevBenchOptions): Promise<BenchResult> {
   const rows: BenchRow[] = [];
   const notes: string[] = [];
@@ -184,9 +192,9 @@ export async function runDevBench(options: DevBenchOptions): Promise<BenchResult
   await compileDev();
   for (const count of options.sizes) {
     const fleet = services(count);
-    const rootDir = await createFixtureFleet(fleet, 'owner = "bench"');
+    const rootDir = await benchFleet(fleet);
     try {
-      const oursStart = await medianOf(options.runs, () => timeToAnswer(() => ours(rootDir, fleet, false)));
+      const oursStart = await medianOf(options.runs, () => timeToAnswer(() => ours(rootDir, fleet)));
       const multi = await medianOf(options.runs, () => timeToAnswer(() => wranglerMulti(rootDir, fleet)));
       const separate = await medianOf(options.separateRuns, () => retryingPortClash(() => timeToAnswer(() => wranglerSeparate(rootDir, fleet)), clashes));
       const multiRatio = multi.median / oursStart.median;
@@ -204,11 +212,9 @@ export async function runDevBench(options: DevBenchOptions): Promise<BenchResult
   }
   const reloadCount = options.sizes[0] as number;
   const reloadFleet = services(reloadCount);
-  const reloadRoot = await createFixtureFleet(reloadFleet, 'owner = "bench"');
-  // npm run dev watches shared/src too, as in a repository: link it.
-  await symlink(join(REPO_ROOT, 'shared'), join(reloadRoot, 'shared'));
+  const reloadRoot = await benchFleet(reloadFleet);
   try {
-    const oursReload = await reloadTime(reloadRoot, reloadFleet, () => ours(reloadRoot, reloadFleet, true), options.runs);
+    const oursReload = await reloadTime(reloadRoot, reloadFleet, () => ours(reloadRoot, reloadFleet), options.runs);
     const wranglerReload = await reloadTime(reloadRoot, reloadFleet, () => wranglerMulti(reloadRoot, reloadFleet), options.runs);
     rows.push(
       { metric: `N=${reloadCount}: npm run dev, save to new code answering`, value: round(oursReload.ms, 0), unit: 'ms' },
@@ -225,7 +231,7 @@ export async function runDevBench(options: DevBenchOptions): Promise<BenchResult
   notes.push(
     `synthetic services (a tiny JS Worker each, one route example.com/<name>/*); times from launching the process(es) to every probe answering below 500, polled every 50 ms; medians of ${options.runs} run(s), N separate processes ${options.separateRuns} run(s).`,
     'npm run dev is probed on every service\'s route; wrangler\'s multi-config process exposes only its first Worker on the port (the others start in the same process, reachable through service bindings), so it is probed on that one; the N wrangler processes each on their own port.',
-    'npm run dev is launched as its package.json script runs it (without npm itself), wrangler as node_modules/.bin/wrangler (without npx); npm run dev compiles its own code once after that code changes (scripts/cli/run-bundled.mjs): that is done once before timing, as every start but the first after a change finds it done.',
+    'npm run dev is launched as its package.json script runs it (without npm itself) and, like wrangler dev, watching for changes; wrangler as node_modules/.bin/wrangler (without npx); npm run dev compiles its own code once after that code changes (scripts/cli/run-bundled.mjs): that is done once before timing, as every start but the first after a change finds it done.',
     'both run with CLOUDFLARE_CF_FETCH_ENABLED=false: without network their Miniflare would otherwise try to fetch the Request.cf object first (wrangler\'s waits up to 3 s).',
     `reload: the first service's source rewritten with a new answer, timed until that answer is served, after one untimed save; ours with watching on, wrangler's multi-config process (which watches by default); medians of ${options.runs} save(s).`,
   );
