@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { WorkerOptions } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../fleet/index.ts';
 import { copyExampleFleet, EXAMPLE_SERVICES } from '../../fleet/testing.ts';
@@ -24,7 +25,7 @@ describe('dev: fleet options, with work overlapping the bundling', () => {
     let calls = 0;
     const dev = await devFleetOptions(fleet!.rootDir, listen, undefined, () => (calls += 1));
     expect(calls).toBe(1);
-    const workers = (dev.options.workers ?? []).filter((worker) => worker.name !== 'edgeops-no-route');
+    const workers: WorkerOptions[] = (dev.options.workers ?? []).filter((worker: WorkerOptions) => worker.name !== 'edgeops-no-route');
     expect(workers.map((worker) => worker.name).sort()).toEqual([...EXAMPLE_SERVICES]);
     for (const worker of workers) expect('modules' in worker && Array.isArray(worker.modules) && worker.modules.length > 0, worker.name).toBe(true);
   });
