@@ -17,7 +17,7 @@
  * tsx; stack traces point into the sources through the bundle's source map (see mapStackTraces).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -31,9 +31,12 @@ const BUILD_FORMAT = 2;
  * What `<entry>.json` records: the build format, the key of the inputs, and their absolute paths.
  */
 
-/** sha256 over the build format and every input's path and contents; undefined when one is gone. */
+/** The Node.js the bundle is compiled for: the one running it (a bundle for another major is rebuilt). */
+const TARGET = `node${process.versions.node.split('.')[0]}`;
+
+/** sha256 over the build format, the target and every input's path and contents; undefined when one is gone. */
 function inputsKey(/** @type {string[]} */ inputs) {
-  const hash = createHash('sha256').update(String(BUILD_FORMAT));
+  const hash = createHash('sha256').update(`${BUILD_FORMAT}\0${TARGET}`);
   for (const input of inputs) {
     let contents;
     try {
@@ -114,6 +117,15 @@ const requiredPackages = {
 const REQUIRE_FROM = '__requireFrom';
 const REQUIRE_FROM_BANNER = `import { createRequire as __createRequire } from 'node:module';\nconst ${REQUIRE_FROM} = (from, specifier) => __createRequire(from)(specifier);`;
 
+/** Every tsconfig.json from `dir` up to the root: esbuild reads compiler settings from them, so a change to one rebuilds. */
+function tsconfigsAbove(/** @type {string} */ dir) {
+  const found = [];
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(join(current, 'tsconfig.json'))) found.push(join(current, 'tsconfig.json'));
+    if (dirname(current) === current) return found;
+  }
+}
+
 /** Compiles `entry` and the repository modules it imports into `bundlePath`; records the inputs in `manifestPath`. */
 async function build(/** @type {string} */ entry, /** @type {string} */ bundlePath, /** @type {string} */ manifestPath) {
   const esbuild = await import('esbuild');
@@ -124,7 +136,7 @@ async function build(/** @type {string} */ entry, /** @type {string} */ bundlePa
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: `node${process.versions.node.split('.')[0]}`,
+    target: TARGET,
     banner: { js: REQUIRE_FROM_BANNER },
     outfile: bundlePath,
     sourcemap: 'linked',
@@ -134,7 +146,7 @@ async function build(/** @type {string} */ entry, /** @type {string} */ bundlePa
     plugins: [sourceLocations, requiredPackages],
   });
   const sources = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith(`${REQUIRED_PACKAGE}:`));
-  const inputs = sources.map((input) => resolve(workingDir, input)).sort();
+  const inputs = [...sources.map((input) => resolve(workingDir, input)), ...tsconfigsAbove(workingDir)].sort();
   const key = inputsKey(inputs);
   if (key === undefined) throw new Error(`run-bundled: an input of ${entry} disappeared while it was compiled; run it again`);
   mkdirSync(dirname(bundlePath), { recursive: true });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { stat, symlink, writeFile } from 'node:fs/promises';
+import { readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +67,17 @@ describe('run-bundled: a TypeScript entry as one cached module', () => {
     expect((await stat(bundle)).mtimeMs).toBe(built);
     await writeSources('changed');
     expect(JSON.parse((await run(entry())).stdout).greeting).toBe('changed');
+  });
+
+  it('rebuilds when a tsconfig.json above the entry changes (esbuild reads compiler settings from it)', async () => {
+    await writeSources('hello');
+    await writeFile(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true } }\n');
+    await run(entry());
+    const manifest = JSON.parse(await readFile(join(dir, '.cache', 'main.json'), 'utf8')) as { key: string; inputs: string[] };
+    expect(manifest.inputs).toContain(join(dir, 'tsconfig.json'));
+    await writeFile(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": false } }\n');
+    await run(entry());
+    expect(JSON.parse(await readFile(join(dir, '.cache', 'main.json'), 'utf8')).key).not.toBe(manifest.key);
   });
 
   it('a compile error: exit 1 naming the file and line, nothing run', async () => {
