@@ -1,4 +1,4 @@
-import { markPhase } from './timing.ts';
+import { markPhase } from './timing.ts'; // first, so its first mark is when dev's own code starts running
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parsePort } from '../cli/port.ts';
