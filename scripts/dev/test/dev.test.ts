@@ -141,3 +141,67 @@ describe('dev: reload on save', () => {
     expect(await (await get(server, 'hello.example.com', '/')).text()).toBe('v3 from D1');
   });
 });
+
+describe('dev: .dev.vars and queues', () => {
+  let dir: string;
+  let server: DevServer;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'edgeops-dev-queues-'));
+    await writeFile(join(dir, 'wrangler.toml'), 'compatibility_date = "2026-04-01"\n');
+    await mkdir(join(dir, 'services/jobs/src'), { recursive: true });
+    await writeFile(
+      join(dir, 'services/jobs/wrangler.toml'),
+      [
+        'name = "jobs"',
+        'main = "src/index.ts"',
+        'routes = ["jobs.example.com/*"]',
+        '[[queues.producers]]',
+        'binding = "JOBS"',
+        'queue = "jobs"',
+        '[[queues.consumers]]',
+        'queue = "jobs"',
+        'max_batch_size = 1',
+        'max_batch_timeout = 1',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(join(dir, 'services/jobs/package.json'), '{"name":"jobs","version":"1.0.0"}');
+    await writeFile(join(dir, 'services/jobs/.dev.vars'), 'API_KEY=local-secret\n');
+    await writeFile(
+      join(dir, 'services/jobs/src/index.ts'),
+      `const received: unknown[] = [];
+export default {
+  async fetch(request: Request, env: { API_KEY?: string; JOBS: { send(body: unknown): Promise<void> } }) {
+    const url = new URL(request.url);
+    if (url.pathname === '/send') {
+      await env.JOBS.send({ job: url.searchParams.get('job') });
+      return Response.json({ sent: true });
+    }
+    if (url.pathname === '/received') return Response.json(received);
+    return Response.json({ apiKey: env.API_KEY ?? null });
+  },
+  async queue(batch: { messages: { body: unknown; ack(): void }[] }) {
+    for (const message of batch.messages) {
+      received.push(message.body);
+      message.ack();
+    }
+  },
+};
+`,
+    );
+    server = await startDevServer({ rootDir: dir, host: '127.0.0.1', port: 0, persistDir: join(dir, '.dev'), watch: false, log: quiet });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("gives a service the secrets of its .dev.vars", async () => {
+    expect(await (await get(server, 'jobs.example.com', '/')).json()).toEqual({ apiKey: 'local-secret' });
+  });
+
+  it('delivers what a producer sends to the queue\'s consumer', async () => {
+    expect((await get(server, 'jobs.example.com', '/send?job=first')).status).toBe(200);
+    await expect.poll(async () => (await get(server, 'jobs.example.com', '/received')).json(), { timeout: 30_000, interval: 250 }).toEqual([{ job: 'first' }]);
+  });
+});

@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { fetchWithHost } from '../../edge/src/dataplane/client.ts';
 import { withTempDir } from '../../fleet/temp-dir.ts';
 import { REPO_ROOT } from '../../fleet/testing.ts';
 
 /**
  * `npm run dev`'s exit codes as the README's table states them, from the command a user types, in
  * its own process group as a terminal runs it: Ctrl-C (SIGINT to the group) → 130, SIGTERM → 143,
- * a bad flag → 1. The runs that start also ask for the start-up phases (EDGEOPS_DEV_TIMING=1).
+ * a bad flag → 1. The runs that start serve a request first and ask for the start-up phases
+ * (EDGEOPS_DEV_TIMING=1).
  */
 
 /** The phases `EDGEOPS_DEV_TIMING=1` reports, in the order they happen (scripts/dev/timing.ts). */
@@ -69,6 +71,10 @@ describe('npm run dev: exit codes', () => {
       const run = npmRunDev(['--port', '0', '--no-watch', '--persist-to', persist]);
       try {
         await ready(run);
+        // The compiled dev (scripts/cli/run-bundled.mjs) serves the fleet, as under any loader.
+        const origin = /services on (http:\/\/\S+)/.exec(run.output())?.[1];
+        expect(origin, run.output()).toBeDefined();
+        expect((await fetchWithHost(origin!, 'api.example.com', '/users')).status).toBe(200);
       } finally {
         process.kill(-run.pid, signal);
       }
