@@ -20,11 +20,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Bumped whenever the build below changes, so older cached bundles are rebuilt. */
-const BUILD_FORMAT = 2;
+const BUILD_FORMAT = 3;
 
 /**
  * @typedef {{ format: number; key: string; inputs: string[] }} Manifest
@@ -88,10 +88,14 @@ const sourceLocations = {
 
 /** Namespace of the modules that stand for a package imported from the sources. */
 const REQUIRED_PACKAGE = 'required-package';
+/** Marks the plugin's own resolution of a package, which it must not intercept again. */
+const RESOLVING = Symbol('resolving');
 
 /**
- * esbuild plugin: a package the sources import (`zod`, `commander`, `esbuild`…) is loaded with
- * `require`, from the importing source's folder, instead of an ES `import`. Node imports a CommonJS
+ * esbuild plugin: a package the sources import (`zod`, `commander`, `esbuild`…), installed under
+ * node_modules, is loaded with `require`, from the importing source's folder, instead of an ES
+ * `import`. (A package it would require must have a CommonJS build or, on Node 20.19 and later,
+ * be requirable as an ES module.) Node imports a CommonJS
  * package into an ES module only after scanning its whole source for export names (cjs-module-lexer:
  * esbuild's own 100 KB entry, semver, commander); `require` skips that scan, and a package with both
  * builds (zod) loads its CommonJS one in fewer, larger files. The sources see the same exports:
@@ -102,8 +106,12 @@ const REQUIRED_PACKAGE = 'required-package';
 const requiredPackages = {
   name: 'required-packages',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('node:') || args.namespace === REQUIRED_PACKAGE) return undefined;
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind === 'entry-point' || isAbsolute(args.path) || args.path.startsWith('node:') || args.namespace === REQUIRED_PACKAGE || args.pluginData === RESOLVING) return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: RESOLVING });
+      // A package installed under node_modules is required; one whose files are the repository's
+      // own sources (a workspace package, linked into node_modules) is compiled in like them.
+      if (resolved.errors.length > 0 || resolved.external || !resolved.path.split(sep).includes('node_modules')) return undefined;
       return { path: JSON.stringify([args.resolveDir, args.path]), namespace: REQUIRED_PACKAGE };
     });
     build.onLoad({ filter: /.*/, namespace: REQUIRED_PACKAGE }, (args) => {

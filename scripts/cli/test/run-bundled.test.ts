@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,19 @@ describe('run-bundled: a TypeScript entry as one cached module', () => {
     await writeFile(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": false } }\n');
     await run(entry());
     expect(JSON.parse(await readFile(join(dir, '.cache', 'main.json'), 'utf8')).key).not.toBe(manifest.key);
+  });
+
+  it('compiles in a workspace package linked into node_modules (its files are sources), and requires installed ones', async () => {
+    await mkdir(join(dir, 'lib'), { recursive: true });
+    await writeFile(join(dir, 'lib', 'package.json'), JSON.stringify({ name: '@local/lib', type: 'module', exports: './index.ts' }));
+    await writeFile(join(dir, 'lib', 'index.ts'), 'export const shout = (text: string): string => text.toUpperCase();\n');
+    await mkdir(join(dir, 'app', 'node_modules', '@local'), { recursive: true });
+    await symlink(join(dir, 'lib'), join(dir, 'app', 'node_modules', '@local', 'lib'));
+    await writeFile(join(dir, 'app', 'main.ts'), "import semver from 'semver';\nimport { shout } from '@local/lib';\nconsole.log(shout(String(semver.valid('2.0.0'))));\n");
+    const ran = await run(join(dir, 'app', 'main.ts'));
+    expect(ran.stderr).toBe('');
+    expect(ran.stdout.trim()).toBe('2.0.0'.toUpperCase());
+    expect(await readFile(join(dir, 'app', '.cache', 'main.mjs'), 'utf8')).toContain('toUpperCase');
   });
 
   it('a compile error: exit 1 naming the file and line, nothing run', async () => {
