@@ -8,16 +8,15 @@
  * and the time from saving a service's source to its new code answering, ours vs wrangler's
  * multi-config process. Each process runs in its own process group and is stopped with it.
  */
-import { rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, medianOf, round, type BenchResult, type BenchRow } from './index.ts';
-import { freePort, launch as launchInGroup, stop, type Launched } from './process-group.ts';
+import { freePort, launch as launchInGroup, runToEnd, stop, type Launched } from './process-group.ts';
 import { waitForAnswer, type Probe } from './probe.ts';
 import { createFixtureFleet, workerSource, type FixtureService } from '../gitops/synthetic/fleet.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = join(REPO_ROOT, 'node_modules/.bin/tsx');
 const WRANGLER = join(REPO_ROOT, 'node_modules/.bin/wrangler');
 const READY_TIMEOUT_MS = 180_000;
 const MULTI_CONFIG_GOAL = 1;
@@ -34,7 +33,7 @@ export function devBenchSizes(quick: boolean): DevBenchOptions {
   return quick ? { sizes: [2], runs: 1, separateRuns: 1 } : { sizes: [3, 10], runs: 3, separateRuns: 1 };
 }
 
-/** No network here: wrangler's Miniflare would wait 3 s trying to fetch the Request.cf object (ours runs with cf disabled). */
+/** No network here: either side's Miniflare would otherwise try to fetch the Request.cf object first (wrangler's waits up to 3 s). */
 const launch = (command: string, args: string[], cwd: string): Launched => launchInGroup(command, args, cwd, { CLOUDFLARE_CF_FETCH_ENABLED: 'false' });
 
 const waitAnswer = (probe: Probe, processes: Launched[], timeoutMs = READY_TIMEOUT_MS): Promise<void> => waitForAnswer(probe, processes, timeoutMs, 'dev-start');
@@ -82,11 +81,32 @@ async function timeToAnswer(start: () => Promise<{ processes: Launched[]; probes
   }
 }
 
-async function ours(rootDir: string, fleet: FixtureService[], watch: boolean): Promise<{ processes: Launched[]; probes: Probe[] }> {
+/**
+ * The command package.json's `dev` script runs (`exec node …`), its paths made absolute: launched
+ * in the fleet's folder as npm would run it in a repository's (npm itself not timed, as npx is not
+ * for wrangler).
+ */
+async function devCommand(): Promise<{ command: string; args: string[] }> {
+  const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...args] = (pkg.scripts.dev ?? '').replace(/^exec /, '').split(' ');
+  if (command !== 'node') throw new Error(`package.json's dev script is not "exec node …": ${pkg.scripts.dev}`);
+  return { command: process.execPath, args: args.map((arg) => (arg.startsWith('-') ? arg : join(REPO_ROOT, arg))) };
+}
+
+/** Runs `npm run dev --help` once: compiles dev's own code if it changed since its last start, untimed. */
+async function compileDev(): Promise<void> {
+  const dev = await devCommand();
+  const finished = await runToEnd(dev.command, [...dev.args, '--help'], REPO_ROOT);
+  if (finished.code !== 0) throw new Error(`npm run dev --help exited with ${finished.code}:\n${finished.output}`);
+}
+
+/** As a user runs it: watching for changes (wrangler dev watches by default too). */
+async function ours(rootDir: string, fleet: FixtureService[]): Promise<{ processes: Launched[]; probes: Probe[] }> {
   const port = await freePort();
   const persist = join(rootDir, '.dev');
-  const args = [join(REPO_ROOT, 'scripts/dev/main.ts'), '--port', String(port), '--persist-to', persist, ...(watch ? [] : ['--no-watch'])];
-  const processes = [launch(TSX, args, rootDir)];
+  const dev = await devCommand();
+  const args = [...dev.args, '--port', String(port), '--persist-to', persist];
+  const processes = [launch(dev.command, args, rootDir)];
   return { processes, probes: fleet.map((service) => ({ port, ...routeOf(service) })) };
 }
 
@@ -158,15 +178,23 @@ async function reloadTime(rootDir: string, fleet: FixtureService[], start: () =>
   }
 }
 
+/** A fixture fleet laid out as a repository: npm run dev watches shared/src too, so the repository's is linked in. */
+async function benchFleet(services: FixtureService[]): Promise<string> {
+  const rootDir = await createFixtureFleet(services, 'owner = "bench"');
+  await symlink(join(REPO_ROOT, 'shared'), join(rootDir, 'shared'));
+  return rootDir;
+}
+
 export async function runDevBench(options: DevBenchOptions): Promise<BenchResult> {
   const rows: BenchRow[] = [];
   const notes: string[] = [];
   const clashes = { count: 0 };
+  await compileDev();
   for (const count of options.sizes) {
     const fleet = services(count);
-    const rootDir = await createFixtureFleet(fleet, 'owner = "bench"');
+    const rootDir = await benchFleet(fleet);
     try {
-      const oursStart = await medianOf(options.runs, () => timeToAnswer(() => ours(rootDir, fleet, false)));
+      const oursStart = await medianOf(options.runs, () => timeToAnswer(() => ours(rootDir, fleet)));
       const multi = await medianOf(options.runs, () => timeToAnswer(() => wranglerMulti(rootDir, fleet)));
       const separate = await medianOf(options.separateRuns, () => retryingPortClash(() => timeToAnswer(() => wranglerSeparate(rootDir, fleet)), clashes));
       const multiRatio = multi.median / oursStart.median;
@@ -184,11 +212,9 @@ export async function runDevBench(options: DevBenchOptions): Promise<BenchResult
   }
   const reloadCount = options.sizes[0] as number;
   const reloadFleet = services(reloadCount);
-  const reloadRoot = await createFixtureFleet(reloadFleet, 'owner = "bench"');
-  // npm run dev watches shared/src too, as in a repository: link it.
-  await symlink(join(REPO_ROOT, 'shared'), join(reloadRoot, 'shared'));
+  const reloadRoot = await benchFleet(reloadFleet);
   try {
-    const oursReload = await reloadTime(reloadRoot, reloadFleet, () => ours(reloadRoot, reloadFleet, true), options.runs);
+    const oursReload = await reloadTime(reloadRoot, reloadFleet, () => ours(reloadRoot, reloadFleet), options.runs);
     const wranglerReload = await reloadTime(reloadRoot, reloadFleet, () => wranglerMulti(reloadRoot, reloadFleet), options.runs);
     rows.push(
       { metric: `N=${reloadCount}: npm run dev, save to new code answering`, value: round(oursReload.ms, 0), unit: 'ms' },
@@ -205,7 +231,8 @@ export async function runDevBench(options: DevBenchOptions): Promise<BenchResult
   notes.push(
     `synthetic services (a tiny JS Worker each, one route example.com/<name>/*); times from launching the process(es) to every probe answering below 500, polled every 50 ms; medians of ${options.runs} run(s), N separate processes ${options.separateRuns} run(s).`,
     'npm run dev is probed on every service\'s route; wrangler\'s multi-config process exposes only its first Worker on the port (the others start in the same process, reachable through service bindings), so it is probed on that one; the N wrangler processes each on their own port.',
-    'wrangler runs with CLOUDFLARE_CF_FETCH_ENABLED=false: without network its Miniflare would otherwise spend 3 s trying to fetch the Request.cf object (npm run dev runs with cf disabled).',
+    'npm run dev is launched as its package.json script runs it (without npm itself) and, like wrangler dev, watching for changes; wrangler as node_modules/.bin/wrangler (without npx); npm run dev compiles its own code once after that code changes (scripts/cli/run-bundled.mjs): that is done once before timing, as every start but the first after a change finds it done.',
+    'both run with CLOUDFLARE_CF_FETCH_ENABLED=false: without network their Miniflare would otherwise try to fetch the Request.cf object first (wrangler\'s waits up to 3 s).',
     `reload: the first service's source rewritten with a new answer, timed until that answer is served, after one untimed save; ours with watching on, wrangler's multi-config process (which watches by default); medians of ${options.runs} save(s).`,
   );
   return { rows, notes };

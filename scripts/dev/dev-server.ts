@@ -3,6 +3,7 @@ import type { Miniflare } from 'miniflare';
 import { CronScheduler, type Schedules } from '../cloudflare/cron-scheduler.ts';
 import { applyFleetMigrations, formatIssue, ConfigError, type Fleet } from '../fleet/index.ts';
 import { devFleetOptions, type DevFleet } from './fleet-options.ts';
+import { markPhase } from './timing.ts';
 import { watchFleet } from './watch.ts';
 
 export interface DevServerOptions {
@@ -48,14 +49,22 @@ function loadMiniflare(): typeof import('miniflare') {
 /** Every service of the fleet in one Miniflare on one port, routed by each service's routes. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const listen = { host: options.host, port: options.port, persistDir: options.persistDir };
-  let current = await devFleetOptions(options.rootDir, listen, options.environment);
-  const miniflare = new (loadMiniflare().Miniflare)(current.options);
+  // Loading Miniflare's module takes this process longer than esbuild takes to bundle a fleet of
+  // ten: it is loaded while esbuild bundles (the second call finds it loaded).
+  let current = await devFleetOptions(options.rootDir, listen, options.environment, () => {
+    loadMiniflare();
+    markPhase('miniflare loaded (while esbuild bundles)');
+  });
+  const { Miniflare } = loadMiniflare();
+  const miniflare = new Miniflare(current.options);
   const url = await miniflare.ready;
+  markPhase('miniflare ready (workerd listening)');
   const migrate = async (fleet: Fleet) => {
     for (const migration of await applyFleetMigrations(fleet, miniflare)) options.log(`applied D1 migration ${migration.name} to ${migration.service} (${migration.binding})`);
   };
   try {
     await migrate(current.fleet);
+    markPhase('D1 migrations applied');
   } catch (error) {
     await miniflare.dispose();
     throw error;

@@ -1,6 +1,7 @@
 import type { MiniflareOptions } from 'miniflare';
 import { bundleService, checkFleet, loadFleet, selectEnvironment, workerOptions, type Fleet } from '../fleet/index.ts';
 import { readDevVars } from './dev-vars.ts';
+import { markPhase } from './timing.ts';
 
 const NO_ROUTE_WORKER = {
   name: 'edgeops-no-route',
@@ -20,15 +21,28 @@ export interface DevFleet {
   options: MiniflareOptions;
 }
 
-/** Loads, checks and bundles the fleet and turns it into one Miniflare's options. */
-export async function devFleetOptions(rootDir: string, listen: { host: string; port: number; persistDir: string }, environment?: string): Promise<DevFleet> {
+/**
+ * Loads, checks and bundles the fleet and turns it into one Miniflare's options. `whileBundling`
+ * runs once every service's bundle is under way (esbuild builds them in its own process, all at
+ * once), before they are awaited: work for this process that needs no bundle can overlap them.
+ */
+export async function devFleetOptions(
+  rootDir: string,
+  listen: { host: string; port: number; persistDir: string },
+  environment?: string,
+  whileBundling: () => void = () => undefined,
+): Promise<DevFleet> {
   const loaded = await loadFleet(rootDir);
   checkFleet(loaded);
   // `--env`: the fleet as that environment names and routes it (see docs/environments.md).
   const fleet = await selectEnvironment(loaded, environment);
-  const workers = await Promise.all(
+  markPhase('fleet loaded and checked');
+  const bundling = Promise.all(
     fleet.services.map(async (service) => workerOptions(service, await bundleService(service), await readDevVars(service.dir))),
   );
+  whileBundling();
+  const workers = await bundling;
+  markPhase('services bundled');
   return {
     fleet,
     options: {

@@ -1,3 +1,4 @@
+import { markPhase } from './timing.ts'; // first, so its first mark is when dev's own code starts running
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parsePort } from '../cli/port.ts';
@@ -5,6 +6,7 @@ import { stopOnSignal } from '../cli/stop-on-signal.ts';
 import { ConfigError, formatIssue, routeUrlLines } from '../fleet/index.ts';
 import { startDevServer, type DevServer } from './dev-server.ts';
 
+markPhase('packages loaded (commander, zod, esbuild…)');
 process.env.WRANGLER_SEND_METRICS = 'false';
 
 // One signal stops dev in any state, workerd included (cli/stop-on-signal.ts).
@@ -31,6 +33,7 @@ const program = new Command('dev')
         log: (line) => console.log(line),
       });
       running = server;
+      markPhase('serving');
       console.log(`edgeops dev: ${server.fleet.services.length} services on ${server.url.origin}`);
       for (const line of routeUrlLines(server.fleet, server.url.origin)) console.log(line);
       for (const job of server.crons.upcoming()) console.log(`  cron ${job.script} "${job.cron}" next at ${job.next?.toISOString() ?? 'never'}`);

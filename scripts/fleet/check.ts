@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
-import semver from 'semver';
+// The one function used, not all of semver: `npm run dev` loads this at every start.
+import validSemver from 'semver/functions/valid.js';
 import { ConfigError, type ConfigIssue } from './errors.ts';
 import type { Fleet, FleetService } from './load.ts';
 import { validateCustomDomain } from '../cloudflare/custom-domain.ts';
@@ -15,7 +16,7 @@ function fileOf(fleet: Fleet, path: string): string {
 
 const versionsAreSemver: FleetCheck = (fleet) =>
   fleet.services
-    .filter((service) => !semver.valid(service.version))
+    .filter((service) => !validSemver(service.version))
     .map((service) => ({
       file: fileOf(fleet, service.packageJsonPath),
       keyPath: 'version',

@@ -1,14 +1,28 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { fetchWithHost } from '../../edge/src/dataplane/client.ts';
 import { withTempDir } from '../../fleet/temp-dir.ts';
 import { REPO_ROOT } from '../../fleet/testing.ts';
 
 /**
  * `npm run dev`'s exit codes as the README's table states them, from the command a user types, in
  * its own process group as a terminal runs it: Ctrl-C (SIGINT to the group) → 130, SIGTERM → 143,
- * a bad flag → 1.
+ * a bad flag → 1. The runs that start serve a request first and ask for the start-up phases
+ * (EDGEOPS_DEV_TIMING=1).
  */
+
+/** The phases `EDGEOPS_DEV_TIMING=1` reports, in the order they happen (scripts/dev/timing.ts). */
+const PHASES = [
+  "node started, dev's code loaded",
+  'packages loaded',
+  'fleet loaded and checked',
+  'miniflare loaded (while esbuild bundles)',
+  'services bundled',
+  'miniflare ready (workerd listening)',
+  'D1 migrations applied',
+  'serving',
+];
 
 interface Run {
   pid: number;
@@ -20,7 +34,7 @@ function npmRunDev(args: string[]): Run {
   const child = spawn('npm', ['run', 'dev', '--', ...args], {
     cwd: REPO_ROOT,
     detached: true,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', EDGEOPS_DEV_TIMING: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -57,10 +71,16 @@ describe('npm run dev: exit codes', () => {
       const run = npmRunDev(['--port', '0', '--no-watch', '--persist-to', persist]);
       try {
         await ready(run);
+        // The compiled dev (scripts/cli/run-bundled.mjs) serves the fleet, as under any loader.
+        const origin = /services on (http:\/\/\S+)/.exec(run.output())?.[1];
+        expect(origin, run.output()).toBeDefined();
+        expect((await fetchWithHost(origin!, 'api.example.com', '/users')).status).toBe(200);
       } finally {
         process.kill(-run.pid, signal);
       }
       expect(await run.exited, run.output()).toBe(code);
+      const reported = [...run.output().matchAll(/^dev timing: (.+) \+\d+ ms \(\d+ ms\)$/gm)].map((match) => match[1]);
+      expect(reported.map((phase) => PHASES.find((known) => phase?.startsWith(known)))).toEqual(PHASES);
       await expect.poll(() => {
         try {
           process.kill(-run.pid, 0);
