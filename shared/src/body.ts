@@ -5,21 +5,25 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 function isJson(contentType: string | null): boolean {
   if (!contentType) return false;
+  if (contentType === 'application/json') return true; // The common case, without splitting the header.
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
+/** Stateless (no `stream` option), so one serves every request. */
+const utf8 = new TextDecoder();
+
 async function readLimited(request: Request, maxBytes: number): Promise<string> {
   const length = request.headers.get('content-length');
-  if (Number(length ?? '0') > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return '';
   if (length !== null) {
+    if (Number(length) > maxBytes) throw tooLarge(maxBytes);
     // A declared length within the limit bounds the body: one native read instead of chunk by chunk
     // (the size is still checked, should a caller in the same process have declared less than it sent).
     const bytes = await request.arrayBuffer();
     if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
-    return new TextDecoder().decode(bytes);
+    return utf8.decode(bytes);
   }
+  if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -39,7 +43,7 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return utf8.decode(bytes);
 }
 
 /**
@@ -81,10 +85,10 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     throw new HttpError(415, 'unsupported_media_type', 'Expected a JSON body with Content-Type: application/json.');
   }
   const text = await readLimited(request, maxBytes);
-  if (text.trim() === '') throw new HttpError(400, 'invalid_json', 'Request body is empty; expected a JSON value.');
   try {
     return JSON.parse(text);
   } catch (error) {
+    if (text.trim() === '') throw new HttpError(400, 'invalid_json', 'Request body is empty; expected a JSON value.');
     const detail = error instanceof Error ? error.message : String(error);
     throw new HttpError(400, 'invalid_json', `Request body is not valid JSON: ${detail}`);
   }

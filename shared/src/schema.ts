@@ -23,11 +23,25 @@ function pathOf(issue: StandardSchemaV1.Issue): string {
     .join('.');
 }
 
+/** Standard Schema issues as plain ones (dotted paths). */
+export function issuesOf(issues: readonly StandardSchemaV1.Issue[]): Issue[] {
+  return issues.map((issue) => ({ path: pathOf(issue), message: issue.message }));
+}
+
 /** Validates `value` against `schema`, turning the Standard Schema result into a plain one. */
 export async function validate<S extends Schema>(schema: S, value: unknown): Promise<Validation<OutputOf<S>>> {
   const result = await schema['~standard'].validate(value);
-  if (result.issues) {
-    return { ok: false, issues: result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message })) };
-  }
+  if (result.issues) return { ok: false, issues: issuesOf(result.issues) };
   return { ok: true, value: result.value as OutputOf<S> };
+}
+
+/** What a schema's validator answers: a result, or a promise of one where the schema is asynchronous. */
+export type Checked = StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
+
+/** A schema's validator, looked up once. zod's answers synchronously (unless a refinement is async): a server on a hot path need not await it. */
+export type Checker = (value: unknown) => Checked;
+
+export function checkerOf(schema: Schema): Checker {
+  const standard = schema['~standard'];
+  return (value) => standard.validate(value);
 }

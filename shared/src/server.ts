@@ -1,10 +1,11 @@
-import { Router, type IRequest } from 'itty-router';
-import { DEFAULT_MAX_BODY_BYTES, discardBody, readJsonBody } from './body.ts';
+import { IttyRouter, type IRequest } from 'itty-router';
+import { DEFAULT_MAX_BODY_BYTES, discardBody } from './body.ts';
 import type { Contract } from './contract.ts';
 import { HttpError, errorResponse } from './errors.ts';
 import { OPENAPI_PATH, openApiDocument, type OpenApiDocument } from './openapi.ts';
+import { jsonResponse, replier } from './reply.ts';
+import { partsReader, type ValidParts } from './request-parts.ts';
 import type { RequestParts, ResponseOf, Route } from './route.ts';
-import { validate, type Schema } from './schema.ts';
 
 /** The part of the Workers `ExecutionContext` a handler may use. */
 export interface ExecutionContextLike {
@@ -47,51 +48,6 @@ type AllowRequest = IRequest & { allowed?: string[] };
 
 const lowerMethod = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 'delete' } as const;
 
-async function validated(schema: Schema | undefined, value: unknown, where: string): Promise<unknown> {
-  if (!schema) return undefined;
-  const result = await validate(schema, value);
-  if (!result.ok) {
-    const issues = result.issues.map((issue) => ({ path: issue.path ? `${where}.${issue.path}` : where, message: issue.message }));
-    throw new HttpError(400, 'invalid_request', `Invalid request ${where}.`, issues);
-  }
-  return result.value;
-}
-
-/** itty-router hands path parameters over still percent-encoded. */
-function decodeParams(params: Record<string, string>): Record<string, string> {
-  const decoded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) {
-    if (!value.includes('%')) {
-      decoded[name] = value; // Nothing to decode (the common case): skip decodeURIComponent.
-      continue;
-    }
-    try {
-      decoded[name] = decodeURIComponent(value);
-    } catch {
-      throw new HttpError(400, 'invalid_request', `Path parameter "${name}" is not valid percent-encoding.`);
-    }
-  }
-  return decoded;
-}
-
-async function toResponse(route: Route, reply: { status: number; body: unknown }, check: boolean): Promise<Response> {
-  const declared = route.responses[reply.status];
-  if (check) {
-    if (declared === undefined) {
-      throw new Error(`${route.method} ${route.path} answered status ${reply.status}, which its contract does not declare`);
-    }
-    if (declared !== null) {
-      const result = await validate(declared, reply.body);
-      if (!result.ok) {
-        const where = result.issues.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; ');
-        throw new Error(`${route.method} ${route.path} answered a ${reply.status} body that breaks its contract: ${where}`);
-      }
-    }
-  }
-  if (declared === null || reply.body === undefined) return new Response(null, { status: reply.status });
-  return Response.json(reply.body, { status: reply.status });
-}
-
 /**
  * Builds an itty-router app from a contract and one handler per operation. Inputs are validated
  * (400 listing each bad field); unknown paths are 404, known paths with another method 405 with
@@ -105,18 +61,21 @@ export function implement<C extends Contract, Env = unknown>(
 ): Provider<Env> {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const checkResponses = options.checkResponses ?? true;
-  const router = Router<IRequest, RouteArgs<Env>>();
-  const allowRouter = Router<AllowRequest>();
+  const router = IttyRouter<IRequest, RouteArgs<Env>>();
+  const allowRouter = IttyRouter<AllowRequest>();
 
   for (const [operation, route] of Object.entries(contract.routes)) {
     const handler = handlers[operation] as unknown as Handler<Route, Env>;
-    router[lowerMethod[route.method]](route.path, async (request: IRequest, env: Env, ctx: ExecutionContextLike, requestId: string) => {
-      const params = await validated(route.params, decodeParams(request.params), 'params');
-      const query = await validated(route.query, request.query, 'query');
-      const body = route.body ? await validated(route.body, await readJsonBody(request, maxBodyBytes), 'body') : undefined;
-      const input = { params, query, body, request, env, ctx, requestId } as HandlerInput<Route, Env>;
-      const reply = await handler(input);
-      return toResponse(route, reply, checkResponses);
+    const readParts = partsReader(route, maxBodyBytes);
+    const reply = replier(route, checkResponses);
+    const respond = (parts: ValidParts, request: IRequest, env: Env, ctx: ExecutionContextLike, requestId: string): Response | Promise<Response> => {
+      const answered = handler({ params: parts.params, query: parts.query, body: parts.body, request, env, ctx, requestId } as HandlerInput<Route, Env>);
+      return answered instanceof Promise ? answered.then((settled) => reply(settled, requestId)) : reply(answered, requestId);
+    };
+    // Synchronous as long as the route reads no body and its schemas and handler answer synchronously.
+    router[lowerMethod[route.method]](route.path, (request: IRequest, env: Env, ctx: ExecutionContextLike, requestId: string) => {
+      const parts = readParts(request);
+      return parts instanceof Promise ? parts.then((settled) => respond(settled, request, env, ctx, requestId)) : respond(parts, request, env, ctx, requestId);
     });
     allowRouter.all(route.path, (request: AllowRequest) => {
       (request.allowed ??= []).push(route.method);
@@ -126,7 +85,7 @@ export function implement<C extends Contract, Env = unknown>(
   if (options.openapi !== false) {
     const version = typeof options.openapi === 'object' ? options.openapi.version : 'unversioned';
     let document: OpenApiDocument | undefined;
-    router.get(OPENAPI_PATH, () => Response.json((document ??= openApiDocument(contract, { version }))));
+    router.get(OPENAPI_PATH, (_request: IRequest, _env: Env, _ctx: ExecutionContextLike, requestId: string) => jsonResponse(200, (document ??= openApiDocument(contract, { version })), requestId));
     allowRouter.all(OPENAPI_PATH, (request: AllowRequest) => {
       (request.allowed ??= []).push('GET');
     });
@@ -134,36 +93,35 @@ export function implement<C extends Contract, Env = unknown>(
 
   return {
     async fetch(request, env, ctx) {
-      const response = await answer(request, env, ctx);
-      await discardBody(request).catch(() => undefined);
+      const requestId = request.headers.get('x-request-id') || crypto.randomUUID();
+      let response: Response;
+      try {
+        // Every matched route answers with a Response built here (reply.ts), x-request-id already among its headers.
+        response = (await router.fetch(request, env, ctx, requestId)) ?? (await unrouted(request, requestId));
+      } catch (error) {
+        response = failed(request, requestId, error);
+      }
+      if (!request.bodyUsed && request.body !== null) await discardBody(request).catch(() => undefined);
       return response;
     },
   };
 
-  async function answer(request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response> {
-    const requestId = request.headers.get('x-request-id') || crypto.randomUUID();
-    try {
-      const response: Response | undefined = await router.fetch(request, env, ctx, requestId);
-      if (response) {
-        // Every matched route answers with a Response built here (toResponse, the OpenAPI route), so its
-        // headers are mutable: set the id in place rather than copying, which would turn a body of known
-        // length into a stream (chunked, and slower to serve).
-        response.headers.set('x-request-id', requestId);
-        return response;
-      }
-      const probe = new Request(request.url) as unknown as AllowRequest;
-      await allowRouter.fetch(probe);
-      const allowed = [...new Set(probe.allowed ?? [])];
-      if (allowed.length > 0) {
-        return errorResponse(new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here; use ${allowed.join(', ')}.`), requestId, {
-          allow: allowed.join(', '),
-        });
-      }
-      return errorResponse(new HttpError(404, 'not_found', `No route for ${request.method} ${new URL(request.url).pathname}.`), requestId);
-    } catch (error) {
-      if (error instanceof HttpError) return errorResponse(error, requestId);
-      console.error(`[${contract.service}] ${request.method} ${new URL(request.url).pathname} failed (request ${requestId}):`, error);
-      return errorResponse(new HttpError(500, 'internal_error', 'The service failed to handle this request.'), requestId);
+  /** 405 with `Allow` on a known path, else 404. */
+  async function unrouted(request: Request, requestId: string): Promise<Response> {
+    const probe = new Request(request.url) as unknown as AllowRequest;
+    await allowRouter.fetch(probe);
+    const allowed = [...new Set(probe.allowed ?? [])];
+    if (allowed.length > 0) {
+      return errorResponse(new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here; use ${allowed.join(', ')}.`), requestId, {
+        allow: allowed.join(', '),
+      });
     }
+    return errorResponse(new HttpError(404, 'not_found', `No route for ${request.method} ${new URL(request.url).pathname}.`), requestId);
+  }
+
+  function failed(request: Request, requestId: string, error: unknown): Response {
+    if (error instanceof HttpError) return errorResponse(error, requestId);
+    console.error(`[${contract.service}] ${request.method} ${new URL(request.url).pathname} failed (request ${requestId}):`, error);
+    return errorResponse(new HttpError(500, 'internal_error', 'The service failed to handle this request.'), requestId);
   }
 }
