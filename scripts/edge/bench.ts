@@ -1,11 +1,11 @@
 /**
  * The data-plane bench: the same small Worker called (a) through the local edge's data plane —
- * HTTP to its port (the listener that holds requests across applies), the router worker matching the route and calling the version's worker over a
- * service binding — and (b) straight through Miniflare's `dispatchFetch` on a Miniflare running only
+ * HTTP to its port (the listener that holds requests across applies, matches the route, picks the
+ * version and calls that version's Worker on its own workerd socket) — and (b) straight through Miniflare's `dispatchFetch` on a Miniflare running only
  * that Worker; plus (c) that plain Miniflare over the same HTTP client as (a), which isolates the
  * router's cost from the client's, and (d) the design not taken — routing in a Node proxy in front of
  * that Miniflare; and (e) the same client straight into the worker's own workerd socket, the floor
- * of what a request costs workerd. Rounds alternate between modes so machine noise hits all alike.
+ * of what a request costs workerd (the edge's workerd share now takes that same path). Rounds alternate between modes so machine noise hits all alike.
  * CPU per request of the listener thread, workerd and the client comes from /proc (cpu-tally.ts).
  * Also measures the data plane's start-up. Loopback only.
  *
@@ -158,7 +158,7 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
         { metric: 'plain Miniflare over HTTP throughput', value: round(directHttp.requestsPerSecond, 0), unit: 'req/s' },
         { metric: 'edge / plain Miniflare, same client', value: round(sameClientRatio, 3), unit: 'ratio', goal: `>= ${GOAL_RATIO}`, ok: sameClientRatio >= GOAL_RATIO },
         { metric: 'edge CPU per request: listener thread', value: round(edgeCpu.microsPerRequest('listener'), 0), unit: 'µs' },
-        { metric: 'edge CPU per request: workerd (router + worker)', value: round(edgeCpu.microsPerRequest('workerd'), 0), unit: 'µs' },
+        { metric: 'edge CPU per request: workerd (worker, on its own socket)', value: round(edgeCpu.microsPerRequest('workerd'), 0), unit: 'µs' },
         { metric: 'edge CPU per request: client', value: round(edgeCpu.microsPerRequest('client'), 0), unit: 'µs' },
         { metric: 'plain Miniflare CPU per request: workerd (entry + worker)', value: round(directCpu.microsPerRequest('workerd'), 0), unit: 'µs' },
         { metric: 'plain Miniflare CPU per request: client', value: round(directCpu.microsPerRequest('client'), 0), unit: 'µs' },
@@ -173,7 +173,7 @@ export async function runEdgeBench(options: BenchRunOptions = { quick: false }):
       ],
       notes: [
         `${requestCount} requests per mode in ${roundCount} alternating rounds, concurrency ${CONCURRENCY}, after ${warmupCount} warm-up requests each; loopback only. Throughput is all rounds' requests over their total time; p50/p99 are medians of the rounds'.`,
-        'edge = node:http client (keep-alive) → data plane port (the Node listener, in its own thread: Cloudflare\'s request headers and request.cf, the answer\'s cf-ray) → router worker (route match + version pick) → service binding → worker.',
+        'edge = node:http client (keep-alive) → data plane port (the Node listener, in its own thread: route match + version pick, Cloudflare\'s request headers and request.cf, the answer\'s cf-ray) → the version\'s worker on its own workerd socket (proxy-style, the public URL in the request line). Requests that reach no deployed Worker (404/503 answers) go to a router worker instead; the bench sends none.',
         'dispatchFetch = Miniflare.dispatchFetch on a Miniflare running only the worker; plain Miniflare over HTTP = the same node:http client against that Miniflare.',
         'alternative = the design not taken: route matching in a Node HTTP proxy, then HTTP to that Miniflare.',
         'reference = the same client straight into the worker\'s own workerd socket (Miniflare\'s unsafeDirectSockets): no entry worker, no router, no service binding; what a request costs workerd when no worker sits in front of the Worker.',

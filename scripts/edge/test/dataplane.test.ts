@@ -89,6 +89,12 @@ const inspectWorker = `export default {
   },
 };`;
 
+const throwingWorker = `export default {
+  async fetch() {
+    throw new Error('the handler failed on purpose');
+  },
+};`;
+
 const store = { type: 'kv_namespace', name: 'STORE', namespace_id: 'kv-shared' } as const;
 
 function fleet(): Snapshot {
@@ -117,6 +123,7 @@ function fleet(): Snapshot {
         }),
       ]),
       script('inspect', [version('inspect-v1', inspectWorker)]),
+      script('thrower', [version('thrower-v1', throwingWorker)]),
       script('consumer', [version('consumer-v1', consumerWorker, { bindings: [store] })]),
       script('cron', [version('cron-v1', cronWorker, { bindings: [store] })], { schedules: ['*/5 * * * *'] }),
       script('caller', [
@@ -139,6 +146,7 @@ function fleet(): Snapshot {
       { zoneName: 'example.com', pattern: 'cron.example.com/*', script: 'cron' },
       { zoneName: 'example.com', pattern: 'storage.example.com/*', script: 'storage' },
       { zoneName: 'example.com', pattern: 'inspect.example.com/*', script: 'inspect' },
+      { zoneName: 'example.com', pattern: 'thrower.example.com/*', script: 'thrower' },
       { zoneName: 'example.com', pattern: 'caller.example.com/*', script: 'caller' },
       { zoneName: 'example.com', pattern: 'ghost.example.com/*', script: 'ghost' },
     ],
@@ -237,6 +245,19 @@ describe('dataplane: routing', () => {
 
   it('dataplane: the port in the Host header plays no part', async () => {
     expect((await echo('api.example.com:8787', '/')).worker).toBe('api');
+    // Nor in the URL the Worker sees, whose path is normalised as a URL parser does.
+    expect(await echo('API.example.com:8787', '/a/../v1?q=%20x', { 'x-forwarded-proto': 'https' })).toEqual({ worker: 'api', url: 'https://api.example.com/v1?q=%20x' });
+  });
+
+  it('dataplane: a Worker that throws answers a 5xx that shows no stack trace nor host path', async () => {
+    const response = await request(dataPlane, 'thrower.example.com', '/');
+    const body = await response.text();
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect(response.status).toBeLessThan(600);
+    expect(response.headers.get('cf-ray')).toMatch(/^[0-9a-f]{16}-LOCAL$/);
+    for (const leak of [process.cwd(), persistDir, tmpdir(), 'node_modules', 'workerd', '.c++', 'on purpose']) expect(body).not.toContain(leak);
+    // workerd's own answer: the listener calls the version Worker's socket directly, no router in between.
+    expect(body).toBe('Internal Server Error');
   });
 
   it('dataplane: a custom domain sends its whole host to its script', async () => {

@@ -88,11 +88,14 @@ export async function createDataPlane(options: DataPlaneOptions): Promise<DataPl
   await shards.apply(configsFor(current, assignment)).catch((error: unknown) => {
     throw error instanceof ShardStartError ? error.reason : error;
   });
-  /** Where each shard's router listens and which shard runs which script (upstream-selection.ts). */
+  /** Where each shard's router and each version Worker listen, and which shard runs which script (upstream-selection.ts). */
   const upstreams = async (): Promise<ShardUpstreams> => {
     const shardOf: Record<string, string> = {};
     for (const shard of assignment.shards) for (const script of shard.scripts) shardOf[script] = shard.id;
-    return { urls: await shards.urls(ROUTER_WORKER_NAME), home: HOME_SHARD, routing: { table: buildDispatchTable(current), shardOf } };
+    const versionWorkers = (shard: ShardConfig): string[] =>
+      shard.snapshot.scripts.flatMap((script) => script.versions.map((version) => versionWorkerName(script.name, version.id)));
+    const [urls, versionUrls] = await Promise.all([shards.urls(ROUTER_WORKER_NAME), shards.workerUrls(versionWorkers)]);
+    return { urls, home: HOME_SHARD, routing: { table: buildDispatchTable(current), shardOf, versionUrls } };
   };
   let listener: DataPlaneListener;
   try {

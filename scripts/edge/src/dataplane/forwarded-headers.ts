@@ -2,7 +2,7 @@
  * Which headers the listener (listener.ts) passes between a client and workerd, both ways. On the
  * way in, the request gets what Cloudflare's edge adds (edge-request.ts: client address headers,
  * `cf-ray`, `x-request-id`) and its `request.cf` as JSON in Miniflare's cf-blob header, which
- * workerd turns into the router's `request.cf`; so the router passes the request on as it came.
+ * workerd turns into the Worker's `request.cf` (or the router's, which passes the request on as it came).
  * On the way out, the answer gets the request's `cf-ray`.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * The data plane's stable listener: a Node HTTP server that owns the data-plane port and forwards
- * each request to the router worker in workerd (of the shard running the request's script,
- * upstream-selection.ts). A shard's workerd restarts on an apply that changes it (Miniflare's
+ * each request to workerd: straight to the version Worker that serves it, or to a shard's router
+ * for what reaches no deployed Worker (upstream-selection.ts). A shard's workerd restarts on an apply that changes it (Miniflare's
  * `setOptions`); the listener does not, so clients never see the port close. During an apply it
  * holds new requests, lets the ones in flight finish (request-gate.ts), and once the new runtime is
  * up it sends the held requests there. Held requests keep their bodies unread (TCP back-pressure
@@ -90,17 +90,17 @@ export async function startListener(options: ListenerOptions, upstreams: ShardUp
   }
 
   function forward(req: IncomingMessage, res: ServerResponse, done: () => void): void {
-    const target = current?.pick(req);
+    const choice = current?.pick(req);
     if (res.destroyed || req.socket.destroyed) {
       done();
       return;
     }
-    if (!target) {
+    if (!choice) {
       res.once('close', done);
       answer(res, 503, RUNTIME_DOWN);
       return;
     }
-    forwardRequest(target.pool, req, res, done);
+    forwardRequest(choice.upstream.pool, req, res, done, choice.publicUrl);
   }
 
   // A missing Host is refused by malformed-request.ts with the edge's JSON, not Node's bare 400.
@@ -123,12 +123,12 @@ export async function startListener(options: ListenerOptions, upstreams: ShardUp
     }
     admit(
       (done) => {
-        const target = current?.pick(req);
+        const choice = current?.pick(req);
         if (socket.destroyed) done();
-        else if (!target) {
+        else if (!choice) {
           done();
           answerSocket(socket, 503, RUNTIME_DOWN);
-        } else forwardUpgrade(req, socket, head, target.origin, upgraded, done);
+        } else forwardUpgrade(req, socket, head, choice.upstream.origin, upgraded, done, choice.publicUrl);
       },
       (body) => answerSocket(socket, 503, body),
     );

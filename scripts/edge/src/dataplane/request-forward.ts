@@ -100,11 +100,12 @@ class ForwardedRequest implements Dispatcher.DispatchHandler {
 /**
  * Forwards `req` to the upstream `pool` and writes its answer to `res` (a JSON 502 when the upstream
  * cannot be reached); `done` runs when `res` closes, answered or abandoned by the client.
+ * `publicUrl`, for a version Worker's proxy-style socket, goes in the request line instead of the path.
  */
-export function forwardRequest(pool: Dispatcher, req: IncomingMessage, res: ServerResponse, done: () => void): void {
+export function forwardRequest(pool: Dispatcher, req: IncomingMessage, res: ServerResponse, done: () => void, publicUrl?: string): void {
   const method = req.method ?? 'GET';
   const body = hasBody(req.rawHeaders);
   const head = forwardedHead(req);
-  const options: Dispatcher.DispatchOptions = { path: req.url ?? '/', method, headers: head.headers, body: body ? req : null };
+  const options: Dispatcher.DispatchOptions = { path: publicUrl ?? req.url ?? '/', method, headers: head.headers, body: body ? req : null };
   new ForwardedRequest(pool, options, res, head.ray, !body && SAFE_METHODS.has(method), done).send();
 }

@@ -1,10 +1,13 @@
 /**
- * The data plane's router. The data plane's listener (listener.ts) forwards every request to a
- * workerd socket straight into this worker (Miniflare's `unsafeDirectSockets`, bypassing Miniflare's
- * entry worker), so every request lands here with the URL workerd built from the `Host` header,
- * Cloudflare's headers and `request.cf` (the listener adds them, and the answer's `cf-ray`). It matches the request against the route
- * table (a JSON binding) and calls the chosen version's worker through a service binding — routing
- * stays inside workerd, with no Node hop.
+ * The data plane's router. The data plane's listener (listener.ts) resolves each request itself and
+ * sends one that reaches a deployed version straight to that version Worker's own socket
+ * (upstream-selection.ts); what comes here is the rest: requests that reach no deployed Worker (no
+ * route matched, a negating route, a script without a deployment), answered with the edge's JSON
+ * 404/503, and any request when the listener has no routing (one runtime address given alone). It
+ * arrives on a workerd socket straight into this worker (Miniflare's `unsafeDirectSockets`), with
+ * Cloudflare's headers and `request.cf` (the listener adds them, and the answer's `cf-ray`). It
+ * matches the request against the route table (a JSON binding) and calls the chosen version's worker
+ * through a service binding, choosing the version as the listener does (version-split.ts).
  * The same bundle serves as a script's entry worker (a service-binding target that splits by
  * percentage), with `fixedScript` set in its table.
  * Bundled with esbuild (see bundle.ts); it imports only runtime-neutral modules.

@@ -74,6 +74,19 @@ export class ShardSet {
     return Object.fromEntries(entries.flat());
   }
 
+  /** The direct socket addresses of the workers `workersOf` names for each running shard, by worker name; a worker whose shard cannot say is left out. */
+  async workerUrls(workersOf: (shard: ShardConfig) => readonly string[]): Promise<Record<string, string>> {
+    const entries = await Promise.all(
+      [...this.running.values()].flatMap((shard) =>
+        workersOf(shard).map(async (worker) => {
+          const url = await shard.miniflare.unsafeGetDirectURL(worker).catch(() => undefined);
+          return url === undefined ? [] : [[worker, url.href] as const];
+        }),
+      ),
+    );
+    return Object.fromEntries(entries.flat());
+  }
+
   /** What `next` changes: the shards to stop before any starts (gone, or giving up a resource), and those to start. */
   private changes(next: readonly ShardConfig[]): { stopFirst: RunningShard[]; changed: ShardConfig[] } {
     const wanted = new Map(next.map((shard) => [shard.id, shard]));

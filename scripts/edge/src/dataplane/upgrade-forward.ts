@@ -11,10 +11,14 @@ import { answerHeaders, forwardedHead } from './forwarded-headers.ts';
 /** The hop-by-hop headers an upgrade passes on: they ask for it. */
 const UPGRADE_HEADERS: ReadonlySet<string> = new Set(['connection', 'upgrade']);
 
-/** `done` runs once the upgrade is answered (it no longer counts as in flight); open tunnels are in `tunnels` until they close. */
-export function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, runtime: URL, tunnels: Set<Socket>, done: () => void): void {
+/**
+ * `done` runs once the upgrade is answered (it no longer counts as in flight); open tunnels are in
+ * `tunnels` until they close. `publicUrl`, for a version Worker's proxy-style socket, goes in the
+ * request line instead of the path.
+ */
+export function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, runtime: URL, tunnels: Set<Socket>, done: () => void, publicUrl?: string): void {
   const { headers, ray } = forwardedHead(req, UPGRADE_HEADERS);
-  const outgoing = http.request({ host: runtime.hostname, port: runtime.port, method: req.method, path: req.url, headers, agent: false });
+  const outgoing = http.request({ host: runtime.hostname, port: runtime.port, method: req.method, path: publicUrl ?? req.url, headers, agent: false });
   outgoing.on('upgrade', (response, upstreamSocket, upstreamHead) => {
     done();
     const lines = [`HTTP/1.1 101 ${response.statusMessage ?? 'Switching Protocols'}`];

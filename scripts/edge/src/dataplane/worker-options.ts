@@ -111,6 +111,11 @@ export function workersForSnapshot(snapshot: Snapshot, routerScript: string, lis
   const versions = snapshot.scripts.flatMap((script) =>
     script.versions.map((version) => versionWorker(snapshot, script.name, version, consumers.get(versionWorkerName(script.name, version.id)), tail !== undefined)),
   );
+  // The listener sends a request that reaches a deployed version straight to that version's own
+  // socket (upstream-selection.ts), skipping the router's service-binding hop. A proxy-style socket
+  // takes the public URL in the request line (`GET https://host/path HTTP/1.1`), so the Worker sees
+  // that URL as it would on Cloudflare.
+  if (listen) for (const worker of versions) worker.unsafeDirectSockets = [{ host: listen.host, port: listen.port, proxy: true }];
   const entries = entryWorkerScripts(snapshot).map((script) =>
     dispatchingWorker(script, routerScript, { ...table, routes: [], fixedScript: script }, allVersions),
   );
