@@ -48,7 +48,9 @@ const program = addEdgeOptions(new Command('start'), 'forget everything deployed
     const outcome = await reconcile({
       rootDir,
       target: 'local',
-      endpoint: { apiUrl: edge.apiUrl, accountId: edge.accountId, token: edge.token },
+      // The edge's own endpoint file: the apply lock then lives in its state directory, so edges
+      // started with other --state-dir values (other targets) never wait for each other's applies.
+      endpoint: endpointPath(stateDir),
       prune: options.prune,
       ...(options.env ? { environment: options.env } : {}),
       yes: true,

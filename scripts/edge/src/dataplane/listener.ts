@@ -1,8 +1,8 @@
 /**
  * The data plane's stable listener: a Node HTTP server that owns the data-plane port and forwards
  * each request to workerd: straight to the version Worker that serves it, or to a shard's router
- * for what reaches no deployed Worker (upstream-selection.ts). A shard's workerd restarts on an apply that changes it (Miniflare's
- * `setOptions`); the listener does not, so clients never see the port close. During an apply it
+ * for what reaches no deployed Worker (upstream-selection.ts). A shard's workerd restarts on an apply that changes it (shard-set.ts);
+ * the listener does not, so clients never see the port close. During an apply it
  * holds new requests, lets the ones in flight finish (request-gate.ts), and once the new runtime is
  * up it sends the held requests there. Held requests keep their bodies unread (TCP back-pressure
  * holds them at the client) until they go on, streamed, to the runtime.

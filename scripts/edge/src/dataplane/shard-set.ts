@@ -131,14 +131,12 @@ export class ShardSet {
   private async start(config: ShardConfig): Promise<void> {
     const existing = this.running.get(config.id);
     if (existing) {
-      // Miniflare restarts this shard's workerd with the new workers.
+      // A new Miniflare rather than `setOptions`: on a restart Miniflare binds each socket asked
+      // for with port 0 to the port it had before, which another process may have taken as an
+      // ephemeral port in the meantime ("Address already in use", a failed apply). A new instance
+      // binds every socket afresh; the listener gets the new addresses when it is released.
       this.running.delete(config.id);
-      await existing.miniflare.setOptions(config.options).catch(async (error: unknown) => {
-        await existing.miniflare.dispose().catch(() => undefined);
-        throw error;
-      });
-      this.running.set(config.id, { ...config, miniflare: existing.miniflare });
-      return;
+      await existing.miniflare.dispose().catch(() => undefined);
     }
     this.running.set(config.id, { ...config, miniflare: await started(config.options) });
   }
