@@ -30,7 +30,7 @@ export interface DevBenchOptions {
 }
 
 export function devBenchSizes(quick: boolean): DevBenchOptions {
-  return quick ? { sizes: [2], runs: 1, separateRuns: 1 } : { sizes: [3, 10], runs: 3, separateRuns: 1 };
+  return quick ? { sizes: [2], runs: 1, separateRuns: 1 } : { sizes: [3, 10], runs: 3, separateRuns: 3 };
 }
 
 /** No network here: either side's Miniflare would otherwise try to fetch the Request.cf object first (wrangler's waits up to 3 s). */
