@@ -12,7 +12,8 @@ import esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { runLoad, type LoadResult } from '../../edge/bench/load.ts';
 import { median, round } from '../median.ts';
-import { cpuMs, descendantPids } from '../process-tree.ts';
+import { CpuTally } from '../cpu-tally.ts';
+import { descendantPids } from '../process-tree.ts';
 import type { BenchResult, BenchRow, BenchRunOptions } from '../result.ts';
 import { REQUEST_MIX } from './request-mix.ts';
 import { send } from '../http-client.ts';
@@ -49,8 +50,8 @@ interface Running {
   url: string;
   miniflare: Miniflare;
   gzipBytes: number;
-  /** Its workerd process(es), for their CPU time; undefined without /proc. */
-  runtimePids: Set<number> | undefined;
+  /** Its workerd process(es)' CPU over the rounds; undefined without /proc. */
+  cpu: CpuTally<'workerd'> | undefined;
 }
 
 /** Starts one implementation in a workerd of its own (one at a time: the processes that appear are its runtime). */
@@ -60,16 +61,14 @@ async function start(implementation: Implementation): Promise<Running> {
   const miniflare = new Miniflare({ modules: [{ type: 'ESModule', path: 'index.js', contents }], compatibilityDate: '2025-06-01', cf: false, port: 0 });
   const url = (await miniflare.ready).href;
   const after = await descendantPids();
-  const runtimePids = before && after ? new Set([...after].filter((pid) => !before.has(pid))) : undefined;
-  return { url, miniflare, gzipBytes: gzipSync(contents).byteLength, runtimePids };
+  const cpu = before && after ? new CpuTally({ workerd: { processes: [...after].filter((pid) => !before.has(pid)) } }) : undefined;
+  return { url, miniflare, gzipBytes: gzipSync(contents).byteLength, cpu };
 }
 
-/** The load's result, and the CPU milliseconds its workerd used meanwhile (undefined without /proc). */
-async function loadWithCpu(running: Running, call: () => Promise<void>, requests: number): Promise<LoadResult & { runtimeCpuMs: number | undefined }> {
-  const pids = running.runtimePids;
-  const cpuBefore = pids ? await cpuMs(pids) : undefined;
-  const result = await runLoad(call, { requests, concurrency: CONCURRENCY });
-  return { ...result, runtimeCpuMs: pids && cpuBefore !== undefined ? (await cpuMs(pids)) - cpuBefore : undefined };
+/** One round of load, its workerd's CPU added to the implementation's tally (when /proc is there). */
+async function loadWithCpu(running: Running, call: () => Promise<void>, requests: number): Promise<LoadResult> {
+  const load = (): Promise<LoadResult> => runLoad(call, { requests, concurrency: CONCURRENCY });
+  return running.cpu ? running.cpu.round(load) : load();
 }
 
 /** Every implementation answers every route alike, and the validating ones refuse a bad body. */
@@ -112,19 +111,14 @@ export async function runContractLayerBench(options: BenchRunOptions): Promise<B
     const running = started as Record<Implementation, Running>;
     await checkAlike(running);
     const calls = Object.fromEntries(names.map((name) => [name, caller(running[name].url)])) as Record<Implementation, () => Promise<void>>;
-    const rounds: Record<Implementation, (LoadResult & { runtimeCpuMs: number | undefined })[]> = { contract: [], itty: [], hono: [] };
+    const rounds: Record<Implementation, LoadResult[]> = { contract: [], itty: [], hono: [] };
     for (const name of names) await runLoad(calls[name], { requests: size.warmup, concurrency: CONCURRENCY });
     for (let index = 0; index < size.rounds; index++) {
       for (const name of names) rounds[name].push(await loadWithCpu(running[name], calls[name], size.requests / size.rounds));
     }
     const throughput = (name: Implementation): number => median(rounds[name].map((result) => result.requestsPerSecond));
     /** Microseconds of workerd CPU per request over all rounds: what the implementation itself costs, whatever else the machine runs. */
-    const cpuPerRequest = (name: Implementation): number | undefined => {
-      const spent = rounds[name].map((result) => result.runtimeCpuMs);
-      if (spent.some((ms) => ms === undefined)) return undefined;
-      const requests = rounds[name].reduce((sum, result) => sum + result.requests, 0);
-      return ((spent as number[]).reduce((sum, ms) => sum + ms, 0) * 1000) / requests;
-    };
+    const cpuPerRequest = (name: Implementation): number | undefined => running[name].cpu?.microsPerRequest('workerd');
     const rows: BenchRow[] = names.flatMap((name) => [
       { metric: `${IMPLEMENTATIONS[name].label} throughput`, value: round(throughput(name), 0), unit: 'req/s' },
       { metric: `${IMPLEMENTATIONS[name].label} latency p50`, value: round(median(rounds[name].map((result) => result.p50Ms))), unit: 'ms' },

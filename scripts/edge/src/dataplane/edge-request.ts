@@ -13,6 +13,7 @@
  */
 import type { RouteScheme } from '../../../cloudflare/route-pattern.ts';
 import { REQUEST_ID_HEADER } from './request-id-entry.ts';
+import { routingScheme } from './request-target.ts';
 
 /** Request headers a test sets to choose `request.cf.country` / `request.cf.colo`; stripped by the edge. */
 export const COUNTRY_OVERRIDE_HEADER = 'x-edge-cf-country';
@@ -107,10 +108,6 @@ function override(value: string | undefined, pattern: RegExp, fallback: string):
   return normal !== undefined && pattern.test(normal) ? normal : fallback;
 }
 
-function schemeOf(forwardedProto: string | undefined): RouteScheme {
-  return forwardedProto?.split(',')[0]?.trim().toLowerCase() === 'https' ? 'https' : 'http';
-}
-
 /** `request.cf` for a request, with the country and colo a test asked for. */
 function incomingCf(sent: SentValues, scheme: RouteScheme): IncomingCf {
   return {
@@ -159,7 +156,7 @@ export function edgeRequestHead(sent: readonly string[], context: EdgeRequestCon
     else if (lower === FORWARDED_FOR_HEADER) values.forwardedFor = joined(values.forwardedFor, value);
     else if (lower === 'x-forwarded-proto') values.forwardedProto = joined(values.forwardedProto, value);
   }
-  const scheme = schemeOf(values.forwardedProto);
+  const scheme = routingScheme(values.forwardedProto, 'http');
   const cf = incomingCf(values, scheme);
   const ray = rayHeader(context.rayId, cf.colo);
   for (const name of CLIENT_ADDRESS_HEADERS) headers.push(name, context.clientIp);

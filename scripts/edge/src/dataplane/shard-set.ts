@@ -50,6 +50,16 @@ async function started(options: MiniflareOptions): Promise<Miniflare> {
   return miniflare;
 }
 
+/** Where `worker` of a running shard listens (its direct socket), undefined when Miniflare cannot say. */
+async function directUrl(shard: RunningShard, worker: string): Promise<string | undefined> {
+  return (await shard.miniflare.unsafeGetDirectURL(worker).catch(() => undefined))?.href;
+}
+
+/** The entries that have an address, as a record. */
+function withAddress(entries: readonly (readonly [string, string | undefined])[]): Record<string, string> {
+  return Object.fromEntries(entries.filter((entry): entry is readonly [string, string] => entry[1] !== undefined));
+}
+
 export class ShardSet {
   private readonly running = new Map<string, RunningShard>();
 
@@ -65,26 +75,14 @@ export class ShardSet {
 
   /** Each running shard's address for `worker` (its router's direct socket); a shard that cannot say is left out. */
   async urls(worker: string): Promise<Record<string, string>> {
-    const entries = await Promise.all(
-      [...this.running.values()].map(async (shard) => {
-        const url = await shard.miniflare.unsafeGetDirectURL(worker).catch(() => undefined);
-        return url === undefined ? [] : [[shard.id, url.href] as const];
-      }),
-    );
-    return Object.fromEntries(entries.flat());
+    const entries = await Promise.all([...this.running.values()].map(async (shard) => [shard.id, await directUrl(shard, worker)] as const));
+    return withAddress(entries);
   }
 
   /** The direct socket addresses of the workers `workersOf` names for each running shard, by worker name; a worker whose shard cannot say is left out. */
   async workerUrls(workersOf: (shard: ShardConfig) => readonly string[]): Promise<Record<string, string>> {
-    const entries = await Promise.all(
-      [...this.running.values()].flatMap((shard) =>
-        workersOf(shard).map(async (worker) => {
-          const url = await shard.miniflare.unsafeGetDirectURL(worker).catch(() => undefined);
-          return url === undefined ? [] : [[worker, url.href] as const];
-        }),
-      ),
-    );
-    return Object.fromEntries(entries.flat());
+    const entries = await Promise.all([...this.running.values()].flatMap((shard) => workersOf(shard).map(async (worker) => [worker, await directUrl(shard, worker)] as const)));
+    return withAddress(entries);
   }
 
   /** What `next` changes: the shards to stop before any starts (gone, or giving up a resource), and those to start. */

@@ -15,8 +15,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { compileDispatchTable, resolveDispatch, type CompiledDispatchTable } from './dispatch.ts';
-import type { DispatchTable } from './dispatch-table.ts';
-import { versionWorkerName, type DispatchVersion } from './dispatch-table.ts';
+import { versionWorkerName, type DispatchTable, type DispatchVersion } from './dispatch-table.ts';
 import { routingHost, routingScheme } from './request-target.ts';
 import { chooseVersion, VERSION_KEY_HEADER, VERSION_OVERRIDES_HEADER } from './version-split.ts';
 

@@ -4,7 +4,7 @@
  * from Linux's /proc around each round. CPU time rather than wall time, so a shared machine's load
  * does not blur it; zero where /proc is not available.
  */
-import { cpuMs, threadCpuMs } from '../../bench/index.ts';
+import { cpuMs, threadCpuMs } from './process-tree.ts';
 
 /** A part of the path a request takes: this process's threads or child processes, by id. */
 export type CpuPart = { threads: readonly number[] } | { processes: readonly number[] };
