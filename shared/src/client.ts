@@ -1,7 +1,7 @@
 import type { Contract } from './contract.ts';
 import { ErrorBody, type ImplicitErrorStatus } from './errors.ts';
 import type { RequestParts, ResponseOf, Route } from './route.ts';
-import { validate, type Schema } from './schema.ts';
+import { checkerOf, issuesOf, type Schema } from './schema.ts';
 
 /** Anything with a `fetch` like a service binding (`env.USERS`). */
 export interface FetcherLike {
@@ -60,9 +60,9 @@ function queryString(query: Record<string, unknown> | undefined): string {
 
 async function checkInput(schema: Schema | undefined, value: unknown, where: string, label: string): Promise<void> {
   if (!schema) return;
-  const result = await validate(schema, value);
-  if (!result.ok) {
-    const issues = result.issues.map((issue) => `${where}${issue.path ? `.${issue.path}` : ''}: ${issue.message}`).join('; ');
+  const result = await checkerOf(schema, 'check')(value);
+  if (result.issues) {
+    const issues = issuesOf(result.issues).map((issue) => `${where}${issue.path ? `.${issue.path}` : ''}: ${issue.message}`).join('; ');
     throw new ContractViolation(`${label}: the request breaks the contract: ${issues}`);
   }
 }
@@ -79,9 +79,9 @@ async function readResult(route: Route, response: Response, label: string): Prom
   }
   const schema = declared ?? (response.status >= 400 ? ErrorBody : undefined);
   if (!schema) throw new ContractViolation(`${label}: status ${response.status} is not declared by the contract`);
-  const result = await validate(schema, body);
-  if (!result.ok) {
-    const issues = result.issues.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; ');
+  const result = await checkerOf(schema, 'parse')(body);
+  if (result.issues) {
+    const issues = issuesOf(result.issues).map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; ');
     throw new ContractViolation(`${label}: the ${response.status} response breaks the contract: ${issues}`);
   }
   return { status: response.status, body: result.value };

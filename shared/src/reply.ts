@@ -36,7 +36,7 @@ function brokenBody(route: Route, status: number, issues: readonly StandardSchem
  */
 export function replier(route: Route, checkResponses: boolean): Replier {
   /** By declared status: its body's validator, or null for a response without a body. */
-  const declared = new Map<number, Checker | null>(Object.entries(route.responses).map(([status, schema]) => [Number(status), schema && checkerOf(schema)]));
+  const declared = new Map<number, Checker | null>(Object.entries(route.responses).map(([status, schema]) => [Number(status), schema && checkerOf(schema, 'check')]));
   if (!checkResponses) return (reply, requestId) => send(reply.status, reply.body, declared.get(reply.status) === null, requestId);
   return (reply, requestId) => {
     const check = declared.get(reply.status);

@@ -3,7 +3,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { readJsonBody } from './body.ts';
 import { HttpError } from './errors.ts';
 import type { Route } from './route.ts';
-import { checkerOf, issuesOf, type Checked } from './schema.ts';
+import { checkerOf, issuesOf, type Checked, type Checker } from './schema.ts';
 
 type Part = 'params' | 'query' | 'body';
 
@@ -64,12 +64,22 @@ export function partsReader(route: Route, maxBodyBytes: number): PartsReader {
     return { params: paramsValue, query: queryValue, body };
   };
 
+  /** The body read and checked once `params` and `query` have passed: one read, one check, no extra turns. */
+  const readBody = (request: IRequest, params: unknown, query: unknown, check: Checker): Promise<ValidParts> =>
+    readJsonBody(request, maxBodyBytes).then((json) => {
+      const body = check(json);
+      if (body instanceof Promise) return body.then((settled) => ({ params, query, body: valueOf(settled, 'body') }));
+      return { params, query, body: valueOf(body, 'body') };
+    });
+
   return (request) => {
     const params = checkParams?.(decodeParams(request.params));
     if (params instanceof Promise) return readAsync(request, params);
     const paramsValue = params && valueOf(params, 'params');
     const query = checkQuery?.(request.query);
-    if (checkBody || query instanceof Promise) return readAsync(request, params, query);
-    return { params: paramsValue, query: query && valueOf(query, 'query'), body: undefined };
+    if (query instanceof Promise) return readAsync(request, params, query);
+    const queryValue = query && valueOf(query, 'query');
+    if (checkBody) return readBody(request, paramsValue, queryValue, checkBody);
+    return { params: paramsValue, query: queryValue, body: undefined };
   };
 }

@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { INVALID, compileSchema, type CompileMode } from './compiled-schema.ts';
 
 /** Any Standard Schema validator (zod, valibot, arktype…). Contracts are written with zod. */
 export type Schema<Input = unknown, Output = Input> = StandardSchemaV1<Input, Output>;
@@ -41,7 +42,31 @@ export type Checked = StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV
 /** A schema's validator, looked up once. zod's answers synchronously (unless a refinement is async): a server on a hot path need not await it. */
 export type Checker = (value: unknown) => Checked;
 
-export function checkerOf(schema: Schema): Checker {
+/** Validators built so far, by schema and mode: a client made per request reuses its schemas' validators. */
+const built: Record<CompileMode, WeakMap<Schema, Checker>> = { parse: new WeakMap(), check: new WeakMap() };
+
+/**
+ * The validator a provider (and a client) runs on a hot path, built once per schema and mode. A zod
+ * 4 schema of the node types `compiled-schema.ts` compiles takes that fast path (`parse` where the
+ * parsed value is used, `check` for replies, which are sent as given); a value it refuses, and every
+ * other schema, goes through the schema's own Standard Schema validator, whose result (and issues)
+ * is the one answered.
+ */
+export function checkerOf(schema: Schema, mode: CompileMode = 'parse'): Checker {
+  let checker = built[mode].get(schema);
+  if (!checker) {
+    checker = build(schema, mode);
+    built[mode].set(schema, checker);
+  }
+  return checker;
+}
+
+function build(schema: Schema, mode: CompileMode): Checker {
   const standard = schema['~standard'];
-  return (value) => standard.validate(value);
+  const compiled = compileSchema(schema, mode);
+  if (!compiled) return (value) => standard.validate(value);
+  return (value) => {
+    const parsed = compiled(value);
+    return parsed === INVALID ? standard.validate(value) : { value: parsed };
+  };
 }
