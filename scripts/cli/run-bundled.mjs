@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import * as nodeModule from 'node:module';
 import { SourceMap } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -192,6 +193,35 @@ function mapStackTraces(/** @type {string} */ bundlePath) {
   };
 }
 
+/**
+ * Keeps V8's compiled code of what a start loads in `dir`, so the next start skips compiling it:
+ * the packages the bundle requires (Miniflare alone is one 4 MB file) are most of a start's
+ * loading. Node 22.1 and later have this built in (`module.enableCompileCache`, ES modules too);
+ * on Node 20 v8-compile-cache does the same for CommonJS, which is how the bundle loads its
+ * packages (see {@link requiredPackages}). About 60 ms of `npm run dev`'s 700 on 2 cores.
+ */
+function enableCompileCache(/** @type {string} */ dir) {
+  const builtIn = /** @type {{ enableCompileCache?: (dir: string) => unknown }} */ (/** @type {unknown} */ (nodeModule));
+  if (typeof builtIn.enableCompileCache === 'function') {
+    builtIn.enableCompileCache(dir);
+    return;
+  }
+  // v8-compile-cache reads its folder from the environment once, when it is loaded (the processes
+  // this one starts are not meant to see it), and names its files after the working directory
+  // when the main module is an ES module: loaded from `dir`, every start shares one cache.
+  const previous = { env: process.env.V8_COMPILE_CACHE_CACHE_DIR, cwd: process.cwd() };
+  process.env.V8_COMPILE_CACHE_CACHE_DIR = dir;
+  mkdirSync(dir, { recursive: true });
+  process.chdir(dir);
+  try {
+    nodeModule.createRequire(import.meta.url)('v8-compile-cache');
+  } finally {
+    process.chdir(previous.cwd);
+    if (previous.env === undefined) delete process.env.V8_COMPILE_CACHE_CACHE_DIR;
+    else process.env.V8_COMPILE_CACHE_CACHE_DIR = previous.env;
+  }
+}
+
 const [entryArgument, ...args] = process.argv.slice(2);
 if (!entryArgument) {
   console.error('usage: node scripts/cli/run-bundled.mjs <entry.ts> [arguments…]');
@@ -212,6 +242,7 @@ if (!isFresh(manifestPath)) {
     process.exit(1);
   }
 }
+enableCompileCache(join(cacheDir, 'v8'));
 // The entry sees the arguments as if node had run it directly.
 process.argv = [process.argv[0] ?? process.execPath, entry, ...args];
 mapStackTraces(bundlePath);
