@@ -39,13 +39,25 @@ function exitCode(signal: StopSignal): number {
   return 128 + constants.signals[signal];
 }
 
+/** The stop signal being handled, once one arrived. */
+let stoppingOn: StopSignal | undefined;
+
+/**
+ * True once a stop signal arrived. A command's own failure exit then yields to the stop, which exits
+ * with 128 + the signal's number when it settles: a signal sent to the whole group ends workerd at
+ * once, so whatever the command was doing (an apply, say) fails on its way down, and that failure
+ * is the signal's doing, not worth a message or a failure's exit code.
+ */
+export function isStopping(): boolean {
+  return stoppingOn !== undefined;
+}
+
 /** Installs the handlers; call it first thing, before anything that starts workerd. */
 export function stopOnSignal(options: StopOnSignalOptions): void {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
-  let stopping = false;
   const begin = (signal: StopSignal): void => {
-    if (stopping) process.exit(exitCode(signal));
-    stopping = true;
+    if (stoppingOn !== undefined) process.exit(exitCode(signal));
+    stoppingOn = signal;
     setTimeout(() => {
       process.stderr.write(`${options.name}: still stopping ${graceMs / 1000} s after ${signal}; exiting now\n`);
       process.exit(exitCode(signal));

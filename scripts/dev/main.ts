@@ -2,7 +2,7 @@ import { markPhase } from './timing.ts'; // first, so its first mark is when dev
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parsePort } from '../cli/port.ts';
-import { stopOnSignal } from '../cli/stop-on-signal.ts';
+import { isStopping, stopOnSignal } from '../cli/stop-on-signal.ts';
 import { ConfigError, formatIssue, routeUrlLines } from '../fleet/index.ts';
 import { startDevServer, type DevServer } from './dev-server.ts';
 
@@ -39,6 +39,7 @@ const program = new Command('dev')
       for (const job of server.crons.upcoming()) console.log(`  cron ${job.script} "${job.cron}" next at ${job.next?.toISOString() ?? 'never'}`);
       console.log(options.watch ? 'Watching services/, shared/src and wrangler.toml; Ctrl-C stops.' : 'Ctrl-C stops.');
     } catch (error) {
+      if (isStopping()) return; // A start cut short by a signal: the stop exits, with its own code.
       console.error(error instanceof ConfigError ? `Invalid fleet configuration:\n${error.issues.map(formatIssue).join('\n')}` : error);
       process.exit(1);
     }

@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { stopOnSignal } from '../cli/stop-on-signal.ts';
+import { isStopping, stopOnSignal } from '../cli/stop-on-signal.ts';
 import { endpointPath } from '../cloudflare/endpoint.ts';
 import { addEdgeOptions, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge, type Edge, type EdgeCliOptions } from './src/index.ts';
 
@@ -39,6 +39,7 @@ const program = addEdgeOptions(new Command('edge'), 'forget everything deployed 
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (isStopping()) return; // A start cut short by a signal: the stop exits, with its own code.
   console.error(`edge: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(error instanceof PortInUseError ? PORT_IN_USE_EXIT_CODE : 1);
 });

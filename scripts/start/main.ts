@@ -11,7 +11,7 @@
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { stopOnSignal } from '../cli/stop-on-signal.ts';
+import { isStopping, stopOnSignal } from '../cli/stop-on-signal.ts';
 import { endpointPath } from '../cloudflare/endpoint.ts';
 import { addEdgeOptions, DEFAULT_HOST, PORT_IN_USE_EXIT_CODE, PortInUseError, replacedAccountLine, startEdge, type Edge, type EdgeCliOptions } from '../edge/src/index.ts';
 import { checkFleet, ConfigError, formatIssue, loadFleet, routeUrlLines, selectEnvironment } from '../fleet/index.ts';
@@ -61,7 +61,8 @@ const program = addEdgeOptions(new Command('start'), 'forget everything deployed
     const failed = outcome.plan.errors.length > 0 || (outcome.result !== undefined && !outcome.result.ok);
     if (failed) {
       await edge.stop();
-      process.exit(1);
+      if (!isStopping()) process.exit(1);
+      return;
     }
     console.log(`\nThe fleet is serving on ${edge.url}:`);
     for (const line of routeUrlLines(fleet, edge.url)) console.log(line);
@@ -69,6 +70,7 @@ const program = addEdgeOptions(new Command('start'), 'forget everything deployed
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (isStopping()) return; // A start cut short by a signal: the stop exits, with its own code.
   if (error instanceof ConfigError) console.error(`Invalid fleet configuration:\n${error.issues.map(formatIssue).join('\n')}`);
   else console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(error instanceof PortInUseError ? PORT_IN_USE_EXIT_CODE : 1);
