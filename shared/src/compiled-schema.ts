@@ -176,17 +176,6 @@ interface Field {
   optionalOut: boolean;
 }
 
-/** zod's `handlePropertyResult`: what a field's result does to the object, given whether its key was present. */
-function fieldResult(field: Field, result: unknown, present: boolean): { keep: boolean; value?: unknown } | typeof INVALID {
-  if (result === INVALID) {
-    if (field.optin !== undefined && field.optionalOut && !present) return { keep: false };
-    return INVALID;
-  }
-  if (!present && field.optin === undefined) return INVALID;
-  if (result === undefined) return { keep: present || (field.optin === 'defaulted' && !field.optionalOut), value: undefined };
-  return { keep: true, value: result };
-}
-
 /** An object that strips unknown keys (zod's default; `strict`, `loose` and `catchall` are not compiled). */
 const object: NodeCompiler = (node, mode, compile) => {
   const { shape, catchall } = node._zod.def;
@@ -202,12 +191,18 @@ const object: NodeCompiler = (node, mode, compile) => {
   const parse: CompiledSchema = (input) => {
     if (!isObject(input)) return INVALID;
     const output: Record<string, unknown> | undefined = mode === 'parse' ? {} : undefined;
+    // zod's `handlePropertyResult`, field by field: what a field's result does to the object, given
+    // whether its key was present (`in`, as zod tests it) and the field's optin/optout.
     for (const field of fields) {
       const present = field.key in input;
       if (!present && field.optionalOut && field.optin === 'optional') continue;
-      const outcome = fieldResult(field, field.compiled(input[field.key]), present);
-      if (outcome === INVALID) return INVALID;
-      if (output && outcome.keep) output[field.key] = outcome.value;
+      const result = field.compiled(input[field.key]);
+      if (result === INVALID) {
+        if (field.optin !== undefined && field.optionalOut && !present) continue;
+        return INVALID;
+      }
+      if (!present && field.optin === undefined) return INVALID;
+      if (output && (result !== undefined || present || (field.optin === 'defaulted' && !field.optionalOut))) output[field.key] = result;
     }
     return output ?? input;
   };
