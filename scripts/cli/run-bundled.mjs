@@ -242,7 +242,12 @@ if (!isFresh(manifestPath)) {
     process.exit(1);
   }
 }
-enableCompileCache(join(cacheDir, 'v8'));
+try {
+  enableCompileCache(join(cacheDir, 'v8'));
+} catch (error) {
+  // Only a speed-up: a folder that cannot be written (a read-only checkout, say) starts without it.
+  process.stderr.write(`run-bundled: starting without V8's compile cache (${error instanceof Error ? error.message : String(error)})\n`);
+}
 // The entry sees the arguments as if node had run it directly.
 process.argv = [process.argv[0] ?? process.execPath, entry, ...args];
 mapStackTraces(bundlePath);
