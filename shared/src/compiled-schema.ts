@@ -115,45 +115,6 @@ function checksOf(node: ZodNode): ((value: unknown) => unknown) | undefined | nu
   };
 }
 
-/** A primitive node: coercion as zod does it, a type test, then its checks. */
-function primitive(accepts: (value: unknown) => boolean, coerce: (value: unknown) => unknown): NodeCompiler {
-  return (node) => {
-    const checks = checksOf(node);
-    if (checks === null) return undefined;
-    const coerced = node._zod.def.coerce === true;
-    return (input) => {
-      let value = input;
-      if (coerced) {
-        try {
-          value = coerce(value);
-        } catch {
-          // zod keeps the value as it was when coercion throws (a Symbol to Number, say).
-        }
-      }
-      if (!accepts(value)) return INVALID;
-      return checks ? checks(value) : value;
-    };
-  };
-}
-
-/** A node whose valid values are a fixed set (enum, literal, null). */
-const fixedValues: NodeCompiler = (node) => {
-  const values = node._zod.values;
-  const checks = checksOf(node);
-  if (!values || checks === null) return undefined;
-  return (value) => {
-    if (!values.has(value)) return INVALID;
-    return checks ? checks(value) : value;
-  };
-};
-
-/** Accepts anything (any, unknown). */
-const anything: NodeCompiler = (node) => {
-  const checks = checksOf(node);
-  if (checks === null) return undefined;
-  return checks ?? ((value) => value);
-};
-
 /** Wraps a compiled node with the node's own checks, run on its result. */
 function withChecks(node: ZodNode, compiled: CompiledSchema | undefined): CompiledSchema | undefined {
   const checks = checksOf(node);
@@ -164,6 +125,33 @@ function withChecks(node: ZodNode, compiled: CompiledSchema | undefined): Compil
     return result === INVALID ? INVALID : checks(result);
   };
 }
+
+/** A primitive node: coercion as zod does it, then a type test (its checks come after, in `withChecks`). */
+function primitive(accepts: (value: unknown) => boolean, coerce: (value: unknown) => unknown): NodeCompiler {
+  return (node) => {
+    const coerced = node._zod.def.coerce === true;
+    return withChecks(node, (input) => {
+      let value = input;
+      if (coerced) {
+        try {
+          value = coerce(value);
+        } catch {
+          // zod keeps the value as it was when coercion throws (a Symbol to Number, say).
+        }
+      }
+      return accepts(value) ? value : INVALID;
+    });
+  };
+}
+
+/** A node whose valid values are a fixed set (enum, literal, null). */
+const fixedValues: NodeCompiler = (node) => {
+  const values = node._zod.values;
+  return values && withChecks(node, (value) => (values.has(value) ? value : INVALID));
+};
+
+/** Accepts anything (any, unknown). */
+const anything: NodeCompiler = (node) => withChecks(node, (value) => value);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -31,7 +31,7 @@ export function issuesOf(issues: readonly StandardSchemaV1.Issue[]): Issue[] {
 
 /** Validates `value` against `schema`, turning the Standard Schema result into a plain one. */
 export async function validate<S extends Schema>(schema: S, value: unknown): Promise<Validation<OutputOf<S>>> {
-  const result = await schema['~standard'].validate(value);
+  const result = await checkerOf(schema)(value);
   if (result.issues) return { ok: false, issues: issuesOf(result.issues) };
   return { ok: true, value: result.value as OutputOf<S> };
 }
@@ -39,7 +39,7 @@ export async function validate<S extends Schema>(schema: S, value: unknown): Pro
 /** What a schema's validator answers: a result, or a promise of one where the schema is asynchronous. */
 export type Checked = StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
 
-/** A schema's validator, looked up once. zod's answers synchronously (unless a refinement is async): a server on a hot path need not await it. */
+/** A schema's validator (see {@link checkerOf}). zod's answers synchronously (unless a refinement is async): a server on a hot path need not await it. */
 export type Checker = (value: unknown) => Checked;
 
 /** Validators built so far, by schema and mode: a client made per request reuses its schemas' validators. */
