@@ -3,17 +3,11 @@ import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * Miniflare's Node-side binding proxies (`getD1Database`, `getKVNamespace`, …, used by D1
- * migrations in `npm run dev`/`startFleet()` and by the local edge's D1 and KV APIs) answer a
- * property read or a synchronous call by blocking on `Atomics.wait` until a helper thread has
- * posted the reply. That thread stores its flag, then notifies; on a loaded machine its notify can
- * land after the main thread has already moved on to the next call, and end that call's wait before
- * its reply exists. Miniflare 4.20260426 then fails with `AssertionError: false == true`
- * (it failed a CI run this way); `patches/miniflare+*.patch`, applied by `postinstall`, waits again.
- *
- * This test makes that interleaving certain instead of rare: the helper thread (Miniflare's own
- * script, loaded through `worker_threads`) answers each request 40 ms late and sends every notify a
- * second time 10 ms after the first, when the main thread is already waiting for its next reply.
+ * The race `patches/miniflare+*.patch` fixes (docs/reliability.md, "A Miniflare race we patch"),
+ * made certain instead of rare: Miniflare's own helper-thread script, loaded through
+ * `worker_threads`, is rewritten to answer each request 40 ms late and to send every notify a second
+ * time 10 ms after the first, when the main thread is already waiting for its next reply. Without
+ * the patch each test fails with `AssertionError: false == true`.
  */
 const workerThreads = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
 const OriginalWorker = workerThreads.Worker;
